@@ -1,0 +1,233 @@
+"""The ``kb`` command: a thin shell over the library.
+
+Each command parses its options and calls one library function. Heavy imports (rdflib, pyshacl,
+torch) happen inside the commands, so ``kb --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+app = typer.Typer(
+    name="kb",
+    help="Knowledge base for youth-care purchasing (jeugdhulp inkoop): build the RDF graph, "
+    "validate it, query it and look up entities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+BuildDir = Annotated[
+    Path | None,
+    typer.Option("--build-dir", "-b", help="Build folder (default: setting build_dir, 'build')."),
+]
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _settings(build_dir: Path | None):  # type: ignore[no-untyped-def]
+    from pydantic import ValidationError
+
+    from kb.settings import load_settings
+
+    try:
+        return load_settings(build_dir=build_dir)
+    except (ValidationError, ValueError) as exc:
+        _fail(f"invalid settings: {exc}")
+
+
+def _load(build_dir: Path | None):  # type: ignore[no-untyped-def]
+    from kb.store import StoreError, load_graph
+
+    settings = _settings(build_dir)
+    try:
+        return load_graph(settings.current_dir)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def build(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Folders or files to ingest (default: the bundled corpus)."),
+    ] = None,
+    build_dir: BuildDir = None,
+    allow_invalid: Annotated[
+        bool, typer.Option(help="Publish the build even if SHACL validation fails.")
+    ] = False,
+    validate: Annotated[bool, typer.Option(help="Validate the graph with SHACL.")] = True,
+) -> None:
+    """Ingest the documents, extract the facts, validate and publish the graph."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from kb.pipeline import build as run_build
+
+    console = Console(stderr=True)
+    settings = _settings(build_dir)
+    missing = [p for p in paths or [] if not p.exists()]
+    if missing:
+        _fail("no such file or folder: " + ", ".join(str(p) for p in missing))
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("bouwen", total=None)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total or None)
+
+        result = run_build(
+            paths or None,
+            settings,
+            progress=progress,
+            allow_invalid=allow_invalid,
+            do_validate=validate,
+        )
+
+    table = Table(title="Build", show_header=True)
+    table.add_column("document")
+    table.add_column("passages", justify="right")
+    for doc in result.documents:
+        table.add_row(doc.path.name, str(len(doc.passages)))
+    console.print(table)
+    for problem in result.problems:
+        console.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    for warning in result.warnings:
+        console.print(f"[yellow]warning[/] {warning}", highlight=False)
+    console.print(
+        f"{len(result.documents)} documents, {result.triples} triples, "
+        f"{result.timings['total']:.1f} s → {result.release_dir}"
+    )
+    if result.validation is not None:
+        if result.validation.conforms:
+            console.print("[green]SHACL: conforms[/]")
+        else:
+            console.print(result.validation.report_text(), highlight=False)
+    if not result.published:
+        _fail(
+            "the graph does not conform; the previous build stays current "
+            f"(this one is in {result.release_dir}; --allow-invalid publishes it anyway)",
+            1,
+        )
+
+
+@app.command("validate")
+def validate_cmd(build_dir: BuildDir = None) -> None:
+    """Validate the current graph with the SHACL shapes (exit 0 conforms, 1 not, 2 error)."""
+    from kb.validate import validate as run_validate
+
+    settings = _settings(build_dir)
+    graph = _load(build_dir)
+    try:
+        result = run_validate(graph, ontology_dir=settings.ontology_dir)
+    except Exception as exc:  # noqa: BLE001 - shapes that do not parse etc.
+        _fail(f"validation could not run: {exc}")
+    if result.conforms:
+        typer.echo("conforms")
+        return
+    typer.echo(result.report_text())
+    raise typer.Exit(1)
+
+
+@app.command()
+def sparql(
+    query_text: Annotated[
+        str, typer.Argument(metavar="QUERY", help="SPARQL query, @FILE to read one, - for stdin.")
+    ],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    build_dir: BuildDir = None,
+) -> None:
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); prefixes predeclared."""
+    from kb.sparql_output import render
+    from kb.store import StoreError, query
+
+    if query_text == "-":
+        query_text = sys.stdin.read()
+    elif query_text.startswith("@"):
+        path = Path(query_text[1:])
+        try:
+            query_text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"{path}: cannot read query file: {exc}")
+    graph = _load(build_dir)
+    try:
+        result = query(graph, query_text)
+        render(result, fmt.value)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def show(
+    entity: Annotated[str, typer.Argument(help="IRI, prefixed name (kbi:…) or label.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+    build_dir: BuildDir = None,
+) -> None:
+    """Show an entity card: types, properties, links and source passages."""
+    from kb.entities import entity_card, resolve_entity
+    from kb.sparql_output import print_card
+    from kb.store import StoreError
+
+    graph = _load(build_dir)
+    try:
+        card = entity_card(graph, resolve_entity(graph, entity))
+    except StoreError as exc:
+        _fail(str(exc), 1)
+    print_card(card, as_json=as_json)
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    build_dir: BuildDir = None,
+) -> None:
+    """Instances per class in the current graph."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from kb.entities import class_counts
+
+    counts = class_counts(_load(build_dir))
+    if as_json:
+        typer.echo(json.dumps([{"class": c, "label": lab, "count": n} for c, lab, n in counts]))
+        return
+    table = Table(show_header=True)
+    table.add_column("class")
+    table.add_column("label (nl)")
+    table.add_column("instances", justify="right")
+    for c, lab, n in counts:
+        table.add_row(c, lab, str(n))
+    Console().print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,155 @@
+"""Shared machinery of the extractors: IRIs, provenance and typed items.
+
+Every fact an extractor writes goes through :class:`FactGraph`, which attaches provenance the same
+way everywhere: ``prov:wasDerivedFrom`` the passage, ``kb:quote`` the exact text and
+``kb:startOffset``/``kb:endOffset`` its position in the document text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SKOS
+
+from kb.model import Document, Passage, PlacedBlock
+from kb.namespaces import KB, KBI, bind_prefixes
+from kb.segment import slugify
+
+
+class ExtractionError(Exception):
+    """An extractor could not find what it expected; the message says where and what."""
+
+
+@dataclass(frozen=True)
+class Cite:
+    """Where a fact comes from: a document, a span of its text and the passage around it."""
+
+    doc: Document
+    start: int
+    end: int
+
+    @property
+    def quote(self) -> str:
+        return self.doc.text[self.start : self.end]
+
+    @property
+    def passage(self) -> Passage:
+        return self.doc.passage_at(self.start)
+
+
+def cite_block(doc: Document, block: PlacedBlock) -> Cite:
+    """Cite a whole block (its own text, without list prefix)."""
+    return Cite(doc, block.start, block.end)
+
+
+def cite_text(doc: Document, quote: str, *, within: tuple[int, int] | None = None) -> Cite:
+    """Cite the first occurrence of ``quote`` in the document (or inside ``within``).
+
+    Raises :class:`ExtractionError` when the quote does not occur: a curated fact whose quote is
+    not in its source must fail loudly, not silently lose its provenance.
+    """
+    lo, hi = within or (0, len(doc.text))
+    at = doc.text.find(quote, lo, hi)
+    if at < 0:
+        # Tolerate differences in white space only (line breaks in the conversion).
+        pattern = r"\s+".join(re.escape(part) for part in quote.split())
+        match = re.compile(pattern).search(doc.text, lo, hi)
+        if not match:
+            raise ExtractionError(f"{doc.path.name}: quote not found: {quote[:80]!r}")
+        return Cite(doc, match.start(), match.end())
+    return Cite(doc, at, at + len(quote))
+
+
+def doc_iri(doc_id: str) -> URIRef:
+    return KBI[f"document/{doc_id}"]
+
+
+def section_iri(section_id: str) -> URIRef:
+    doc_id, rest = section_id.split("/s/", 1)
+    return KBI[f"section/{doc_id}/{rest}"]
+
+
+def passage_iri(passage_id: str) -> URIRef:
+    doc_id, rest = passage_id.split("/p/", 1)
+    return KBI[f"passage/{doc_id}/{rest}"]
+
+
+def entity_iri(kind: str, *parts: str) -> URIRef:
+    """Instance IRI ``kbi:{kind}/{slug}/{slug}…`` built from readable parts."""
+    return KBI["/".join([kind, *(slugify(p, 80) for p in parts)])]
+
+
+def concept_iri(scheme: str, slug: str) -> URIRef:
+    return KBI[f"concept/{scheme}/{slug}"]
+
+
+@dataclass
+class FactGraph:
+    """An rdflib graph plus helpers that add typed items with provenance."""
+
+    graph: Graph = field(default_factory=Graph)
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        bind_prefixes(self.graph)
+
+    def add(self, s: URIRef, p: URIRef, o: object) -> None:
+        """Add one triple; plain Python values become typed literals."""
+        if o is None:
+            return
+        if not isinstance(o, URIRef | Literal):
+            o = Literal(o)
+        self.graph.add((s, p, o))
+
+    def text(self, s: URIRef, p: URIRef, value: str) -> None:
+        """Add a Dutch text literal (white space normalised)."""
+        self.graph.add((s, p, Literal(" ".join(value.split()), lang="nl")))
+
+    def provenance(self, s: URIRef, cite: Cite) -> None:
+        """Link a fact to its passage, quote and offsets."""
+        self.graph.add((s, PROV.wasDerivedFrom, passage_iri(cite.passage.id)))
+        self.graph.add((s, KB.quote, Literal(cite.quote)))
+        self.graph.add((s, KB.startOffset, Literal(cite.start, datatype=XSD.integer)))
+        self.graph.add((s, KB.endOffset, Literal(cite.end, datatype=XSD.integer)))
+
+    def item(
+        self,
+        iri: URIRef,
+        cls: URIRef,
+        text: str,
+        cite: Cite,
+        *,
+        ordinal: int | None = None,
+        label: str | None = None,
+        sub_items: list[str] | None = None,
+    ) -> URIRef:
+        """Add a typed item with its full text, a label, an order and provenance."""
+        self.graph.add((iri, RDF.type, cls))
+        self.text(iri, KB.text, text)
+        self.text(iri, RDFS.label, label or short_label(text))
+        if ordinal is not None:
+            self.graph.add((iri, KB.ordinal, Literal(ordinal, datatype=XSD.integer)))
+        for sub in sub_items or []:
+            self.text(iri, KB.subItem, sub)
+        self.provenance(iri, cite)
+        return iri
+
+    def concept_ref(self, s: URIRef, p: URIRef, scheme: str, slug: str) -> None:
+        self.graph.add((s, p, concept_iri(scheme, slug)))
+
+    def label(self, s: URIRef, value: str, lang: str = "nl") -> None:
+        self.graph.add((s, RDFS.label, Literal(value, lang=lang)))
+
+    def pref_label(self, s: URIRef, value: str) -> None:
+        self.graph.add((s, SKOS.prefLabel, Literal(value, lang="nl")))
+
+
+def short_label(text: str, max_words: int = 14) -> str:
+    """A readable label: the first sentence, cut at ``max_words`` words."""
+    first = re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
+    words = first.split()
+    if len(words) > max_words:
+        return " ".join(words[:max_words]) + " …"
+    return first.rstrip(".:;")

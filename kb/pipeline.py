@@ -1,0 +1,173 @@
+"""The write path: ingest → extract → graph → validate → publish, as one library function.
+
+A build is written into a new release folder (``build/releases/<stamp>``) and published by
+switching the ``build/current`` symlink in one atomic rename. A build that fails half-way, is
+killed, or produces a graph that does not conform leaves the previous release in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kb.extract import run_extractors
+from kb.extract.common import FactGraph
+from kb.graph import add_documents
+from kb.ingest import Problem, ingest
+from kb.model import Document
+from kb.settings import Settings
+from kb.store import save_graph
+from kb.validate import ValidationResult, load_ontology_graph, validate
+
+Progress = Callable[[str, int, int], None]
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass
+class BuildResult:
+    """What a build did: documents, problems, warnings, validation and where it went."""
+
+    release_dir: Path
+    published: bool
+    documents: list[Document]
+    problems: list[Problem]
+    warnings: list[str]
+    validation: ValidationResult | None
+    triples: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build_graph(
+    docs: list[Document], settings: Settings, *, progress: Progress | None = None
+) -> tuple[Graph, list[str]]:
+    """Ontology + schemes + passages + extracted and curated facts, in one rdflib graph."""
+    facts = FactGraph()
+    facts.graph += load_ontology_graph(settings.ontology_dir)
+    add_documents(facts, docs)
+    run_extractors(docs, facts, progress=progress)
+    return facts.graph, facts.warnings
+
+
+def build(
+    paths: list[Path] | None = None,
+    settings: Settings | None = None,
+    *,
+    progress: Progress | None = None,
+    allow_invalid: bool = False,
+    do_validate: bool = True,
+) -> BuildResult:
+    """Build the knowledge base from ``paths`` (default: the configured sources) and publish it."""
+    settings = settings or Settings()
+    sources = paths or settings.sources
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    files_done = 0
+
+    def on_file(path: Path) -> None:
+        nonlocal files_done
+        files_done += 1
+        if progress:
+            progress(f"lezen {path.name}", files_done, 0)
+
+    result = ingest(sources, progress=on_file)
+    timings["ingest"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    graph, warnings = build_graph(result.documents, settings, progress=progress)
+    timings["extract"] = time.perf_counter() - t1
+
+    validation = None
+    if do_validate:
+        t2 = time.perf_counter()
+        if progress:
+            progress("valideren (SHACL)", 0, 0)
+        validation = validate(graph, ontology_dir=settings.ontology_dir)
+        timings["validate"] = time.perf_counter() - t2
+
+    t3 = time.perf_counter()
+    release = _new_release_dir(settings.build_dir)
+    save_graph(graph, release)
+    _write_texts(result.documents, release)
+    manifest = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "sources": [str(p) for p in sources],
+        "documents": [
+            {
+                "id": d.id,
+                "file": str(d.path),
+                "sha256": d.content_hash,
+                "passages": len(d.passages),
+            }
+            for d in result.documents
+        ],
+        "problems": [str(p) for p in result.problems],
+        "warnings": warnings,
+        "triples": len(graph),
+        "conforms": validation.conforms if validation else None,
+    }
+    (release / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    timings["write"] = time.perf_counter() - t3
+
+    publish = validation is None or validation.conforms or allow_invalid
+    if publish:
+        switch_current(settings.build_dir, release)
+        prune_releases(settings.build_dir, settings.keep_releases)
+    else:
+        failed = settings.build_dir / "failed"
+        shutil.rmtree(failed, ignore_errors=True)
+        os.replace(release, failed)
+        release = failed
+    timings["total"] = time.perf_counter() - t0
+    return BuildResult(
+        release_dir=release,
+        published=publish,
+        documents=result.documents,
+        problems=result.problems,
+        warnings=warnings,
+        validation=validation,
+        triples=len(graph),
+        timings=timings,
+    )
+
+
+def _new_release_dir(build_dir: Path) -> Path:
+    releases = build_dir / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    path = releases / f"{stamp}-{os.getpid()}-{time.perf_counter_ns() % 100000:05d}"
+    path.mkdir()
+    return path
+
+
+def _write_texts(docs: list[Document], release: Path) -> None:
+    """The normalised text of each document: what all character offsets point into."""
+    folder = release / "text"
+    folder.mkdir(exist_ok=True)
+    for doc in docs:
+        (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+
+
+def switch_current(build_dir: Path, release: Path) -> None:
+    """Point ``build/current`` at ``release`` with one atomic rename of a fresh symlink."""
+    link = build_dir / "current"
+    tmp = build_dir / f".current-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(release.resolve().relative_to(build_dir.resolve()))
+    os.replace(tmp, link)
+
+
+def prune_releases(build_dir: Path, keep: int) -> None:
+    """Delete old releases beyond ``keep`` (never the current one)."""
+    current = (build_dir / "current").resolve()
+    releases = sorted((build_dir / "releases").iterdir(), key=lambda p: p.name, reverse=True)
+    for old in releases[keep:]:
+        if old.resolve() != current:
+            shutil.rmtree(old, ignore_errors=True)
