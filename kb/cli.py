@@ -126,6 +126,8 @@ def build(
             console.print("[green]SHACL: conforms[/]")
         else:
             console.print(result.validation.report_text(), highlight=False)
+    if not result.documents:
+        _fail("no documents could be read; the previous build stays current", 1)
     if not result.published:
         _fail(
             "the graph does not conform; the previous build stays current "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.model import Block, Document, ReadError, SourceMeta
-from kb.segment import build_document, slugify
+from kb.segment import MAX_PASSAGE_CHARS, build_document, slugify
 from kb.sources import SOURCES_FILE, load_sources, meta_from_name
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
@@ -80,7 +80,9 @@ def document_id(path: Path) -> str:
     return slugify(path.stem, 80)
 
 
-def read_document(path: Path, meta: SourceMeta | None = None) -> Document:
+def read_document(
+    path: Path, meta: SourceMeta | None = None, *, max_chars: int = MAX_PASSAGE_CHARS
+) -> Document:
     """Read, clean and segment one file. Raises :class:`ReadError` for bad input."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -109,12 +111,15 @@ def read_document(path: Path, meta: SourceMeta | None = None) -> Document:
         text="",
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
-    build_document(doc, blocks)
+    build_document(doc, blocks, max_chars=max_chars)
     return doc
 
 
 def ingest(
-    paths: Iterable[Path], *, progress: Callable[[Path], None] | None = None
+    paths: Iterable[Path],
+    *,
+    progress: Callable[[Path], None] | None = None,
+    max_chars: int = MAX_PASSAGE_CHARS,
 ) -> IngestResult:
     """Read every supported file under ``paths``; collect problems instead of failing."""
     files, problems = discover(paths)
@@ -129,7 +134,7 @@ def ingest(
             if folder not in metas:
                 metas[folder] = load_sources(folder)
             meta = metas[folder].get(path.name)
-            doc = read_document(path, meta)
+            doc = read_document(path, meta, max_chars=max_chars)
         except ReadError as exc:
             result.problems.append(Problem(exc.path, exc.reason))
             continue

@@ -77,7 +77,7 @@ def build(
         if progress:
             progress(f"lezen {path.name}", files_done, 0)
 
-    result = ingest(sources, progress=on_file)
+    result = ingest(sources, progress=on_file, max_chars=settings.max_passage_chars)
     timings["ingest"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -116,7 +116,10 @@ def build(
     (release / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     timings["write"] = time.perf_counter() - t3
 
-    publish = validation is None or validation.conforms or allow_invalid
+    # An empty build would replace a good knowledge base with nothing: never publish it.
+    publish = bool(result.documents) and (
+        validation is None or validation.conforms or allow_invalid
+    )
     if publish:
         switch_current(settings.build_dir, release)
         prune_releases(settings.build_dir, settings.keep_releases)

@@ -1,0 +1,1 @@
+"""Renders the knowledge graph: Word documents and site pages (context queries → render)."""
