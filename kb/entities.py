@@ -86,17 +86,24 @@ def resolve_entity(graph: Graph, name: str) -> URIRef:
         raise StoreError("empty entity name")
     rows = query(
         graph,
-        f"""SELECT DISTINCT ?s ?l WHERE {{
+        f"""SELECT DISTINCT ?s ?l ?structural WHERE {{
               ?s {LABEL_PROPS} ?l .
               FILTER(CONTAINS(LCASE(STR(?l)), {Literal(needle).n3()}))
+              BIND(EXISTS {{ ?s a ?c . FILTER(?c IN (kb:Section, kb:Passage)) }} AS ?structural)
             }} LIMIT 200""",
     )
-    hits = [(URIRef(r.s), str(r.l)) for r in rows]
-    exact = sorted({s for s, label in hits if label.lower() == needle})
-    if len(exact) == 1:
-        return exact[0]
-    # Prefer domain entities over the passages and sections that merely mention the words.
-    candidates = sorted(set(exact) or {s for s, _ in hits})
+    hits = [(URIRef(r.s), str(r.l), bool(r.structural)) for r in rows]
+    # Exact labels before partial ones; domain entities before the sections and passages that
+    # merely carry the same words (a document and its first section often share a title).
+    for pool in (
+        [s for s, label, structural in hits if label.lower() == needle and not structural],
+        [s for s, label, _ in hits if label.lower() == needle],
+        [s for s, _, structural in hits if not structural],
+        [s for s, _, _ in hits],
+    ):
+        candidates = sorted(set(pool))
+        if candidates:
+            break
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:

@@ -1,25 +1,23 @@
-"""The RDF graph: documents, sections and passages as triples; saving and loading the store.
+"""Documents, sections and passages as RDF: the targets every fact's provenance points at.
 
-The graph is stored in the build folder as N-Quads-free Turtle-like TriG? No: as one N-Triples
-file (``graph.nt``), the fastest format for Oxigraph to parse, and loaded through oxrdflib with
-the ``ox-*`` formats so parsing happens in Rust.
+Passages are W3C Web Annotation specific resources with a text-position selector (character
+offsets in the document text) and a text-quote selector, so any fact can be traced back to the
+exact place in its source.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from kb.extract.common import FactGraph, doc_iri, passage_iri, section_iri
 from kb.model import Document
-from kb.namespaces import KB, KBI, OA, FOAF
-
-GRAPH_FILE = "graph.nt"
-
+from kb.namespaces import KB, KBI, OA
 
 def region_iri(name: str) -> URIRef:
+    """IRI of a region by its name (as in sources.yaml)."""
     from kb.segment import slugify
 
     return KBI[f"region/{slugify(name)}"]
@@ -35,7 +33,7 @@ def add_documents(facts: FactGraph, docs: list[Document]) -> None:
         g.add((d, DCTERMS.title, Literal(doc.meta.title, lang="nl")))
         g.add((d, KB.documentType, Literal(doc.meta.doc_type)))
         g.add((d, KB.fileName, Literal(doc.path.name)))
-        g.add((d, KB.format, Literal(doc.fmt)))
+        g.add((d, KB["format"], Literal(doc.fmt)))
         g.add((d, KB.contentHash, Literal(doc.content_hash)))
         if doc.meta.date:
             g.add((d, DCTERMS.date, Literal(doc.meta.date, datatype=XSD.date)))
@@ -46,7 +44,12 @@ def add_documents(facts: FactGraph, docs: list[Document]) -> None:
         if doc.meta.audience:
             g.add((d, DCTERMS.audience, Literal(doc.meta.audience)))
         if doc.meta.region:
-            g.add((d, KB.aboutRegion, region_iri(doc.meta.region)))
+            # The region a document is about exists even when no curated file describes it.
+            region = region_iri(doc.meta.region)
+            g.add((d, KB.aboutRegion, region))
+            g.add((region, RDF.type, KB.Region))
+            if (region, RDFS.label, None) not in g:
+                g.add((region, RDFS.label, Literal(doc.meta.region, lang="nl")))
         for sec in doc.sections:
             s = section_iri(sec.id)
             g.add((s, RDF.type, KB.Section))
@@ -80,4 +83,3 @@ def add_documents(facts: FactGraph, docs: list[Document]) -> None:
             g.add((quote, OA.exact, Literal(p.text[:200])))
             for note in p.footnotes:
                 g.add((pi, KB.footnote, Literal(note, lang="nl")))
-        _ = (PROV, FOAF)

@@ -17,7 +17,9 @@ def blocks_of(text: str, markdown: bool = False):
 
 def test_cp1252_file_is_decoded_with_euro_and_diaeresis(tmp_path: Path) -> None:
     path = tmp_path / "memo.txt"
-    path.write_bytes("Financiën 2021\n\nHet budget is € 5.802.000 voor coöperatie “JGT”.\n".encode("cp1252"))
+    path.write_bytes(
+        "Financiën 2021\n\nHet budget is € 5.802.000 voor coöperatie “JGT”.\n".encode("cp1252")
+    )
     blocks = read_text(path)
     assert blocks[0].kind == "heading" and blocks[0].text == "Financiën 2021"
     assert blocks[1].text == "Het budget is € 5.802.000 voor coöperatie “JGT”."

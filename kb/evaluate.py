@@ -1,0 +1,132 @@
+"""Retrieval evaluation: the matching rule and metrics of the shared evaluation set.
+
+A retrieved passage answers a question when, after the same normalisation of both, it contains
+one of the question's gold spans. Normalisation (eval/README.md): remove conversion markers
+``[bookmark: …]``, ``[footnoteRef:…]``, ``[image: …]``; Unicode NFKC; lower case; curly quotes to
+straight quotes; every run of non-letter/digit characters (``[^\\w]+``) to one space; collapse
+white space and strip. A question's rank is the 1-based position of the first answering passage
+in the top 10; Recall@k is the share answered within k, MRR@10 the mean of 1/rank (0 if none).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+_MARKERS_RE = re.compile(r"\[(?:bookmark:|footnoteRef:|image:)[^\]]*\]", re.I)
+_QUOTES = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
+)
+_NON_WORD_RE = re.compile(r"[^\w]+")
+KS = (1, 5, 10)
+
+
+def normalise(text: str) -> str:
+    """The shared normalisation of passage texts and gold spans."""
+    text = _MARKERS_RE.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES)
+    text = _NON_WORD_RE.sub(" ", text)
+    return " ".join(text.split())
+
+
+def answers(passage_text: str, gold: list[str]) -> bool:
+    """Whether a passage contains any of the gold spans (after normalisation)."""
+    norm = normalise(passage_text)
+    return any((g := normalise(span)) and g in norm for span in gold)
+
+
+@dataclass
+class Question:
+    """One evaluation question."""
+
+    id: str
+    q: str
+    gold: list[str]
+
+
+@dataclass
+class QuestionResult:
+    """Where a question's first answering passage ranked (None: not in the top k)."""
+
+    id: str
+    q: str
+    rank: int | None
+    top: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
+class EvalReport:
+    """Recall@1/5/10 and MRR@10 over a question set, with the per-question ranks."""
+
+    n: int
+    recall: dict[int, float]
+    mrr: float
+    results: list[QuestionResult]
+
+    @property
+    def missed(self) -> list[QuestionResult]:
+        return [r for r in self.results if r.rank is None]
+
+    def lines(self) -> list[str]:
+        """``R@1 0.xxx`` … ``MRR@10 0.xxx``."""
+        return [f"R@{k} {self.recall[k]:.3f}" for k in KS] + [f"MRR@10 {self.mrr:.3f}"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            **{f"R@{k}": round(self.recall[k], 4) for k in KS},
+            "MRR@10": round(self.mrr, 4),
+            "missed": [asdict(r) for r in self.missed],
+            "results": [asdict(r) for r in self.results],
+        }
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Read a JSONL question file (``id``, ``q``, ``gold``); ValueError names the bad line."""
+    questions = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            gold = raw["gold"]
+            questions.append(
+                Question(
+                    str(raw.get("id", n)),
+                    str(raw["q"]),
+                    [gold] if isinstance(gold, str) else list(gold),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{n}: not a question ({exc})") from None
+    return questions
+
+
+def metrics(ranks: list[int | None], k_max: int = 10) -> tuple[dict[int, float], float]:
+    """Recall@k for k in (1, 5, 10) and MRR@k_max from first-answer ranks."""
+    n = len(ranks) or 1
+    recall = {k: sum(1 for r in ranks if r is not None and r <= k) / n for k in KS}
+    mrr = sum(1.0 / r for r in ranks if r is not None and r <= k_max) / n
+    return recall, mrr
+
+
+def evaluate(
+    searcher: Any, questions: list[Question], *, top_k: int = 10, **filters: Any
+) -> EvalReport:
+    """Run every question through ``searcher.search`` and score the ranking."""
+    results = []
+    for q in questions:
+        try:
+            hits = searcher.search(q.q, top_k=top_k, **filters)
+            error = ""
+        except Exception as exc:  # noqa: BLE001 - a refused question counts as a miss
+            hits, error = [], str(exc)
+        rank = next((i for i, h in enumerate(hits, 1) if answers(h.text, q.gold)), None)
+        results.append(QuestionResult(q.id, q.q, rank, [h.passage_id for h in hits[:3]], error))
+    recall, mrr = metrics([r.rank for r in results], top_k)
+    return EvalReport(len(questions), recall, mrr, results)

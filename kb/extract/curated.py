@@ -1,0 +1,289 @@
+"""Hand-curated regional choices (``kb/curated/choices*.yaml``) as ``kb:RegionalChoice`` facts.
+
+Some facts are easier to state than to extract: "the Achterhoek goes from 221 to about 60
+providers" sits in a news article's prose. A data steward writes such facts in YAML, one entry per
+statement, and this module turns them into the graph — but only with their evidence: every entry
+carries an exact quote from a source document, and the quote is looked up in that document's
+cleaned text (:func:`kb.extract.common.cite_text`). A quote that is not found (because the source
+or the quote was edited) is never written without provenance: the entry is skipped with a warning
+that names the YAML file, the entry and the source file.
+
+Every file ``kb/curated/choices*.yaml`` is read, so a region can add ``choices-<region>.yaml``
+beside the shared file; other curated YAML files (of another shape) are left to their own
+extractors. Entry format (see the comment at the top of ``choices.yaml``)::
+
+    - region: Achterhoek
+      aspect: contractduur          # concept slug in keuze-aspecten
+      value: "3 jaar met twee keer een optie op verlenging met 2 jaar (3+2+2)"
+      numeric: 3                    # optional → kb:numericValue (xsd:decimal)
+      date: 2022-01-01              # optional → kb:date (xsd:date)
+      concept: lumpsum              # optional slug or list → kb:concept
+      file: 2020-07-29_achterhoek_artikel-jeugdhulp-op-de-schop.txt
+      quote: "<exact text of the source>"
+
+A choice is written as ``kbi:choice/{region}/{aspect}/{n}`` (n counts the entries of that region
+and aspect in reading order) with ``kb:region``, ``kb:aspect``, ``kb:value`` (@nl), the optional
+``kb:numericValue``, ``kb:date`` and ``kb:concept``, and provenance (passage, quote, offsets).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import RDF, XSD, Literal, URIRef
+
+from kb.extract.common import ExtractionError, FactGraph, cite_text, concept_iri, entity_iri
+from kb.graph import region_iri
+from kb.model import Document, ReadError
+from kb.namespaces import KB
+from kb.segment import slugify
+
+#: Where the curated files live (package data beside the code).
+CURATED_DIR = Path(__file__).resolve().parent.parent / "curated"
+#: Which files in it hold regional choices.
+CHOICE_FILES = "choices*.yaml"
+
+#: The aspects (concept slugs in scheme keuze-aspecten) with a Dutch label for rdfs:label.
+ASPECTS: dict[str, str] = {
+    "inkoopmodel": "Inkoopmodel",
+    "bekostigingsmodel": "Bekostigingsmodel",
+    "contractduur": "Contractduur",
+    "aantal-aanbieders-nu": "Aantal aanbieders nu",
+    "aantal-aanbieders-beoogd": "Beoogd aantal aanbieders",
+    "startdatum": "Startdatum",
+}
+#: Concept slugs an entry may name, by scheme.
+CONCEPT_SCHEMES: dict[str, frozenset[str]] = {
+    "bekostigingsvormen": frozenset(
+        {
+            "inspanningsgericht",
+            "outputgericht",
+            "resultaatgericht",
+            "beschikbaarheidsfinanciering",
+            "populatiebekostiging",
+            "lumpsum",
+            "taakgericht",
+            "subsidie",
+            "budgetplafond",
+        }
+    ),
+    "inkoopmodellen": frozenset(
+        {"bestuurlijk-aanbesteden", "open-house", "aanbesteding", "subsidiering"}
+    ),
+}
+REQUIRED_FIELDS = ("region", "aspect", "value", "file", "quote")
+OPTIONAL_FIELDS = ("numeric", "date", "concept")
+
+
+@dataclass(frozen=True)
+class ChoiceEntry:
+    """One validated YAML entry, with where it was written (for messages)."""
+
+    source: Path
+    index: int
+    line: int
+    region: str
+    aspect: str
+    value: str
+    file: str
+    quote: str
+    numeric: Decimal | None = None
+    date: dt.date | None = None
+    concepts: tuple[tuple[str, str], ...] = ()  # (scheme, slug)
+
+    @property
+    def name(self) -> str:
+        """How messages name the entry: file, position, line, region and aspect."""
+        where = f"line {self.line}: {self.region} / {self.aspect}"
+        return f"{self.source.name} entry {self.index} ({where})"
+
+
+def choice_files(directory: Path = CURATED_DIR) -> list[Path]:
+    """The curated choice files, in a stable order."""
+    return sorted(directory.glob(CHOICE_FILES))
+
+
+def load_choices(path: Path) -> tuple[list[ChoiceEntry], list[str]]:
+    """Read and validate one choices file: the valid entries and a message per invalid one.
+
+    Raises :class:`ReadError` (``<path>: <reason>``) when the file cannot be read, is not valid
+    YAML (with line and column) or is not a list of entries.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadError(path, f"cannot read curated file: {exc}") from None
+    try:
+        # Compose first so that every entry keeps the line it starts on, for messages.
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ReadError(path, f"YAML syntax error{where}: {problem}") from None
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        raise ReadError(path, f"expected a list of choice entries, found {type(data).__name__}")
+    lines = [child.start_mark.line + 1 for child in node.value] if node is not None else []
+    entries: list[ChoiceEntry] = []
+    problems: list[str] = []
+    for index, raw in enumerate(data, 1):
+        line = lines[index - 1] if index - 1 < len(lines) else 0
+        entry, errors = _validate(path, index, line, raw)
+        problems.extend(errors)
+        if entry is not None:
+            entries.append(entry)
+    return entries, problems
+
+
+def _validate(path: Path, index: int, line: int, raw: Any) -> tuple[ChoiceEntry | None, list[str]]:
+    """Check one entry; a missing field or an unknown aspect/concept rejects it."""
+    if not isinstance(raw, dict):
+        return None, [f"{path.name} entry {index} (line {line}): expected a mapping, got {raw!r}"]
+    region, aspect = str(raw.get("region") or "?"), str(raw.get("aspect") or "?")
+    label = f"{path.name} entry {index} (line {line}: {region} / {aspect})"
+    errors: list[str] = []
+    warnings: list[str] = []
+    for key in REQUIRED_FIELDS:
+        value = raw.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.append(f"{label}: missing field {key!r}")
+        elif not isinstance(value, str):
+            errors.append(f"{label}: field {key!r} must be text, got {value!r}")
+    unknown = sorted(set(raw) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+    if unknown:
+        # Not fatal, but a typo ("qoute") usually also shows up as a missing field.
+        warnings.append(f"{label}: unknown field(s) {', '.join(map(repr, unknown))} ignored")
+    if isinstance(raw.get("aspect"), str) and raw["aspect"] not in ASPECTS:
+        errors.append(
+            f"{label}: unknown aspect {raw['aspect']!r} (expected one of {', '.join(ASPECTS)})"
+        )
+
+    numeric: Decimal | None = None
+    if raw.get("numeric") is not None:
+        value = raw["numeric"]
+        try:
+            if isinstance(value, bool):
+                raise InvalidOperation
+            numeric = Decimal(str(value))
+        except InvalidOperation:
+            errors.append(f"{label}: 'numeric' must be a number, got {value!r}")
+
+    when: dt.date | None = None
+    if raw.get("date") is not None:
+        value = raw["date"]
+        if isinstance(value, dt.datetime):
+            when = value.date()
+        elif isinstance(value, dt.date):
+            when = value
+        else:
+            try:
+                when = dt.date.fromisoformat(str(value))
+            except ValueError:
+                errors.append(f"{label}: 'date' must be an ISO date (YYYY-MM-DD), got {value!r}")
+
+    concepts: list[tuple[str, str]] = []
+    raw_concepts = raw.get("concept")
+    slugs = (
+        []
+        if raw_concepts is None
+        else raw_concepts
+        if isinstance(raw_concepts, list)
+        else [raw_concepts]
+    )
+    for slug in slugs:
+        scheme = next((s for s, known in CONCEPT_SCHEMES.items() if slug in known), None)
+        if scheme is None:
+            known_all = sorted(set().union(*CONCEPT_SCHEMES.values()))
+            errors.append(
+                f"{label}: unknown concept {slug!r} (expected one of {', '.join(known_all)})"
+            )
+        else:
+            concepts.append((scheme, slug))
+
+    if errors:
+        return None, errors + warnings
+    return (
+        ChoiceEntry(
+            source=path,
+            index=index,
+            line=line,
+            region=raw["region"].strip(),
+            aspect=raw["aspect"],
+            value=raw["value"].strip(),
+            file=raw["file"].strip(),
+            quote=raw["quote"],
+            numeric=numeric,
+            date=when,
+            concepts=tuple(concepts),
+        ),
+        warnings,
+    )
+
+
+def extract(docs: list[Document], facts: FactGraph, *, paths: Sequence[Path] | None = None) -> None:
+    """Write every curated choice whose quote is found in its source document."""
+    by_file = {doc.path.name: doc for doc in docs}
+    numbers: dict[tuple[str, str], int] = {}
+    for path in choice_files() if paths is None else paths:
+        try:
+            entries, problems = load_choices(path)
+        except ReadError as exc:
+            facts.warnings.append(f"curated: {exc}")
+            continue
+        facts.warnings.extend(f"curated: {p}" for p in problems)
+        for entry in entries:
+            doc = by_file.get(entry.file)
+            if doc is None:  # curated facts apply only to builds that include their source
+                continue
+            try:
+                cite = cite_text(doc, entry.quote)
+            except ExtractionError:
+                facts.warnings.append(
+                    f"curated: {entry.name}: quote not found in {entry.file}: "
+                    f"{entry.quote[:80]!r}; skipped"
+                )
+                continue
+            if doc.meta.region and slugify(doc.meta.region) != slugify(entry.region):
+                # Allowed (an article may compare regions) but usually a copy-paste slip.
+                facts.warnings.append(
+                    f"curated: {entry.name}: {entry.file} is about {doc.meta.region}, "
+                    f"not {entry.region}"
+                )
+            key = (slugify(entry.region), entry.aspect)
+            numbers[key] = numbers.get(key, 0) + 1
+            _write(facts, entry, numbers[key], cite)
+
+
+def _write(facts: FactGraph, entry: ChoiceEntry, n: int, cite: Any) -> URIRef:
+    region = region_iri(entry.region)
+    facts.add(region, RDF.type, KB.Region)
+    facts.label(region, entry.region)
+
+    choice = entity_iri("choice", entry.region, entry.aspect, str(n))
+    facts.add(choice, RDF.type, KB.RegionalChoice)
+    facts.label(choice, f"{ASPECTS[entry.aspect]} {entry.region}")
+    facts.add(choice, KB.region, region)
+    facts.add(choice, KB.aspect, concept_iri("keuze-aspecten", entry.aspect))
+    facts.text(choice, KB.value, entry.value)
+    facts.add(choice, KB.ordinal, Literal(n, datatype=XSD.integer))
+    if entry.numeric is not None:
+        facts.add(choice, KB.numericValue, Literal(entry.numeric, datatype=XSD.decimal))
+    if entry.date is not None:
+        facts.add(choice, KB.date, Literal(entry.date, datatype=XSD.date))
+    for scheme, slug in entry.concepts:
+        facts.add(choice, KB.concept, concept_iri(scheme, slug))
+    facts.provenance(choice, cite)
+    return choice

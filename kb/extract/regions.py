@@ -1,0 +1,263 @@
+"""Regions, subregions and municipalities from the curated file ``kb/curated/regions.yaml``.
+
+Which municipality belongs to which region is scattered over the corpus (a glossary row, a
+sentence in an introduction, the last line of a news article) and partly only implied, so it is
+curated rather than extracted. Every entry carries an exact quote from a source document; the quote
+is looked up in that document's cleaned text with :func:`kb.extract.common.cite_text`, and an
+entry whose quote is not found is skipped with a warning instead of being written without
+provenance (see the comment at the top of the YAML file for the format).
+
+What is written
+    * ``kb:Region`` at :func:`kb.graph.region_iri` with ``rdfs:label``;
+    * ``kb:Subregion`` at :func:`subregion_iri` with ``rdfs:label`` and ``org:subOrganizationOf``
+      its region;
+    * ``kb:Municipality`` at :func:`municipality_iri` with ``rdfs:label``, ``kb:inRegion``,
+      ``kb:inSubregion`` (when stated), ``kb:cbsCode`` (the four-digit CBS code as a string, leading
+      zero kept) and ``owl:sameAs`` its TOOI identifier (``tooi:gm0546``);
+    * notes (``kb:note`` @nl) for what the sources say about a municipality or subregion that has
+      no property of its own (a separate purchasing process, a municipality "in beraad"). A note's
+      passage is added as an extra ``prov:wasDerivedFrom``; the entity's ``kb:quote`` and offsets
+      stay those of its own entry. A note resting on a footnote names the footnote text, which
+      must be attached to the passage of the quote (footnotes are not part of the running text).
+
+Every entity gets the provenance of its entry (passage, quote, offsets). Other extractors (finance)
+link to municipalities through :func:`municipality_iri`, so the IRIs agree by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import RDF, URIRef
+from rdflib.namespace import OWL, PROV
+
+from kb.extract.common import Cite, ExtractionError, FactGraph, cite_text, entity_iri, passage_iri
+from kb.graph import region_iri
+from kb.model import Document
+from kb.namespaces import KB, ORG, TOOI_GEMEENTE
+
+#: The curated file (package data beside the code).
+REGIONS_FILE = Path(__file__).resolve().parent.parent / "curated" / "regions.yaml"
+
+_CBS_RE = re.compile(r"^\d{4}$")
+
+
+def municipality_iri(name: str) -> URIRef:
+    """The one IRI of a municipality (``kbi:municipality/leiden``), shared by every extractor."""
+    return entity_iri("municipality", name)
+
+
+def subregion_iri(name: str) -> URIRef:
+    """The IRI of a subregion (``kbi:subregion/leidse-regio``)."""
+    return entity_iri("subregion", name)
+
+
+def tooi_iri(cbs_code: str) -> URIRef:
+    """The TOOI identifier of a municipality from its CBS code (``"0546"`` → ``tooi:gm0546``)."""
+    return TOOI_GEMEENTE[f"gm{cbs_code}"]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A curated statement about an entity, with its own evidence."""
+
+    id: str
+    text: str
+    file: str
+    quote: str
+    footnote: str = ""
+
+
+@dataclass
+class Entry:
+    """One region, subregion or municipality entry of the YAML file."""
+
+    kind: str  # "region" | "subregion" | "municipality"
+    name: str
+    file: str
+    quote: str
+    region: str = ""
+    subregion: str = ""
+    cbs: str = ""
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"regions.yaml {self.kind} {self.name!r}"
+
+
+def load_regions(path: Path = REGIONS_FILE) -> tuple[list[Entry], list[str]]:
+    """Read and validate the curated file: the usable entries and a message per problem.
+
+    Raises ``OSError``/``yaml.YAMLError`` only through :func:`extract`, which turns them into a
+    warning; a single bad entry never stops the others.
+    """
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        return [], [f"{path.name}: expected a mapping with regions/subregions/municipalities"]
+
+    notes: dict[str, Note] = {}
+    for note_id, raw in (data.get("notes") or {}).items():
+        if not isinstance(raw, dict) or not all(raw.get(k) for k in ("text", "file", "quote")):
+            problems.append(f"{path.name} note {note_id!r}: needs text, file and quote; skipped")
+            continue
+        notes[str(note_id)] = Note(
+            str(note_id),
+            str(raw["text"]),
+            str(raw["file"]),
+            str(raw["quote"]),
+            str(raw.get("footnote") or ""),
+        )
+
+    entries: list[Entry] = []
+    for kind, key in (
+        ("region", "regions"),
+        ("subregion", "subregions"),
+        ("municipality", "municipalities"),
+    ):
+        for raw in data.get(key) or []:
+            entry, errors = _entry(kind, raw, notes)
+            problems.extend(f"{path.name}: {e}" for e in errors)
+            if entry is not None:
+                entries.append(entry)
+
+    regions = {e.name for e in entries if e.kind == "region"}
+    subregions = {e.name: e.region for e in entries if e.kind == "subregion"}
+    for e in entries:
+        if e.kind != "region" and e.region not in regions:
+            problems.append(f"{e.label}: unknown region {e.region!r} (not under regions:)")
+        if e.subregion and e.subregion not in subregions:
+            problems.append(f"{e.label}: unknown subregion {e.subregion!r} (not under subregions:)")
+        elif e.subregion and subregions[e.subregion] != e.region:
+            problems.append(
+                f"{e.label}: subregion {e.subregion!r} lies in {subregions[e.subregion]!r}, "
+                f"not in {e.region!r}"
+            )
+    return entries, problems
+
+
+def _entry(kind: str, raw: Any, notes: dict[str, Note]) -> tuple[Entry | None, list[str]]:
+    """Validate one entry; missing name/file/quote (or region for non-regions) rejects it."""
+    if not isinstance(raw, dict):
+        return None, [f"{kind} entry {raw!r}: expected a mapping"]
+    name = str(raw.get("name") or "").strip()
+    required = ("name", "file", "quote") + (() if kind == "region" else ("region",))
+    missing = [k for k in required if not str(raw.get(k) or "").strip()]
+    if missing:
+        return None, [f"{kind} {name or '?'!r}: missing {', '.join(missing)}; skipped"]
+    errors: list[str] = []
+    cbs = raw.get("cbs")
+    if cbs is not None and not isinstance(cbs, str):
+        # An unquoted 0546 reads as the integer 546 (or octal): the leading zero is lost.
+        errors.append(
+            f"{kind} {name!r}: cbs must be a quoted 4-digit string, got {cbs!r}; left out"
+        )
+        cbs = None
+    elif cbs is not None and not _CBS_RE.match(cbs):
+        errors.append(f"{kind} {name!r}: cbs {cbs!r} is not 4 digits; left out")
+        cbs = None
+    entry_notes: list[Note] = []
+    for note_id in raw.get("notes") or []:
+        if str(note_id) in notes:
+            entry_notes.append(notes[str(note_id)])
+        else:
+            errors.append(f"{kind} {name!r}: unknown note {note_id!r}")
+    return (
+        Entry(
+            kind=kind,
+            name=name,
+            file=str(raw["file"]).strip(),
+            quote=str(raw["quote"]),
+            region=str(raw.get("region") or "").strip(),
+            subregion=str(raw.get("subregion") or "").strip(),
+            cbs=cbs or "",
+            notes=entry_notes,
+        ),
+        errors,
+    )
+
+
+def find_quote(
+    docs_by_file: dict[str, Document], file: str, quote: str, footnote: str = ""
+) -> Cite:
+    """Cite ``quote`` in ``file`` (and check ``footnote`` hangs on its passage).
+
+    Raises :class:`ExtractionError` with a readable reason; tests use this to check that every
+    curated quote still occurs in its source.
+    """
+    doc = docs_by_file.get(file)
+    if doc is None:
+        raise ExtractionError(f"source file {file!r} is not among the ingested documents")
+    cite = cite_text(doc, quote)
+    if footnote:
+        wanted = " ".join(footnote.split())
+        # The quote may span passages; the footnote hangs on one of those it touches.
+        passages = {p.id: p for p in doc.passages if p.start < cite.end and cite.start < p.end}
+        if not any(wanted in " ".join(f.split()) for p in passages.values() for f in p.footnotes):
+            raise ExtractionError(
+                f"{file}: footnote not attached to the passage of {quote[:60]!r}: {footnote[:60]!r}"
+            )
+    return cite
+
+
+def extract(docs: list[Document], facts: FactGraph, *, path: Path | None = None) -> None:
+    """Write the curated regions, subregions and municipalities that have evidence."""
+    path = path or REGIONS_FILE
+    try:
+        entries, problems = load_regions(path)
+    except (OSError, yaml.YAMLError) as exc:
+        facts.warnings.append(f"regions: cannot read {path}: {exc}")
+        return
+    facts.warnings.extend(f"regions: {p}" for p in problems)
+    by_file = {doc.path.name: doc for doc in docs}
+
+    for entry in entries:
+        if entry.file not in by_file:  # curated facts apply only to builds that include their source
+            continue
+        try:
+            cite = find_quote(by_file, entry.file, entry.quote)
+        except ExtractionError as exc:
+            facts.warnings.append(f"regions: {entry.label}: {exc}; skipped")
+            continue
+        iri = _write(facts, entry)
+        facts.provenance(iri, cite)
+        for note in entry.notes:
+            try:
+                note_cite = find_quote(by_file, note.file, note.quote, note.footnote)
+            except ExtractionError as exc:
+                facts.warnings.append(
+                    f"regions: {entry.label} note {note.id!r}: {exc}; note skipped"
+                )
+                continue
+            facts.text(iri, KB.note, note.text)
+            facts.add(iri, PROV.wasDerivedFrom, passage_iri(note_cite.passage.id))
+
+
+def _write(facts: FactGraph, entry: Entry) -> URIRef:
+    """The triples of one entry (without provenance)."""
+    if entry.kind == "region":
+        iri = region_iri(entry.name)
+        facts.add(iri, RDF.type, KB.Region)
+        facts.label(iri, entry.name)
+        return iri
+    if entry.kind == "subregion":
+        iri = subregion_iri(entry.name)
+        facts.add(iri, RDF.type, KB.Subregion)
+        facts.label(iri, entry.name)
+        facts.add(iri, ORG.subOrganizationOf, region_iri(entry.region))
+        return iri
+    iri = municipality_iri(entry.name)
+    facts.add(iri, RDF.type, KB.Municipality)
+    facts.label(iri, entry.name)
+    facts.add(iri, KB.inRegion, region_iri(entry.region))
+    if entry.subregion:
+        facts.add(iri, KB.inSubregion, subregion_iri(entry.subregion))
+    if entry.cbs:
+        facts.add(iri, KB.cbsCode, entry.cbs)
+        facts.add(iri, OWL.sameAs, tooi_iri(entry.cbs))
+    return iri

@@ -1,0 +1,254 @@
+"""Curated regional choices (kb/curated/choices*.yaml → kb:RegionalChoice) on the real corpus."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rdflib.namespace as rdfns
+import yaml
+from rdflib import RDF, Literal
+
+from kb.extract import curated
+from kb.extract.common import FactGraph, cite_text, concept_iri, entity_iri, passage_iri
+from kb.graph import region_iri
+from kb.ingest import ingest
+from kb.model import Document, ReadError
+from kb.namespaces import KB
+
+CORPUS = Path(__file__).resolve().parents[1] / "kb" / "corpus"
+REGIONS = ("Achterhoek", "Groningen", "Noord-Limburg", "Holland Rijnland")
+ACHTERHOEK = "2020-07-29_achterhoek_artikel-jeugdhulp-op-de-schop.txt"
+
+# Importing XSD/PROV by name makes pytest probe the closed namespaces and warn; use the module.
+
+MATRIX_QUERY = """
+SELECT ?region ?aspect ?value ?passage WHERE {
+  ?choice a kb:RegionalChoice ;
+          kb:region ?r ; kb:aspect ?aspect ; kb:value ?value ; kb:ordinal ?n ;
+          prov:wasDerivedFrom ?passage .
+  ?r rdfs:label ?region .
+}
+ORDER BY ?region ?aspect ?n
+"""
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[Document]:
+    return ingest([CORPUS]).documents
+
+
+@pytest.fixture(scope="module")
+def facts(docs: list[Document]) -> FactGraph:
+    result = FactGraph()
+    curated.extract(docs, result)
+    return result
+
+
+def run(docs: list[Document], path: Path) -> FactGraph:
+    result = FactGraph()
+    curated.extract(docs, result, paths=[path])
+    return result
+
+
+def write(tmp_path: Path, entries: object, name: str = "choices-test.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+GOOD = {
+    "region": "Achterhoek",
+    "aspect": "aantal-aanbieders-nu",
+    "value": "221 aanbieders",
+    "numeric": 221,
+    "file": ACHTERHOEK,
+    "quote": "Nu hebben 221 aanbieders een contract.",
+}
+
+
+def test_the_curated_folder_has_choice_files() -> None:
+    assert curated.CURATED_DIR / "choices.yaml" in curated.choice_files()
+
+
+def test_every_curated_quote_is_in_its_source(docs: list[Document]) -> None:
+    """Each entry of each curated file: valid, and its quote found in its source document."""
+    by_file = {d.path.name: d for d in docs}
+    total = 0
+    for path in curated.choice_files():
+        entries, problems = curated.load_choices(path)
+        assert problems == [], problems
+        for entry in entries:
+            doc = by_file[entry.file]
+            cite = cite_text(doc, entry.quote)  # raises if the quote is not in the source
+            # Only white space may differ between the YAML quote and the document text.
+            assert cite.quote.split() == entry.quote.split(), entry.name
+            assert (
+                entry.quote.split()
+                == cite.passage.text[
+                    cite.start - cite.passage.start : cite.end - cite.passage.start
+                ].split()
+            ), entry.name
+            total += 1
+    assert total >= 24
+
+
+def test_the_real_files_build_without_warnings(facts: FactGraph) -> None:
+    assert facts.warnings == []
+
+
+def test_an_edited_quote_is_reported_and_skipped(docs: list[Document], tmp_path: Path) -> None:
+    """Proof that the check above bites: change one word of a quote in a copy of the file."""
+    copy = tmp_path / "choices.yaml"
+    shutil.copy(curated.CURATED_DIR / "choices.yaml", copy)
+    text = copy.read_text(encoding="utf-8")
+    assert text.count("Nu hebben 221 aanbieders een contract.") == 1
+    copy.write_text(text.replace("Nu hebben 221 aanbieders", "Nu hebben 222 aanbieders"), "utf-8")
+
+    entries, problems = curated.load_choices(copy)
+    assert problems == []
+    edited = next(e for e in entries if "222" in e.quote)
+    result = run(docs, copy)
+    assert len(result.warnings) == 1
+    warning = result.warnings[0]
+    assert edited.name in warning  # names the YAML file, the entry and its line
+    assert "choices.yaml entry" in warning and "Achterhoek / aantal-aanbieders-nu" in warning
+    assert f"quote not found in {ACHTERHOEK}" in warning
+    # The fact is not written without its evidence.
+    g: Any = result.graph
+    achterhoek_now = [
+        c
+        for c in g.subjects(KB.aspect, concept_iri("keuze-aspecten", "aantal-aanbieders-nu"))
+        if g.value(c, KB.region) == region_iri("Achterhoek")
+    ]
+    assert achterhoek_now == []
+    assert len(list(g.subjects(RDF.type, KB.RegionalChoice))) == len(entries) - 1
+
+
+def test_every_region_states_model_funding_and_start(facts: FactGraph) -> None:
+    g: Any = facts.graph
+    for region in REGIONS:
+        aspects = {
+            str(g.value(c, KB.aspect)).rsplit("/", 1)[1]
+            for c in g.subjects(KB.region, region_iri(region))
+        }
+        assert {"inkoopmodel", "bekostigingsmodel", "startdatum"} <= aspects, region
+
+
+def test_matrix_query_returns_regions_by_aspects_with_passages(
+    facts: FactGraph, docs: list[Document]
+) -> None:
+    passages = {passage_iri(p.id): p for d in docs for p in d.passages}
+    matrix: dict[tuple[str, str], list[str]] = {}
+    rows: Any = facts.graph.query(MATRIX_QUERY)
+    for row in rows:
+        assert row.passage in passages  # a real passage of an ingested document
+        aspect = str(row.aspect).rsplit("/", 1)[1]
+        matrix.setdefault((str(row.region), aspect), []).append(str(row.value))
+    assert {region for region, _ in matrix} == set(REGIONS)
+    assert matrix[("Achterhoek", "contractduur")] == [
+        "3 jaar met twee keer een optie op verlenging met 2 jaar (3+2+2), in totaal maximaal 7 jaar"
+    ]
+    assert matrix[("Groningen", "bekostigingsmodel")][0].startswith(
+        "Voorkeur voor meer taakgerichte"
+    )
+    assert ("Groningen", "contractduur") not in matrix  # "niet vermeld"
+    assert len(matrix[("Holland Rijnland", "contractduur")]) == 3  # one per segment that states it
+
+
+def test_choice_triples(facts: FactGraph, docs: list[Document]) -> None:
+    g: Any = facts.graph
+    c = entity_iri("choice", "Achterhoek", "bekostigingsmodel", "1")
+    assert (c, RDF.type, KB.RegionalChoice) in g
+    assert g.value(c, KB.region) == region_iri("Achterhoek")
+    assert g.value(c, KB.aspect) == concept_iri("keuze-aspecten", "bekostigingsmodel")
+    assert set(g.objects(c, KB.concept)) == {
+        concept_iri("bekostigingsvormen", "lumpsum"),
+        concept_iri("bekostigingsvormen", "populatiebekostiging"),
+    }
+    assert g.value(c, KB.value).language == "nl"
+    now = entity_iri("choice", "Achterhoek", "aantal-aanbieders-nu", "1")
+    assert g.value(now, KB.numericValue) == Literal(Decimal("221"), datatype=rdfns.XSD.decimal)
+    start = entity_iri("choice", "Groningen", "startdatum", "1")
+    assert g.value(start, KB.date) == Literal("2022-07-01", datatype=rdfns.XSD.date)
+    assert g.value(start, rdfns.PROV.wasDerivedFrom) is not None
+    model = entity_iri("choice", "Holland Rijnland", "inkoopmodel", "1")
+    assert concept_iri("inkoopmodellen", "bestuurlijk-aanbesteden") in set(
+        g.objects(model, KB.concept)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# bad YAML gives readable messages
+
+
+def test_unknown_aspect_is_named(docs: list[Document], tmp_path: Path) -> None:
+    path = write(tmp_path, [GOOD, {**GOOD, "aspect": "looptijd"}])
+    result = run(docs, path)
+    assert result.warnings == [
+        "curated: choices-test.yaml entry 2 (line 7: Achterhoek / looptijd): unknown aspect "
+        "'looptijd' (expected one of inkoopmodel, bekostigingsmodel, contractduur, "
+        "aantal-aanbieders-nu, aantal-aanbieders-beoogd, startdatum)"
+    ]
+    assert len(list(result.graph.subjects(RDF.type, KB.RegionalChoice))) == 1
+
+
+def test_missing_quote_is_named(docs: list[Document], tmp_path: Path) -> None:
+    entry = {k: v for k, v in GOOD.items() if k != "quote"}
+    result = run(docs, write(tmp_path, [entry, {**entry, "qoute": "x"}]))
+    assert result.warnings[0] == (
+        "curated: choices-test.yaml entry 1 (line 1: Achterhoek / aantal-aanbieders-nu): "
+        "missing field 'quote'"
+    )
+    assert any("entry 2" in w and "unknown field(s) 'qoute'" in w for w in result.warnings)
+    assert not list(result.graph.subjects(RDF.type, KB.RegionalChoice))
+
+
+def test_bad_values_are_named(docs: list[Document], tmp_path: Path) -> None:
+    bad = [
+        {**GOOD, "numeric": "veel"},
+        {**GOOD, "date": "1 juli 2022"},
+        {**GOOD, "concept": "zak-geld"},
+        {**GOOD, "file": "bestaat-niet.txt"},
+        "geen mapping",
+    ]
+    warnings = run(docs, write(tmp_path, bad)).warnings
+    assert "'numeric' must be a number, got 'veel'" in warnings[0]
+    assert "'date' must be an ISO date (YYYY-MM-DD), got '1 juli 2022'" in warnings[1]
+    assert "unknown concept 'zak-geld'" in warnings[2]
+    assert "entry 5" in warnings[3] and "expected a mapping" in warnings[3]
+    assert (
+        "entry 4" in warnings[4] and "'bestaat-niet.txt' is not among the ingested" in warnings[4]
+    )
+
+
+def test_yaml_syntax_error_names_the_file(docs: list[Document], tmp_path: Path) -> None:
+    path = tmp_path / "choices-broken.yaml"
+    path.write_text('- region: Achterhoek\n  aspect: [inkoopmodel\n  value: "x"\n', "utf-8")
+    with pytest.raises(ReadError) as info:
+        curated.load_choices(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: YAML syntax error at line ")
+    # The build does not stop: the error becomes a warning and other files still load.
+    good = write(tmp_path, [GOOD])
+    result = FactGraph()
+    curated.extract(docs, result, paths=[path, good])
+    assert result.warnings == [f"curated: {message}"]
+    assert len(list(result.graph.subjects(RDF.type, KB.RegionalChoice))) == 1
+
+
+def test_not_a_list_is_a_read_error(tmp_path: Path) -> None:
+    path = tmp_path / "choices-map.yaml"
+    path.write_text("region: Achterhoek\n", "utf-8")
+    with pytest.raises(ReadError, match="expected a list of choice entries, found dict"):
+        curated.load_choices(path)
+
+
+def test_numbering_counts_per_region_and_aspect(docs: list[Document], tmp_path: Path) -> None:
+    second = {**GOOD, "value": "nog eens", "quote": "221 aanbieders"}
+    g = run(docs, write(tmp_path, [GOOD, second])).graph
+    assert (entity_iri("choice", "Achterhoek", "aantal-aanbieders-nu", "2"), KB.value,
+            Literal("nog eens", lang="nl")) in g  # fmt: skip

@@ -1,0 +1,323 @@
+"""Search on tiny invented passages with the hashing embedder: no model, no corpus, fast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from kb.embed import HashingEmbedder
+from kb.evaluate import answers, metrics, normalise
+from kb.index import build_index
+from kb.lexical import DUTCH_STOPWORDS, Analyzer, LexicalIndex, content_words, stem
+from kb.retrieval_docs import Entity, Record
+from kb.search import Searcher, SearchError, highlight, validate_query
+
+SEG = "https://w3id.org/jeugdhulp-kb/id/segment/test/wonen"
+REG = "https://w3id.org/jeugdhulp-kb/id/region/testregio"
+PXQ = "https://w3id.org/jeugdhulp-kb/id/concept/bekostigingsvormen/pxq"
+
+
+def rec(
+    doc: str,
+    n: int,
+    text: str,
+    path: list[str],
+    *,
+    segments=(),
+    region="Testregio",
+    doc_type="inkoopplan",
+    year=2020,
+    entities=(),
+) -> Record:
+    return Record(
+        id=f"{doc}/p/{n:04d}",
+        iri=f"https://w3id.org/jeugdhulp-kb/id/passage/{doc}/{n:04d}",
+        doc_id=doc,
+        doc_iri=f"https://w3id.org/jeugdhulp-kb/id/document/{doc}",
+        doc_title=f"Plan {doc}",
+        doc_type=doc_type,
+        year=year,
+        region=region,
+        region_iri=REG,
+        section_id=f"{doc}/s/{n}",
+        section_path=list(path),
+        start=n * 100,
+        end=n * 100 + len(text),
+        text=text,
+        segments=list(segments),
+        rubric=path[-1] if path else "",
+        entities=list(entities),
+        doc_hash=f"hash-{doc}",
+    )
+
+
+def corpus(plan_text: str = "Voor dit segment geldt PxQ met budgetplafonds.") -> list[Record]:
+    seg = {"iri": SEG, "label": "Wonen", "type": "segment"}
+    return [
+        rec(
+            "plan",
+            1,
+            plan_text,
+            ["SEGMENT 2: WONEN", "Bekostigingsmodel"],
+            segments=["Wonen"],
+            entities=[seg],
+        ),
+        rec(
+            "plan",
+            2,
+            "De jeugdhulpaanbieders leveren zorg in een woonvoorziening.",
+            ["SEGMENT 2: WONEN", "Huidig landschap"],
+            segments=["Wonen"],
+            entities=[seg],
+        ),
+        rec(
+            "plan",
+            3,
+            "Crisishulp is altijd beschikbaar, dag en nacht.",
+            ["SEGMENT 6: CRISIS", "Doelgroep"],
+            segments=["Crisis"],
+        ),
+        rec(
+            "memo",
+            1,
+            "De aanbieders vragen om langere contracten en minder administratie.",
+            ["Risico's"],
+            doc_type="memo",
+            year=2018,
+        ),
+        rec(
+            "memo",
+            2,
+            "Het budget van Katwijk stijgt in 2024 naar vijftien miljoen.",
+            ["Financieel kader"],
+            doc_type="memo",
+            year=2018,
+            region="Andere regio",
+        ),
+    ]
+
+
+ENTITIES = [
+    Entity(SEG, "segment", "Wonen"),
+    Entity(REG, "region", "Testregio"),
+    Entity(PXQ, "concept", "inspanningsgerichte bekostiging", alt_labels=["PxQ"]),
+]
+
+
+@pytest.fixture()
+def env(tmp_path: Path):
+    settings = SimpleNamespace(build_dir=tmp_path / "build", dense_weight=0.3)
+    release = tmp_path / "build" / "releases" / "r1"
+    release.mkdir(parents=True)
+    emb = HashingEmbedder()
+    stats = build_index(release, settings, embedder=emb, records=corpus(), entities=ENTITIES)
+    return SimpleNamespace(settings=settings, release=release, emb=emb, stats=stats, tmp=tmp_path)
+
+
+# ---------------------------------------------------------------- Dutch text analysis
+def test_stopwords_are_dutch_not_english() -> None:
+    assert {"de", "het", "een", "van", "welke", "wat"} <= DUTCH_STOPWORDS
+    assert "the" not in DUTCH_STOPWORDS and "jeugdhulp" not in DUTCH_STOPWORDS
+    assert content_words("Wat is de bekostiging van het segment?") == ["bekostiging", "segment"]
+
+
+def test_dutch_snowball_stemmer() -> None:
+    assert stem("contracten") == stem("contract")
+    assert stem("gemeenten") == stem("gemeente")
+
+
+def test_decompounding_against_vocabulary() -> None:
+    a = Analyzer(
+        {"jeugdhulp", "aanbieders", "jeugd", "hulp", "woon", "voorziening", "bekostiging", "model"}
+    )
+    parts = a.split("jeugdhulpaanbieders")
+    assert parts[:2] == ("jeugdhulp", "aanbieders") and {"jeugd", "hulp"} <= set(parts)
+    assert a.split("woonvoorziening") == ("woon", "voorziening")
+    assert a.split("bekostigingsmodel") == ("bekostiging", "model")  # linking s
+    assert a.split("onbekendwoordje") == ()
+    assert Analyzer(a.vocabulary, decompound=False).split("woonvoorziening") == ()
+    # Both the compound and its parts are terms.
+    terms = a.terms("woonvoorziening")
+    assert stem("woonvoorziening") in terms and stem("voorziening") in terms
+
+
+def test_compound_does_not_hide_match() -> None:
+    texts = ["De jeugdhulpaanbieders leveren zorg.", "Aanbieders van onderwijs.", "Jeugdhulp hier."]
+    index = LexicalIndex.build(texts)
+    scores = index.scores("jeugdhulp")
+    assert scores[0] > 0  # only as part of the compound
+    assert LexicalIndex.build(texts, decompound=False).scores("jeugdhulp")[0] == 0
+    assert LexicalIndex.build(texts).scores("aanbieders")[0] > 0
+
+
+def test_lexical_index_save_load(tmp_path: Path) -> None:
+    index = LexicalIndex.build(["eerste tekst over wonen", "tweede tekst over crisis"])
+    index.save(tmp_path / "bm25")
+    loaded = LexicalIndex.load(tmp_path / "bm25")
+    assert np.allclose(index.scores("crisis"), loaded.scores("crisis"))
+
+
+def test_hashing_embedder_is_deterministic_and_normalised() -> None:
+    e = HashingEmbedder(dim=64)
+    a, b = e.encode_passages(["wonen en zorg"]), e.encode_passages(["wonen en zorg"])
+    assert a.dtype == np.float32 and a.shape == (1, 64)
+    assert np.allclose(a, b) and np.isclose(np.linalg.norm(a), 1.0)
+
+
+# ---------------------------------------------------------------- search
+def test_search_finds_and_annotates(env) -> None:
+    s = Searcher(env.release / "index", env.settings, embedder=env.emb)
+    hits = s.search("Welke bekostiging geldt voor het segment Wonen?", top_k=3)
+    assert hits[0].passage_id == "plan/p/0001"
+    h = hits[0].to_dict()
+    for key in (
+        "text",
+        "score",
+        "document",
+        "section",
+        "start",
+        "end",
+        "entities",
+        "passage_id",
+        "document_id",
+        "document_title",
+        "section_path",
+    ):
+        assert key in h
+    assert h["section"] == "SEGMENT 2: WONEN › Bekostigingsmodel"
+    assert any(e["label"] == "Wonen" for e in h["entities"])
+
+
+def test_abbreviation_links_and_expands(env) -> None:
+    s = Searcher(env.release / "index", env.settings, embedder=env.emb)
+    linked = s.link("Waar wordt PxQ gebruikt?")
+    assert [e.iri for e in linked] == [PXQ]
+    assert s.link("pxq") == []  # abbreviations are case-sensitive
+    fused, info = s.score("Waar wordt PxQ gebruikt?")
+    assert "inspanningsgerichte bekostiging" in info["expansion"]
+
+
+def test_kg_boost_prefers_linked_entity(env) -> None:
+    s = Searcher(env.release / "index", env.settings, embedder=env.emb, kg_boost=0.0)
+    base, _ = s.score("zorg voor het segment wonen")
+    s.kg_boost = 0.5
+    boosted, info = s.score("zorg voor het segment wonen")
+    assert info["linked"] and boosted[1] - base[1] == pytest.approx(0.5)
+    assert boosted[3] == pytest.approx(base[3])  # memo passage: no Wonen link
+
+
+def test_fusion_weight_extremes(env) -> None:
+    s = Searcher(
+        env.release / "index", env.settings, embedder=env.emb, dense_weight=0.0, kg_boost=0
+    )
+    _, info = s.score("aanbieders contracten")
+    fused, _ = s.score("aanbieders contracten")
+    assert np.allclose(fused, info["lexical"])
+    s.dense_weight = 1.0
+    fused, info = s.score("aanbieders contracten")
+    assert np.allclose(fused, info["dense"])
+    s.fusion = "rrf"
+    fused, _ = s.score("aanbieders contracten")
+    assert fused.max() <= 2 / 61 + 1e-6
+
+
+def test_filters(env) -> None:
+    s = Searcher(env.release / "index", env.settings, embedder=env.emb)
+    assert {h.passage_id for h in s.search("zorg aanbieders", segment="Wonen")} <= {
+        "plan/p/0001",
+        "plan/p/0002",
+    }
+    assert all(h.doc_type == "memo" for h in s.search("aanbieders", doc_type="memo"))
+    assert all(h.year == 2018 for h in s.search("aanbieders", year=2018))
+    assert [h.passage_id for h in s.search("budget Katwijk", region="Andere regio")] == [
+        "memo/p/0002"
+    ]
+    assert s.search("aanbieders", segment="Bestaat niet") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("?!?", "no words"),
+        ("wat is het", "stopwords"),
+        ("x" * 1001, "too long"),
+        (None, "empty"),
+    ],
+)
+def test_bad_queries(query, message) -> None:
+    with pytest.raises(SearchError, match=message):
+        validate_query(query)
+
+
+def test_nonsense_query(env) -> None:
+    s = Searcher(env.release / "index", env.settings, embedder=env.emb)
+    with pytest.raises(SearchError, match="none of the query's words"):
+        s.search("xqzzv blorfs")
+    with pytest.raises(SearchError, match="top_k"):
+        s.search("wonen", top_k=0)
+
+
+def test_highlight_by_stem() -> None:
+    out = highlight("De contracten lopen af.", {stem("contract")})
+    assert out == "De **contracten** lopen af."
+
+
+# ---------------------------------------------------------------- index life cycle
+def test_incremental_embeds_only_changed_passages(env) -> None:
+    assert env.stats.embedded == 5 and env.stats.cached == 0
+    release2 = env.tmp / "build" / "releases" / "r2"
+    release2.mkdir()
+    emb = HashingEmbedder()
+    changed = corpus("Voor dit segment geldt nu een taakgerichte bekostiging.")
+    changed[0].doc_hash = "hash-plan-v2"
+    stats = build_index(release2, env.settings, embedder=emb, records=changed, entities=ENTITIES)
+    assert (stats.embedded, stats.cached) == (1, 4)
+    assert emb.passages_embedded == 1
+
+
+def test_removed_document_disappears(env) -> None:
+    release2 = env.tmp / "build" / "releases" / "r2"
+    release2.mkdir()
+    (env.tmp / "build" / "current").symlink_to(env.release)
+    only_plan = [r for r in corpus() if r.doc_id == "plan"]
+    stats = build_index(
+        release2, env.settings, embedder=HashingEmbedder(), records=only_plan, entities=ENTITIES
+    )
+    assert stats.embedded == 0 and stats.removed_documents == ["memo"]
+    s = Searcher(release2 / "index", env.settings, embedder=HashingEmbedder())
+    assert all(
+        h.document_id == "plan" for h in s.search("zorg budgetplafonds crisishulp", top_k=10)
+    )
+
+
+def test_model_mismatch_is_a_clear_error(env) -> None:
+    with pytest.raises(SearchError, match="rebuild"):
+        Searcher(
+            env.release / "index", env.settings, embedder=HashingEmbedder(dim=128, name="other")
+        )
+
+
+def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SearchError, match="kb index"):
+        Searcher(tmp_path, SimpleNamespace(build_dir=tmp_path), embedder=HashingEmbedder())
+
+
+# ---------------------------------------------------------------- evaluation rule
+def test_matching_rule() -> None:
+    assert normalise("Wettelijk ‘gesloten  jeugdzorg’[bookmark: _Toc1] genoemd!") == (
+        "wettelijk gesloten jeugdzorg genoemd"
+    )
+    assert answers("Het budget is 15.923.000 euro", ["15.923.000"])
+    assert answers(
+        "JeugdzorgPlus biedt wat wettelijk ‘gesloten jeugdzorg’ wordt genoemd",
+        ["JeugdzorgPlus biedt wat wettelijk 'gesloten jeugdzorg' wordt genoemd"],
+    )
+    assert not answers("iets anders", ["budget"])
+    recall, mrr = metrics([1, 3, None, 10])
+    assert recall == {1: 0.25, 5: 0.5, 10: 0.75}
+    assert mrr == pytest.approx((1 + 1 / 3 + 0.1) / 4)
