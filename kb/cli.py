@@ -73,16 +73,28 @@ def build(
         bool, typer.Option(help="Publish the build even if SHACL validation fails.")
     ] = False,
     validate: Annotated[bool, typer.Option(help="Validate the graph with SHACL.")] = True,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(help="Do not build this product: index, site or documents (repeatable)."),
+    ] = None,
+    graph_only: Annotated[
+        bool, typer.Option(help="Build the graph only (no search index, site or documents).")
+    ] = False,
 ) -> None:
-    """Ingest the documents, extract the facts, validate and publish the graph."""
+    """Ingest the documents, extract the facts, validate; build index, site and documents."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
+    from kb.pipeline import PRODUCTS
     from kb.pipeline import build as run_build
 
     console = Console(stderr=True)
     settings = _settings(build_dir)
+    unknown = sorted(set(skip or []) - set(PRODUCTS))
+    if unknown:
+        _fail(f"--skip: unknown product {', '.join(unknown)} (known: {', '.join(PRODUCTS)})")
+    products = () if graph_only else tuple(p for p in PRODUCTS if p not in (skip or []))
     missing = [p for p in paths or [] if not p.exists()]
     if missing:
         _fail("no such file or folder: " + ", ".join(str(p) for p in missing))
@@ -105,6 +117,7 @@ def build(
             progress=progress,
             allow_invalid=allow_invalid,
             do_validate=validate,
+            products=products,
         )
 
     table = Table(title="Build", show_header=True)
@@ -126,8 +139,16 @@ def build(
             console.print("[green]SHACL: conforms[/]")
         else:
             console.print(result.validation.report_text(), highlight=False)
+    for name, reason in result.product_errors:
+        console.print(f"[red]{name} failed[/] {reason}", highlight=False)
     if not result.documents:
         _fail("no documents could be read; the previous build stays current", 1)
+    if result.product_errors:
+        _fail(
+            "the build is incomplete; the previous build stays current "
+            f"(this one is in {result.release_dir})",
+            1,
+        )
     if not result.published:
         _fail(
             "the graph does not conform; the previous build stays current "
@@ -225,6 +246,14 @@ def stats(
     for c, lab, n in counts:
         table.add_row(c, lab, str(n))
     Console().print(table)
+
+
+# Commands of the search layer live in their own module (same lazy-import rule).
+from kb.cli_search import eval_cmd, index_cmd, search_cmd  # noqa: E402
+
+app.command("search")(search_cmd)
+app.command("eval")(eval_cmd)
+app.command("index")(index_cmd)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -7,11 +7,12 @@ killed, or produces a graph that does not conform leaves the previous release in
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,18 @@ class BuildResult:
     validation: ValidationResult | None
     triples: int
     timings: dict[str, float] = field(default_factory=dict)
+    product_errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+#: What a build makes from the graph, in order: name → "module:function". Each function takes
+#: ``(release_dir, settings, progress=...)`` and writes into the release folder.
+#: Documents come before the site, which links to them.
+PRODUCT_BUILDERS: dict[str, str] = {
+    "index": "kb.index:build_index",
+    "documents": "generator.documents:build_documents",
+    "site": "generator.site:build_site",
+}
+PRODUCTS: tuple[str, ...] = tuple(PRODUCT_BUILDERS)
 
 
 def build_graph(
@@ -62,8 +75,13 @@ def build(
     progress: Progress | None = None,
     allow_invalid: bool = False,
     do_validate: bool = True,
+    products: Sequence[str] = PRODUCTS,
 ) -> BuildResult:
-    """Build the knowledge base from ``paths`` (default: the configured sources) and publish it."""
+    """Build the knowledge base from ``paths`` (default: the configured sources) and publish it.
+
+    The release folder gets the graph, then each of ``products`` (search index, site, Word
+    documents) built from it; only when everything succeeded does it become ``current``.
+    """
     settings = settings or Settings()
     sources = paths or settings.sources
     timings: dict[str, float] = {}
@@ -96,6 +114,11 @@ def build(
     release = _new_release_dir(settings.build_dir)
     save_graph(graph, release)
     _write_texts(result.documents, release)
+    timings["write"] = time.perf_counter() - t3
+
+    product_errors: list[str] = []
+    if result.documents and (validation is None or validation.conforms or allow_invalid):
+        product_errors = _build_products(release, settings, products, timings, progress)
     manifest = {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "sources": [str(p) for p in sources],
@@ -113,12 +136,16 @@ def build(
         "triples": len(graph),
         "conforms": validation.conforms if validation else None,
     }
+    manifest["products"] = {name: name not in dict(product_errors) for name in products}
+    manifest["product_errors"] = [f"{name}: {msg}" for name, msg in product_errors]
     (release / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-    timings["write"] = time.perf_counter() - t3
 
-    # An empty build would replace a good knowledge base with nothing: never publish it.
-    publish = bool(result.documents) and (
-        validation is None or validation.conforms or allow_invalid
+    # An empty build would replace a good knowledge base with nothing: never publish it; nor a
+    # build whose graph does not conform or whose index, site or documents failed.
+    publish = (
+        bool(result.documents)
+        and (validation is None or validation.conforms or allow_invalid)
+        and not product_errors
     )
     if publish:
         switch_current(settings.build_dir, release)
@@ -138,7 +165,33 @@ def build(
         validation=validation,
         triples=len(graph),
         timings=timings,
+        product_errors=product_errors,
     )
+
+
+class ProductError(Exception):
+    """A product (index, site, documents) could not be built; the message says why."""
+
+
+def _build_products(
+    release: Path,
+    settings: Settings,
+    products: Sequence[str],
+    timings: dict[str, float],
+    progress: Progress | None,
+) -> list[tuple[str, str]]:
+    """Build each product into the release; return (product, reason) for those that failed."""
+    errors: list[tuple[str, str]] = []
+    for name in products:
+        module_name, _, func_name = PRODUCT_BUILDERS[name].partition(":")
+        t = time.perf_counter()
+        try:
+            func = getattr(importlib.import_module(module_name), func_name)
+            func(release, settings, progress=progress)
+        except Exception as exc:  # noqa: BLE001 - reported, and the build is not published
+            errors.append((name, f"{type(exc).__name__}: {exc}"))
+        timings[name] = time.perf_counter() - t
+    return errors
 
 
 def _new_release_dir(build_dir: Path) -> Path:

@@ -1,0 +1,62 @@
+"""Shared fixtures: real builds of the bundled corpus, made once per test session (per worker)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kb.settings import BUNDLED_CORPUS, Settings
+
+#: The evaluation questions shipped with the project (a copy of the shared evaluation set).
+EVAL_DIR = Path(__file__).parent / "eval"
+DEV_QUESTIONS = EVAL_DIR / "dev_questions.jsonl"
+
+
+@pytest.fixture(scope="session")
+def corpus_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the bundled corpus that tests may change."""
+    target = tmp_path_factory.mktemp("corpus") / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def build_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Settings]:
+    """``build_corpus(*products)`` → settings of a published build of the bundled corpus.
+
+    Builds run through :func:`kb.pipeline.build` exactly as ``kb build`` does, with only the
+    products the test needs (``"index"``, ``"site"``, ``"documents"``); each combination is
+    built once per session.
+    """
+    from kb.pipeline import build
+
+    cache: dict[tuple[str, ...], Settings] = {}
+
+    def make(*products: str) -> Settings:
+        key = tuple(products)
+        if key not in cache:
+            name = "-".join(key) or "graph"
+            settings = Settings(build_dir=tmp_path_factory.mktemp(f"build-{name}"))
+            result = build(None, settings, products=key)
+            assert result.published, (result.product_errors, result.validation)
+            cache[key] = settings
+        return cache[key]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def graph_build(build_corpus: Callable[..., Settings]) -> Settings:
+    """A graph-only build of the bundled corpus (seconds)."""
+    return build_corpus()
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(graph_build: Settings):  # type: ignore[no-untyped-def]
+    """The published graph of the bundled corpus, loaded from the build folder."""
+    from kb.store import load_graph
+
+    return load_graph(graph_build.current_dir)
