@@ -7,7 +7,7 @@ torch) happen inside the commands, so ``kb --help`` stays instant.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -28,7 +28,7 @@ BuildDir = Annotated[
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
-from kb.namespaces import PREFIXES
+from kb.namespaces import PREFIXES, compact
 from kb.store import StoreError, query
 
 LABEL_PROPS = "rdfs:label|skos:prefLabel|skos:altLabel|dct:title"
@@ -47,20 +47,14 @@ class EntityCard:
             "iri": self.iri,
             "label": self.label,
             "types": self.types,
-            "properties": [{"property": p, "value": v, "label": lab} for p, v, lab in self.properties],
-            "incoming": [{"subject": s, "property": p, "label": lab} for s, p, lab in self.incoming],
+            "properties": [
+                {"property": p, "value": v, "label": lab} for p, v, lab in self.properties
+            ],
+            "incoming": [
+                {"subject": s, "property": p, "label": lab} for s, p, lab in self.incoming
+            ],
             "sources": [s.__dict__ for s in self.sources],
         }
-
-
-def compact(iri: str) -> str:
-    """``https://w3id.org/jeugdhulp-kb/id/segment/x`` → ``kbi:segment/x``."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        base = str(ns)
-        if iri.startswith(base) and len(base) > len(best):
-            best, name = base, prefix
-    return f"{name}:{iri[len(best):]}" if best else iri
 
 
 def expand(text: str) -> str | None:

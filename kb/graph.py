@@ -7,14 +7,13 @@ exact place in its source.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from kb.extract.common import FactGraph, doc_iri, passage_iri, section_iri
 from kb.model import Document
 from kb.namespaces import KB, KBI, OA
+
 
 def region_iri(name: str) -> URIRef:
     """IRI of a region by its name (as in sources.yaml)."""
@@ -28,7 +27,9 @@ def add_documents(facts: FactGraph, docs: list[Document]) -> None:
     g = facts.graph
     for doc in docs:
         d = doc_iri(doc.id)
-        g.add((d, RDF.type, KB.PurchasingPlan if doc.meta.doc_type == "inkoopplan" else KB.Document))
+        g.add(
+            (d, RDF.type, KB.PurchasingPlan if doc.meta.doc_type == "inkoopplan" else KB.Document)
+        )
         g.add((d, RDF.type, KB.Document))
         g.add((d, DCTERMS.title, Literal(doc.meta.title, lang="nl")))
         g.add((d, KB.documentType, Literal(doc.meta.doc_type)))

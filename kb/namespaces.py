@@ -61,3 +61,13 @@ def bind_prefixes(graph) -> None:  # type: ignore[no-untyped-def]
 def sparql_prefixes() -> str:
     """The PREFIX header every query of the project starts with."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def compact(iri: str) -> str:
+    """``https://w3id.org/jeugdhulp-kb/id/segment/x`` → ``kbi:segment/x``."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        base = str(ns)
+        if iri.startswith(base) and len(base) > len(best):
+            best, name = base, prefix
+    return f"{name}:{iri[len(best) :]}" if best else iri

@@ -9,7 +9,8 @@ import sys
 from rdflib import Literal, URIRef
 from rdflib.query import Result
 
-from kb.entities import EntityCard, compact
+from kb.entities import EntityCard
+from kb.namespaces import compact
 
 
 def _cell(value: object) -> str:

@@ -1,7 +1,8 @@
-"""SHACL validation of the knowledge graph against ``ontology/shapes.ttl``, with a readable report."""
+"""SHACL validation of the knowledge graph against ``ontology/shapes.ttl``, readably reported."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from kb.namespaces import bind_prefixes
+from kb.namespaces import compact
 
 #: The shapes file; every other ``*.ttl`` in the ontology folder is vocabulary (ontology, schemes).
 SHAPES_FILE = "shapes.ttl"
@@ -85,15 +86,20 @@ def load_shapes(ontology_dir: Path) -> Graph:
     return _parse(path)
 
 
-def _short(graph: Graph, node: object) -> str:
+#: An IRI inside a message, without the punctuation that ends the sentence.
+_IRI = re.compile(r"https?://[^\s<>\"{}]*[^\s<>\"{}.,;)]")
+
+
+def _short(node: object) -> str:
+    """A node as users read it: IRIs in their prefixed form (kbi:segment/…)."""
     if node is None:
         return ""
-    if isinstance(node, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(node)
-        except Exception:  # noqa: BLE001 - fall back to the full IRI
-            return str(node)
-    return str(node)
+    return compact(str(node)) if isinstance(node, URIRef) else str(node)
+
+
+def _compact_iris(message: str) -> str:
+    """Messages of SPARQL constraints carry full IRIs; show them prefixed."""
+    return _IRI.sub(lambda m: compact(m.group(0)), message)
 
 
 def validate(graph: Graph, ontology_dir: Path, *, with_ontology: bool = True) -> ValidationResult:
@@ -106,7 +112,10 @@ def validate(graph: Graph, ontology_dir: Path, *, with_ontology: bool = True) ->
 
     shapes = load_shapes(ontology_dir)
     data = graph
-    if with_ontology and (URIRef("https://w3id.org/jeugdhulp-kb/def#SegmentItem"), None, None) not in graph:
+    if (
+        with_ontology
+        and (URIRef("https://w3id.org/jeugdhulp-kb/def#SegmentItem"), None, None) not in graph
+    ):
         data = Graph()
         data += graph
         data += load_ontology_graph(ontology_dir)
@@ -115,17 +124,18 @@ def validate(graph: Graph, ontology_dir: Path, *, with_ontology: bool = True) ->
     )
     if not isinstance(report, Graph):  # pyshacl reports broken shapes this way
         raise OntologyError(f"{ontology_dir / SHAPES_FILE}: the shapes cannot be used: {report}")
-    bind_prefixes(report)
     results: list[Violation] = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
+        focus = _short(report.value(r, SH.focusNode))
+        value = _short(report.value(r, SH.value))
         results.append(
             Violation(
-                focus=_short(report, report.value(r, SH.focusNode)),
-                path=_short(report, report.value(r, SH.resultPath)),
-                message=str(report.value(r, SH.resultMessage) or ""),
-                severity=_short(report, report.value(r, SH.resultSeverity)).removeprefix("sh:"),
-                value=_short(report, report.value(r, SH.value)),
-                shape=_short(report, report.value(r, SH.sourceShape)),
+                focus=focus,
+                path=_short(report.value(r, SH.resultPath)),
+                message=_compact_iris(str(report.value(r, SH.resultMessage) or "")),
+                severity=str(report.value(r, SH.resultSeverity) or "").rsplit("#", 1)[-1],
+                value="" if value == focus else value,
+                shape=_short(report.value(r, SH.sourceShape)),
             )
         )
     results += check_quote_spans(data)
@@ -159,7 +169,7 @@ def check_quote_spans(graph: Graph) -> list[Violation]:
         inside[fact] = any(lo <= int(start) < hi for lo, hi in sources)
     return [
         Violation(
-            focus=_short(graph, fact),
+            focus=_short(fact),
             path="kb:startOffset",
             message="The quote starts outside every passage the fact is derived from.",
             severity="Violation",
