@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kb.pipeline import build
+from kb.pipeline import PRODUCTS, build
 from kb.settings import Settings
 from kb.store import GRAPH_FILE, load_graph, query
 
@@ -58,13 +58,18 @@ def timed(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-d
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="repetitions per measurement")
+    parser.add_argument(
+        "--products",
+        action="store_true",
+        help="also build the search index, documents and site (timed per step)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(build_dir=Path(tmp) / "build")
         build_times = []
         for _ in range(max(1, min(args.repeat, 3))):
-            result = build(settings=settings)
+            result = build(settings=settings, products=PRODUCTS if args.products else ())
             build_times.append(result.timings)
         current = settings.current_dir
         print(f"## Full build of the bundled corpus ({len(result.documents)} documents, "
