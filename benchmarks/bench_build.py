@@ -39,7 +39,8 @@ QUERIES: dict[str, str] = {
           ?r rdfs:label ?region . ?a skos:prefLabel ?aspect FILTER(LANG(?aspect) = "nl") }
         ORDER BY ?aspect ?region""",
     "full-text filter over passages": """
-        SELECT ?p WHERE { ?p a kb:Passage ; kb:text ?t FILTER(CONTAINS(LCASE(STR(?t)), "bekostiging")) }""",
+        SELECT ?p WHERE { ?p a kb:Passage ; kb:text ?t
+          FILTER(CONTAINS(LCASE(STR(?t)), "bekostiging")) }""",
     "provenance of every fact": """
         SELECT (COUNT(*) AS ?n) WHERE { ?f prov:wasDerivedFrom ?p . ?p oa:hasSource ?d .
           ?d dct:title ?title }""",
@@ -72,8 +73,10 @@ def main() -> int:
             result = build(settings=settings, products=PRODUCTS if args.products else ())
             build_times.append(result.timings)
         current = settings.current_dir
-        print(f"## Full build of the bundled corpus ({len(result.documents)} documents, "
-              f"{result.triples} triples)\n")
+        print(
+            f"## Full build of the bundled corpus ({len(result.documents)} documents, "
+            f"{result.triples} triples)\n"
+        )
         print("| step | median s |\n|---|---:|")
         for step in build_times[0]:
             print(f"| {step} | {statistics.median(t[step] for t in build_times):.3f} |")
@@ -88,8 +91,8 @@ def main() -> int:
         print("## SPARQL queries (median ms)\n")
         print("| query | rows | rdflib memory | Oxigraph | ratio |\n|---|---:|---:|---:|---:|")
         for name, text in QUERIES.items():
-            t_mem, rows_mem = timed(lambda: list(query(graph_mem, text)), args.repeat)
-            t_ox, rows_ox = timed(lambda: list(query(graph_ox, text)), args.repeat)
+            t_mem, rows_mem = timed(lambda q=text: list(query(graph_mem, q)), args.repeat)
+            t_ox, rows_ox = timed(lambda q=text: list(query(graph_ox, q)), args.repeat)
             assert len(rows_mem) == len(rows_ox), f"{name}: stores disagree"  # type: ignore[arg-type]
             print(
                 f"| {name} | {len(rows_ox)} | {t_mem * 1000:.1f} | {t_ox * 1000:.1f} | "  # type: ignore[arg-type]

@@ -11,7 +11,8 @@ then ablates (no KG, no decompounding, no context header, dense weight 0, lexica
 sweeps the fusion weight and the KG boost, and measures warm query latency, full vs incremental
 index build and a cold ``kb search`` subprocess. Run::
 
-    python benchmarks/bench_search.py [--release build/current] [--questions ../shared/eval/dev_questions.jsonl]
+    python benchmarks/bench_search.py [--release build/current] \\
+        [--questions tests/eval/dev_questions.jsonl]
 
 Results are printed and written to ``benchmarks/results/search.json``.
 """
@@ -39,7 +40,7 @@ from kb.evaluate import answers, evaluate, load_questions, metrics  # noqa: E402
 from kb.index import build_index, records_from_release  # noqa: E402
 from kb.search import Searcher  # noqa: E402
 
-DEFAULT_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+DEFAULT_QUESTIONS = REPO / "tests" / "eval" / "dev_questions.jsonl"
 
 
 def row(name: str, report: Any) -> dict[str, Any]:
@@ -56,7 +57,8 @@ def print_table(title: str, rows: list[dict[str, Any]]) -> None:
     print(f"\n{title}\n| Retriever | R@1 | R@5 | R@10 | MRR@10 |\n|---|---|---|---|---|")
     for r in rows:
         print(
-            f"| {r['name']} | {r['R@1']:.3f} | {r['R@5']:.3f} | {r['R@10']:.3f} | {r['MRR@10']:.3f} |"
+            f"| {r['name']} | {r['R@1']:.3f} | {r['R@5']:.3f} | {r['R@10']:.3f} "
+            f"| {r['MRR@10']:.3f} |"
         )
 
 
@@ -247,6 +249,16 @@ def main() -> None:
             evaluate(Searcher(main_idx, settings, embedder=embedder, dense_weight=1.0), questions),
         )
     )
+    s_noprior = Searcher(main_idx, settings, embedder=embedder)
+    s_noprior.min_content_words = 0
+    abl.append(row("without the low-content prior", evaluate(s_noprior, questions)))
+    s_nomention = Searcher(main_idx, settings, embedder=embedder)
+    for rec in s_nomention.records:
+        rec.mentions = []
+    s_nomention._load_entity_rows()
+    abl.append(
+        row("KG without passage mentions (graph facts only)", evaluate(s_nomention, questions))
+    )
     print_table("Ablation", abl)
     out["ablation"] = abl
 
@@ -254,7 +266,7 @@ def main() -> None:
     sweep = []
     print("\nSweep: dense_weight × kg_boost → R@5 / MRR@10")
     ss = Searcher(main_idx, settings, embedder=embedder)
-    for kg in (0.0, 0.05, 0.1, 0.2, 0.3):
+    for kg in (0.0, 0.3, 0.5, 1.0, 1.5, 2.0):
         cells = []
         for w10 in range(0, 11):
             ss.dense_weight, ss.kg_boost = w10 / 10, kg

@@ -242,7 +242,7 @@ def set_properties(
     props.last_modified_by = author
     props.keywords = "jeugdhulp; inkoop"
     props.revision = 1
-    moment = fixed_time or dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    moment = fixed_time or dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     props.created = moment
     props.modified = moment
     props.last_printed = moment

@@ -255,6 +255,21 @@ app.command("search")(search_cmd)
 app.command("eval")(eval_cmd)
 app.command("index")(index_cmd)
 
+# Word documents (rdflib, python-docx and matplotlib are imported inside the commands).
+from generator.cli_generate import generate_app  # noqa: E402
+
+app.add_typer(generate_app, name="generate")
+
+# The documentation site (generator.site and mkdocs are imported inside the command).
+from kb.cli_site import site_cmd  # noqa: E402
+
+app.command("site")(site_cmd)
+
+# The HTTP service (fastapi/uvicorn are imported inside the command).
+from kb.cli_serve import serve_cmd  # noqa: E402
+
+app.command("serve")(serve_cmd)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -49,7 +49,10 @@ def _searcher(build_dir: Path | None) -> Any:
 
 def search_cmd(
     query: Annotated[str, typer.Argument(help="The question or words to search for (Dutch).")],
-    top_k: Annotated[int, typer.Option("--top-k", "-k", help="Number of passages to show.")] = 10,
+    top_k: Annotated[
+        int | None,
+        typer.Option("--top-k", "-k", help="Number of passages to show (default: search_top_k)."),
+    ] = None,
     segment: Annotated[
         str | None, typer.Option(help="Only passages of this segment (e.g. Wonen).")
     ] = None,

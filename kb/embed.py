@@ -268,21 +268,22 @@ def load_embedder(settings: Any = None) -> Embedder:
 
     ``embedding_model = "hashing"`` selects the test embedder (no model download, poor quality).
     """
-    model = str(getattr(settings, "embedding_model", DEFAULT_MODEL) or DEFAULT_MODEL)
+    from kb.settings import coerce_settings
+
+    s = coerce_settings(settings)
+    model = s.embedding_model.strip() or DEFAULT_MODEL
     if model.startswith("hashing"):
         return HashingEmbedder()
-    query_prompt = getattr(settings, "query_prompt", None)
-    passage_prompt = getattr(settings, "passage_prompt", None)
     return SentenceTransformerEmbedder(
-        model,
-        query_prompt=query_prompt or None,
-        passage_prompt=passage_prompt or None,
+        model, query_prompt=s.query_prompt, passage_prompt=s.passage_prompt
     )
 
 
 def expected_model_id(settings: Any = None) -> str:
     """The model id :func:`load_embedder` would report, without loading the model."""
-    model = str(getattr(settings, "embedding_model", DEFAULT_MODEL) or DEFAULT_MODEL).strip()
+    from kb.settings import coerce_settings
+
+    model = coerce_settings(settings).embedding_model.strip() or DEFAULT_MODEL
     if model.startswith("hashing"):
         return HashingEmbedder().model_id
     if model.lower() in DEFAULT_ALIASES:

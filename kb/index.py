@@ -45,7 +45,7 @@ Progress = Callable[[str, int, int], None]
 
 
 class SearchIndexError(Exception):
-    """The index is missing, damaged or was built with another model; the message says what to do."""
+    """The index is missing, damaged or built with another model; the message says what to do."""
 
 
 @dataclass
@@ -115,12 +115,15 @@ class EmbeddingCache:
 
 
 def index_settings(settings: Any) -> dict[str, Any]:
-    """The index-related settings (read with defaults until they are fields of Settings)."""
+    """The settings that shape an index (recorded in its manifest)."""
+    from kb.settings import coerce_settings
+
+    s = coerce_settings(settings)
     return {
-        "index_type": str(getattr(settings, "index_type", "flat") or "flat").lower(),
-        "hnsw_m": int(getattr(settings, "hnsw_m", 32) or 32),
-        "context_header": bool(getattr(settings, "context_header", True)),
-        "decompound": bool(getattr(settings, "decompound", True)),
+        "index_type": s.index_type,
+        "hnsw_m": s.hnsw_m,
+        "context_header": s.context_header,
+        "decompound": s.decompound,
     }
 
 
@@ -185,6 +188,13 @@ def build_index(
         if progress:
             progress("passages lezen", 0, 0)
         records, entities = records_from_release(release_dir)
+
+    from kb.linking import Linker
+
+    linker = Linker(entities)
+    for r in records:
+        own = {e["iri"] for e in r.entities}
+        r.mentions = sorted(linker.mentions(r.text) - own)
     timings["records"] = time.perf_counter() - t0
 
     if embedder is None:

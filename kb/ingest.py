@@ -65,9 +65,9 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if child.is_file() and not any(p.startswith(".") for p in rel.parts):
-                    if child.name not in IGNORED_NAMES:
-                        files.append(child)
+                hidden = any(p.startswith(".") for p in rel.parts)
+                if child.is_file() and not hidden and child.name not in IGNORED_NAMES:
+                    files.append(child)
         elif path.is_file():
             files.append(path)
         else:

@@ -60,8 +60,11 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
-    """Word tokens without Dutch stopwords and without one-letter tokens."""
-    return [w for w in words(text) if w not in DUTCH_STOPWORDS and len(w) > 1]
+    """Word tokens without Dutch stopwords and one-letter words (single digits stay).
+
+    A lone digit carries meaning in policy questions ("fase 1", "segment 2", "perceel 3").
+    """
+    return [w for w in words(text) if w not in DUTCH_STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,11 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kb.namespaces import KBI
 from kb.rubrics import match_rubric
+
+#: IRI prefix of the rubric concepts (``rubrieken`` scheme); the slug is :attr:`Rubric.key`.
+RUBRIC_SCHEME_IRI = str(KBI["concept/rubrieken/"])
 
 _SEGMENT_TITLE_RE = re.compile(r"^\s*segment\s*(\d+)\s*[:.\-–]\s*(.+?)\s*$", re.I)
 
@@ -41,6 +45,9 @@ class Entity:
     label: str
     alt_labels: list[str] = field(default_factory=list)
     scheme: str = ""
+    #: Names in another language than Dutch (``@en``): a query may use them, but they are never
+    #: added to a Dutch query as expansion.
+    other_labels: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -68,6 +75,9 @@ class Record:
     rubric: str = ""
     entities: list[dict[str, str]] = field(default_factory=list)
     doc_hash: str = ""
+    #: IRIs of the entities the passage text names by label or abbreviation (entity linking at
+    #: index time); with :attr:`entities` they decide which passages a query's entities boost.
+    mentions: list[str] = field(default_factory=list)
 
     def header(self) -> str:
         """The context header: document title › section path (+ segment, region, year)."""
@@ -109,7 +119,7 @@ def _str(value: Any) -> str:
 
 
 def passage_id_from_iri(iri: str) -> str:
-    """``kbi:passage/{doc}/{digest}`` → ``{doc}/p/{digest}`` (the id of :class:`kb.model.Passage`)."""
+    """``kbi:passage/{doc}/{digest}`` → ``{doc}/p/{digest}`` (the :class:`kb.model.Passage` id)."""
     rest = iri.split("/id/passage/", 1)[1]
     doc_id, digest = rest.rsplit("/", 1)
     return f"{doc_id}/p/{digest}"
@@ -143,26 +153,32 @@ def load_entities(graph: Any) -> list[Entity]:
     rows = _q(
         graph,
         """
-        SELECT ?c ?pref ?alt ?scheme WHERE {
+        SELECT ?c ?name ?pref ?scheme WHERE {
           ?c a skos:Concept .
-          OPTIONAL { ?c skos:prefLabel ?pref }
-          OPTIONAL { ?c skos:altLabel ?alt }
+          { ?c skos:prefLabel ?name BIND (true AS ?pref) }
+          UNION { ?c skos:altLabel ?name BIND (false AS ?pref) }
           OPTIONAL { ?c skos:inScheme ?scheme }
         }""",
     )
-    for c, pref, alt, scheme in rows:
-        key = str(c)
+    names: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    schemes: dict[str, str] = {}
+    for c, name, pref, scheme in rows:
+        lang = (getattr(name, "language", None) or "").lower()
+        dutch = lang in ("", "nl") or lang.startswith("nl-")
+        # Dutch preferred label first, then Dutch alternatives, then other languages.
+        rank = (0 if dutch else 2) + (0 if str(pref) == "true" else 1)
+        names[str(c)].append((rank, str(name), "nl" if dutch else lang))
+        if scheme is not None:
+            schemes.setdefault(str(c), str(scheme))
+    for key, found in names.items():
+        found.sort(key=lambda t: (t[0], t[1]))
         ent = entities.get(key)
         if ent is None:
-            label = _str(pref) or key.rsplit("/", 1)[-1].replace("-", " ")
-            ent = entities[key] = Entity(key, "concept", label, scheme=_str(scheme))
-        if pref is not None and str(pref) != ent.label and str(pref) not in ent.alt_labels:
-            # A second preferred label (another language) counts as another name.
-            ent.alt_labels.append(str(pref))
-        if alt is not None and str(alt) not in ent.alt_labels:
-            ent.alt_labels.append(str(alt))
-        if scheme is not None and not ent.scheme:
-            ent.scheme = str(scheme)
+            ent = entities[key] = Entity(key, "concept", found[0][1], scheme=schemes.get(key, ""))
+        for _rank, name, lang in found:
+            if name == ent.label or name in ent.alt_labels or name in ent.other_labels:
+                continue
+            (ent.alt_labels if lang == "nl" else ent.other_labels).append(name)
     return list(entities.values())
 
 
@@ -209,7 +225,8 @@ def load_records(graph: Any) -> tuple[list[Record], list[Entity]]:
     seg_by_doc_number: dict[tuple[str, str], str] = {}
     for seg, doc, number in _q(
         graph,
-        """SELECT ?seg ?doc ?n WHERE { ?seg a kb:Segment ; kb:inPlan ?doc ; kb:segmentNumber ?n }""",
+        """SELECT ?seg ?doc ?n WHERE {
+             ?seg a kb:Segment ; kb:inPlan ?doc ; kb:segmentNumber ?n }""",
     ):
         seg_by_doc_number[(str(doc), str(number))] = str(seg)
 
@@ -244,6 +261,7 @@ def load_records(graph: Any) -> tuple[list[Record], list[Entity]]:
         seg_labels: list[str] = []
         seg_iris: list[str] = []
         rubric = ""
+        rubric_iri = ""
         for sid, title_text in zip(path_ids, path, strict=False):
             m = _SEGMENT_TITLE_RE.match(title_text)
             if m:
@@ -254,6 +272,7 @@ def load_records(graph: Any) -> tuple[list[Record], list[Entity]]:
             found = match_rubric(title_text)
             if found:
                 rubric = found.label
+                rubric_iri = RUBRIC_SCHEME_IRI + found.key
             _ = sid
         year_value: int | None = None
         if year is not None:
@@ -280,6 +299,9 @@ def load_records(graph: Any) -> tuple[list[Record], list[Entity]]:
             doc_hash=_str(dhash),
         )
         iris = set(links.get(str(p), set())) | set(seg_iris)
+        if rubric_iri in by_iri:
+            # The rubric a passage sits under is a concept too: "bekostiging" links to it.
+            iris.add(rubric_iri)
         if record.region_iri:
             iris.add(record.region_iri)
         record.entities = _entity_dicts(iris, by_iri)

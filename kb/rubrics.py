@@ -21,7 +21,9 @@ class Rubric:
 
 RUBRICS: tuple[Rubric, ...] = (
     Rubric("doelgroep", "Doelgroep(en)", r"doelgroep(en|\(en\))?"),
-    Rubric("huidig-landschap", "Huidig landschap", r"huidige?\s+(zorg)?landschap|huidig(e)? aanbod"),
+    Rubric(
+        "huidig-landschap", "Huidig landschap", r"huidige?\s+(zorg)?landschap|huidig(e)? aanbod"
+    ),
     Rubric("ontwikkelopgaven", "Ontwikkelopgaven", r"ontwikkelopgave(n)?"),
     Rubric("inkoopdoelen", "Inkoopdoelen", r"inkoopdoel(en)?"),
     Rubric("toegangsmanagement", "Toegangsmanagement", r"toegangsmanagement"),

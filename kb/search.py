@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,13 +41,10 @@ from kb.index import (
     read_manifest,
 )
 from kb.lexical import DUTCH_STOPWORDS, LexicalIndex, content_words, normalise_text, stem, words
+from kb.linking import LinkedEntity, Linker, is_abbreviation
 from kb.retrieval_docs import Entity, Record
 
-#: Defaults of the search settings (until they are fields of :class:`kb.settings.Settings`).
-DEFAULT_DENSE_WEIGHT = 0.2
-DEFAULT_KG_BOOST = 0.1
-DEFAULT_TOP_K = 10
-DEFAULT_MAX_QUERY_CHARS = 1000
+#: The most passages one search returns (``top_k``).
 MAX_TOP_K = 100
 
 
@@ -92,74 +88,6 @@ class Hit:
         data["section"] = self.section
         data["document"] = self.document_title
         return data
-
-
-@dataclass
-class LinkedEntity:
-    """An entity the query names, and the words that named it."""
-
-    iri: str
-    kind: str
-    label: str
-    matched: str
-
-
-def _setting(settings: Any, name: str, default: Any) -> Any:
-    value = getattr(settings, name, None) if settings is not None else None
-    return default if value is None else value
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
-def _is_abbreviation(form: str) -> bool:
-    """PxQ, GI, JGT, EED, ZIN, PGB: short forms with capitals match case-sensitively."""
-    letters = [c for c in form if c.isalpha()]
-    return 0 < len(form) <= 6 and sum(c.isupper() for c in letters) >= max(2, len(letters) // 2)
-
-
-class _Linker:
-    """Finds entity names in a query: stems for words, exact case for abbreviations."""
-
-    def __init__(self, entities: list[Entity]) -> None:
-        self.entities = {e.iri: e for e in entities}
-        self.abbrev: list[tuple[re.Pattern[str], str, str]] = []
-        self.phrases: list[tuple[str, str, str]] = []  # (stem key, iri, form)
-        for e in entities:
-            for form in [e.label, *e.alt_labels]:
-                form = _fold(form).strip()
-                if not form:
-                    continue
-                if _is_abbreviation(form):
-                    pattern = re.compile(rf"(?<![\w]){re.escape(form)}(?![\w])")
-                    self.abbrev.append((pattern, e.iri, form))
-                    continue
-                toks = words(form)
-                if not toks or (
-                    len(toks) == 1 and (len(toks[0]) < 4 or toks[0] in DUTCH_STOPWORDS)
-                ):
-                    continue
-                self.phrases.append((" ".join(stem(t) for t in toks), e.iri, form))
-
-    def link(self, query: str, analyzer: Any) -> list[LinkedEntity]:
-        found: dict[str, LinkedEntity] = {}
-        q = _fold(query)
-        for pattern, iri, form in self.abbrev:
-            if pattern.search(q):
-                found.setdefault(iri, self._linked(iri, form))
-        toks = words(q)
-        key = " " + " ".join(stem(t) for t in toks) + " "
-        # Single words also match as parts of compounds (crisishulp → Crisis).
-        parts = {stem(p) for t in toks for p in analyzer.split(t)} if analyzer else set()
-        for phrase, iri, form in self.phrases:
-            if f" {phrase} " in key or (" " not in phrase and phrase in parts):
-                found.setdefault(iri, self._linked(iri, form))
-        return list(found.values())
-
-    def _linked(self, iri: str, form: str) -> LinkedEntity:
-        e = self.entities[iri]
-        return LinkedEntity(iri, e.kind, e.label, form)
 
 
 def highlight(
@@ -208,8 +136,15 @@ def snippet(
     return highlight(flat, stems, analyzer, mark=mark)
 
 
-def validate_query(query: Any, max_chars: int = DEFAULT_MAX_QUERY_CHARS) -> str:
-    """The cleaned query, or :class:`SearchError` with a clear message."""
+def validate_query(query: Any, max_chars: int | None = None) -> str:
+    """The cleaned query, or :class:`SearchError` with a clear message.
+
+    ``max_chars`` defaults to the ``max_query_chars`` setting's default.
+    """
+    if max_chars is None:
+        from kb.settings import Settings
+
+        max_chars = int(Settings.model_fields["max_query_chars"].default)
     if query is None or not isinstance(query, str):
         raise SearchError("Lege zoekvraag / empty query: type a question or some words.")
     cleaned = "".join(c if c.isprintable() else " " for c in query)
@@ -251,7 +186,9 @@ class Searcher:
         if (index_dir / INDEX_DIR).is_dir() and not (index_dir / RECORDS).exists():
             index_dir = index_dir / INDEX_DIR
         self.index_dir = index_dir
-        self.settings = settings
+        from kb.settings import coerce_settings
+
+        self.settings = settings = coerce_settings(settings)
         try:
             self.manifest = read_manifest(index_dir)
         except SearchIndexError as exc:
@@ -267,17 +204,13 @@ class Searcher:
                 raise SearchError(str(exc)) from None
         self._check_model(embedder.model_id, embedder.dim)
         self.embedder = embedder
-        self.dense_weight = float(
-            dense_weight
-            if dense_weight is not None
-            else _setting(settings, "dense_weight", DEFAULT_DENSE_WEIGHT)
-        )
-        self.kg_boost = float(
-            kg_boost if kg_boost is not None else _setting(settings, "kg_boost", DEFAULT_KG_BOOST)
-        )
+        self.dense_weight = float(settings.dense_weight if dense_weight is None else dense_weight)
+        self.kg_boost = float(settings.kg_boost if kg_boost is None else kg_boost)
+        self.min_content_words = int(settings.min_content_words)
+        self.top_k = int(settings.search_top_k)
         self.fusion = fusion
         self.use_kg = use_kg
-        self.max_query_chars = int(_setting(settings, "max_query_chars", DEFAULT_MAX_QUERY_CHARS))
+        self.max_query_chars = int(settings.max_query_chars)
         try:
             self._load()
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
@@ -312,9 +245,10 @@ class Searcher:
             raise ValueError("records, dense and lexical index disagree on the passage count")
         self.n = len(self.records)
         self.row_of_id = {faiss_id(r.id): i for i, r in enumerate(self.records)}
-        self.linker = _Linker(self.entities)
+        self.linker = Linker(self.entities)
         self._segments = [{s.lower() for s in r.segments} for r in self.records]
         self._entity_iris = [{e["iri"] for e in r.entities} for r in self.records]
+        self._load_entity_rows()
         self._regions = [
             {r.region.lower(), *(e["label"].lower() for e in r.entities if e["type"] == "region")}
             for r in self.records
@@ -322,6 +256,21 @@ class Searcher:
         self._doc_types = np.array([r.doc_type.lower() for r in self.records])
         self._years = np.array([r.year or 0 for r in self.records])
         self.flat = self.manifest.get("index_type", "flat") == "flat"
+        self._content_words = np.array(
+            [len(content_words(r.text)) for r in self.records], dtype=np.float32
+        )
+
+    def _load_entity_rows(self) -> None:
+        """Which passages belong to each entity: graph facts plus mentions in the text."""
+        by_entity: dict[str, list[int]] = {}
+        by_segment: dict[str, list[int]] = {}
+        for i, r in enumerate(self.records):
+            for iri in {e["iri"] for e in r.entities} | set(r.mentions):
+                by_entity.setdefault(iri, []).append(i)
+            for seg in r.segments:
+                by_segment.setdefault(seg.lower(), []).append(i)
+        self._rows_of_entity = {k: np.array(v) for k, v in by_entity.items()}
+        self._rows_of_segment_label = {k: np.array(v) for k, v in by_segment.items()}
 
     # ---------------------------------------------------------------- filters
     def _mask(
@@ -364,19 +313,60 @@ class Searcher:
         floor = np.nanmin(scores) if np.isfinite(scores).any() else 0.0
         return np.nan_to_num(scores, nan=floor)
 
+    def expansion(self, query: str, linked: list[LinkedEntity]) -> list[str]:
+        """Names to add to the query: the other form of each linked abbreviation.
+
+        An abbreviation (``GI``) brings its written-out Dutch label (``Gecertificeerde
+        Instelling``) and a written-out name brings its abbreviations, so passages that use only
+        the other form are found. Only the linked concepts' own labels are used, never labels in
+        another language, and a form whose words the query already has is left out.
+        """
+        have = set(self.lexical.analyzer.terms(query))
+        out: list[str] = []
+        for le in linked:
+            ent = self.linker.entities[le.iri]
+            if le.by_abbreviation:
+                forms = [ent.label] if not is_abbreviation(ent.label) else []
+            else:
+                forms = [f for f in [ent.label, *ent.alt_labels] if is_abbreviation(f)]
+            for form in forms:
+                terms = set(self.lexical.analyzer.terms(form))
+                if form == le.matched or not terms or terms <= have:
+                    continue
+                have |= terms
+                out.append(form)
+        return out
+
+    def _kg_boost(self, linked: list[LinkedEntity]) -> np.ndarray:
+        """Per passage: the share of the query's entity names whose entities it belongs to.
+
+        Each name (a span of query words; several entities may share one) counts with the
+        inverse document frequency of its passages, so a name that half the corpus belongs to
+        (a region every document is about) moves little and a specific one moves much.
+        """
+        boost = np.zeros(self.n, dtype=np.float32)
+        groups: dict[tuple[int, int], np.ndarray] = {}
+        for le in linked:
+            rows = self._rows_of_entity.get(le.iri)
+            if rows is None and le.kind == "segment":
+                rows = self._rows_of_segment_label.get(le.label.lower())
+            member = groups.setdefault(le.span, np.zeros(self.n, dtype=bool))
+            if rows is not None:
+                member[rows] = True
+        for member in groups.values():
+            df = int(member.sum())
+            if df == 0 or df == self.n:
+                continue  # a name no passage (or every passage) belongs to says nothing
+            boost += float(np.log(self.n / df) / np.log(self.n)) * member
+        return boost
+
     def score(
         self, query: str, *, mask: np.ndarray | None = None
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """Fused score of every passage for a validated query, plus what went into it."""
         mask = np.ones(self.n, dtype=bool) if mask is None else mask
         linked = self.linker.link(query, self.lexical.analyzer) if self.use_kg else []
-        expansion: list[str] = []
-        for le in linked:
-            ent = self.linker.entities[le.iri]
-            if ent.kind == "concept":
-                for form in [ent.label, *ent.alt_labels]:
-                    if form != le.matched and normalise_text(form) not in normalise_text(query):
-                        expansion.append(form)
+        expansion = self.expansion(query, linked)
         expanded = query + (" " + " ".join(expansion) if expansion else "")
         lex = self.lexical.scores(expanded)
         w = self.dense_weight
@@ -396,20 +386,12 @@ class Searcher:
             fused = w * dense_n + (1.0 - w) * lex_n
         boost = np.zeros(self.n, dtype=np.float32)
         if linked and self.kg_boost:
-            kinds: dict[str, set[str]] = {}
-            for le in linked:
-                kinds.setdefault(le.kind, set()).add(le.iri)
-            seg_labels = {le.label.lower() for le in linked if le.kind == "segment"}
-            for i in range(self.n):
-                matched = 0
-                for kind, iris in kinds.items():
-                    if self._entity_iris[i] & iris or (
-                        kind == "segment" and self._segments[i] & seg_labels
-                    ):
-                        matched += 1
-                if matched:
-                    boost[i] = self.kg_boost * matched / len(kinds)
+            boost = self.kg_boost * self._kg_boost(linked)
             fused = fused + boost
+        if self.min_content_words:
+            # A caption, a date or a bare heading matches its context header well but answers
+            # nothing: scale passages with fewer content words down in proportion.
+            fused = fused * np.minimum(1.0, self._content_words / self.min_content_words)
         info = {
             "linked": linked,
             "expansion": expansion,
@@ -437,14 +419,15 @@ class Searcher:
     def search(
         self,
         query: str,
-        top_k: int = DEFAULT_TOP_K,
+        top_k: int | None = None,
         segment: str | None = None,
         region: str | None = None,
         doc_type: str | None = None,
         year: int | None = None,
     ) -> list[Hit]:
-        """The ``top_k`` best passages for ``query`` that pass the filters."""
+        """The ``top_k`` best passages (default: setting ``search_top_k``) that pass the filters."""
         cleaned = validate_query(query, self.max_query_chars)
+        top_k = self.top_k if top_k is None else top_k
         if not 1 <= int(top_k) <= MAX_TOP_K:
             raise SearchError(f"top_k must be between 1 and {MAX_TOP_K}, not {top_k}")
         mask = self._mask(segment, region, doc_type, year)
@@ -511,7 +494,7 @@ _default: dict[str, Searcher] = {}
 
 def search(
     query: str,
-    top_k: int = DEFAULT_TOP_K,
+    top_k: int | None = None,
     segment: str | None = None,
     region: str | None = None,
     doc_type: str | None = None,
@@ -520,10 +503,9 @@ def search(
     settings: Any = None,
 ) -> list[Hit]:
     """Search the current build (the searcher is loaded once per build folder and kept)."""
-    if settings is None:
-        from kb.settings import Settings
+    from kb.settings import coerce_settings
 
-        settings = Settings()
+    settings = coerce_settings(settings)
     key = str(Path(settings.build_dir, "current").resolve())
     if key not in _default:
         _default[key] = open_searcher(settings)

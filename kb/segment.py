@@ -26,7 +26,10 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“\"(])")
 
 
 def slugify(text: str, max_len: int = 60) -> str:
-    """Lower-case ASCII slug with hyphens (``"Duin- en Bollenstreek"`` → ``duin-en-bollenstreek``)."""
+    """Lower-case ASCII slug with hyphens.
+
+    ``"Duin- en Bollenstreek"`` → ``duin-en-bollenstreek``.
+    """
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -52,7 +55,9 @@ class _Unit:
     footnotes: tuple[str, ...] = ()
 
 
-def build_document(doc: Document, blocks: list[Block], *, max_chars: int = MAX_PASSAGE_CHARS) -> None:
+def build_document(
+    doc: Document, blocks: list[Block], *, max_chars: int = MAX_PASSAGE_CHARS
+) -> None:
     """Fill ``doc.text``, ``doc.blocks``, ``doc.sections`` and ``doc.passages`` from blocks."""
     parts: list[str] = []
     pos = 0
@@ -92,7 +97,9 @@ def build_document(doc: Document, blocks: list[Block], *, max_chars: int = MAX_P
             if block.number and title.startswith(block.number):
                 title = title[len(block.number) :].lstrip(". ").strip() or title
             # Unnumbered headings are named within their parent (…/s/4-2/doelgroep-en).
-            parent_key = "" if parent is root or block.number else parent.id.split("/s/", 1)[1] + "/"
+            parent_key = (
+                "" if parent is root or block.number else parent.id.split("/s/", 1)[1] + "/"
+            )
             base = f"{doc.id}/s/{parent_key}{slugify(block.number or title, 40)}"
             if base.endswith("/x"):
                 base = f"{doc.id}/s/h{len(sections)}"
@@ -144,9 +151,7 @@ def build_document(doc: Document, blocks: list[Block], *, max_chars: int = MAX_P
                 start, end = emit(render_table_row(row), "\n" if i else "\n\n")
                 table_start = start if table_start is None else table_start
                 # A row whose first cell is empty continues the group above it.
-                units.append(
-                    _Unit(start, end, "table", sid, joinable=i > 0 and not row[0].strip())
-                )
+                units.append(_Unit(start, end, "table", sid, joinable=i > 0 and not row[0].strip()))
             units[-len(rows)].footnotes = block.footnotes
             placed.append(PlacedBlock(block, table_start or pos, pos, sid))
         else:

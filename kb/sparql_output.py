@@ -28,7 +28,9 @@ def render(result: Result, fmt: str, out=None) -> None:  # type: ignore[no-untyp
     out = out or sys.stdout
     if result.type == "ASK":
         answer = bool(result.askAnswer)
-        out.write(json.dumps({"boolean": answer}) + "\n" if fmt == "json" else f"{answer}\n".lower())
+        out.write(
+            json.dumps({"boolean": answer}) + "\n" if fmt == "json" else f"{answer}\n".lower()
+        )
         return
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         graph = result.graph
@@ -89,6 +91,8 @@ def print_card(card: EntityCard, *, as_json: bool = False) -> None:
         console.print("[bold]sources[/]")
         for s in card.sources:
             span = f"{s.start}–{s.end}" if s.start is not None else ""
-            console.print(f"  {s.document_title} › {s.section} [{span}] {s.passage}", highlight=False)
+            console.print(
+                f"  {s.document_title} › {s.section} [{span}] {s.passage}", highlight=False
+            )
             if s.quote:
                 console.print(f"    “{s.quote[:300]}”", highlight=False)

@@ -31,7 +31,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (corpus / "2021-01-01_testregio_plan.txt").write_text(PLAN, encoding="utf-8")
     (corpus / "stuk.docx").write_bytes(b"geen docx")
     build_dir = root / "build"
-    result = runner.invoke(app, ["build", str(corpus), "--graph-only", "--build-dir", str(build_dir)])
+    result = runner.invoke(
+        app, ["build", str(corpus), "--graph-only", "--build-dir", str(build_dir)]
+    )
     assert result.exit_code == 0, result.output
     assert "stuk.docx" in result.output  # the bad file is reported …
     assert (build_dir / "current" / "graph.nt").is_file()  # … and the rest is built

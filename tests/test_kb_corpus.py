@@ -127,7 +127,8 @@ def test_budget_lines_of_a_municipality_and_year(cli_build: Path) -> None:
     total = sparql(
         cli_build,
         """SELECT ?stated ?sum WHERE {
-             ?t a kb:BudgetTotal ; kb:municipality/rdfs:label "Katwijk"@nl ; kb:year 2024 ; schema:value ?stated ; kb:computedSum ?sum }""",
+             ?t a kb:BudgetTotal ; kb:municipality/rdfs:label "Katwijk"@nl ; kb:year 2024 ;
+                schema:value ?stated ; kb:computedSum ?sum }""",
     )
     assert len(total) == 1
     assert sum(Decimal(r["value"]) for r in rows) == Decimal(total[0]["sum"])
@@ -141,7 +142,8 @@ def test_budget_lines_for_any_municipality_and_year(cli_build: Path) -> None:
     rows = sparql(
         cli_build,
         """SELECT ?m ?y (COUNT(?l) AS ?n) WHERE {
-             ?l a kb:BudgetLine ; kb:municipality/rdfs:label ?m ; kb:year ?y ; prov:wasDerivedFrom ?p } GROUP BY ?m ?y""",
+             ?l a kb:BudgetLine ; kb:municipality/rdfs:label ?m ; kb:year ?y ;
+                prov:wasDerivedFrom ?p } GROUP BY ?m ?y""",
     )
     # The financial framework covers the nine municipalities of the Leidse regio (4) and the
     # Duin- en Bollenstreek (5), 2021-2024.

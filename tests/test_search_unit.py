@@ -202,17 +202,58 @@ def test_abbreviation_links_and_expands(env) -> None:
 
 def test_kg_boost_prefers_linked_entity(env) -> None:
     s = Searcher(env.release / "index", env.settings, embedder=env.emb, kg_boost=0.0)
+    s.min_content_words = 0
     base, _ = s.score("zorg voor het segment wonen")
     s.kg_boost = 0.5
     boosted, info = s.score("zorg voor het segment wonen")
-    assert info["linked"] and boosted[1] - base[1] == pytest.approx(0.5)
+    # The boost is weighted by how specific the entity is: log(N / df) / log(N).
+    df = len(s._rows_of_segment_label["wonen"])
+    weight = np.log(s.n / df) / np.log(s.n)
+    assert info["linked"] and boosted[1] - base[1] == pytest.approx(0.5 * weight, rel=1e-5)
     assert boosted[3] == pytest.approx(base[3])  # memo passage: no Wonen link
+
+
+def test_linking_longest_name_wins_and_whole_words_only() -> None:
+    from kb.linking import Linker
+
+    broad = "https://w3id.org/jeugdhulp-kb/id/concept/test/bekostiging"
+    narrow = "https://w3id.org/jeugdhulp-kb/id/concept/test/collectieve-bekostiging"
+    linker = Linker(
+        [
+            Entity(broad, "concept", "Bekostiging", other_labels=["Funding model"]),
+            Entity(narrow, "concept", "Collectieve bekostiging"),
+            Entity(SEG, "segment", "Wonen"),
+        ]
+    )
+    assert [e.iri for e in linker.link("Wat is collectieve bekostiging?", None)] == [narrow]
+    assert {e.iri for e in linker.link("bekostiging voor wonen", None)} == {broad, SEG}
+    assert linker.link("een woonvoorziening", None) == []  # no match inside another word
+    assert [e.iri for e in linker.link("the funding model", None)] == [broad]  # English names
+    assert linker.mentions("Over collectieve bekostiging in het segment Wonen.") == {narrow, SEG}
+
+
+def test_expansion_adds_only_the_other_form_in_dutch(env) -> None:
+    s = Searcher(env.release / "index", env.settings, embedder=env.emb)
+    _, info = s.score("Hoe werkt inspanningsgerichte bekostiging?")
+    assert info["expansion"] == ["PxQ"]  # written-out name → its abbreviation
+    _, info = s.score("Waar wordt PxQ gebruikt?")
+    assert info["expansion"] == ["inspanningsgerichte bekostiging"]
+
+
+def test_low_content_passages_are_scaled_down(env) -> None:
+    s = Searcher(env.release / "index", env.settings, embedder=env.emb, kg_boost=0.0)
+    s.min_content_words = 0
+    plain, _ = s.score("budget Katwijk")
+    s.min_content_words = 50
+    scaled, _ = s.score("budget Katwijk")
+    assert np.all(scaled <= plain + 1e-6) and np.any(scaled < plain)
 
 
 def test_fusion_weight_extremes(env) -> None:
     s = Searcher(
         env.release / "index", env.settings, embedder=env.emb, dense_weight=0.0, kg_boost=0
     )
+    s.min_content_words = 0  # compare the pure fusion
     _, info = s.score("aanbieders contracten")
     fused, _ = s.score("aanbieders contracten")
     assert np.allclose(fused, info["lexical"])

@@ -43,6 +43,7 @@ from kb.graph import region_iri
 from kb.model import Document, ReadError
 from kb.namespaces import KB
 from kb.segment import slugify
+from kb.settings import BUNDLED_CORPUS
 
 #: Where the curated files live (package data beside the code).
 CURATED_DIR = Path(__file__).resolve().parent.parent / "curated"
@@ -236,6 +237,7 @@ def _validate(path: Path, index: int, line: int, raw: Any) -> tuple[ChoiceEntry 
 def extract(docs: list[Document], facts: FactGraph, *, paths: Sequence[Path] | None = None) -> None:
     """Write every curated choice whose quote is found in its source document."""
     by_file = {doc.path.name: doc for doc in docs}
+    bundled = {p.name for p in BUNDLED_CORPUS.iterdir()} if BUNDLED_CORPUS.is_dir() else set()
     numbers: dict[tuple[str, str], int] = {}
     for path in choice_files() if paths is None else paths:
         try:
@@ -246,7 +248,15 @@ def extract(docs: list[Document], facts: FactGraph, *, paths: Sequence[Path] | N
         facts.warnings.extend(f"curated: {p}" for p in problems)
         for entry in entries:
             doc = by_file.get(entry.file)
-            if doc is None:  # curated facts apply only to builds that include their source
+            if doc is None:
+                # Curated facts apply only to builds that include their source: a build of other
+                # folders skips the bundled corpus's entries quietly, but a name that matches no
+                # file at all is a slip in the YAML and is reported.
+                if entry.file not in bundled:
+                    facts.warnings.append(
+                        f"curated: {entry.name}: source file {entry.file!r} is not among the "
+                        "ingested documents; skipped"
+                    )
                 continue
             try:
                 cite = cite_text(doc, entry.quote)

@@ -217,7 +217,9 @@ def extract(docs: list[Document], facts: FactGraph, *, path: Path | None = None)
     by_file = {doc.path.name: doc for doc in docs}
 
     for entry in entries:
-        if entry.file not in by_file:  # curated facts apply only to builds that include their source
+        if (
+            entry.file not in by_file
+        ):  # curated facts apply only to builds that include their source
             continue
         try:
             cite = find_quote(by_file, entry.file, entry.quote)

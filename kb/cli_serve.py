@@ -1,0 +1,60 @@
+"""The ``kb serve`` command: the site, search and API over HTTP (FastAPI + uvicorn).
+
+Wired into :mod:`kb.cli` with ``app.command("serve")(serve_cmd)``. fastapi, uvicorn and rdflib are
+imported inside the command, so ``kb --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+BuildDir = Annotated[
+    Path | None,
+    typer.Option("--build-dir", "-b", help="Build folder (default: setting build_dir, 'build')."),
+]
+
+
+def serve_cmd(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    build_dir: BuildDir = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the built site, the search page and the API (OpenAPI docs at /docs)."""
+    from pydantic import ValidationError
+    from rich.console import Console
+
+    from kb.settings import load_settings
+
+    console = Console(stderr=True)
+    try:
+        settings = load_settings(build_dir=build_dir)
+    except (ValidationError, ValueError) as exc:
+        console.print(f"[bold red]error:[/] invalid settings: {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    if not (settings.build_dir / "current").exists():
+        console.print(
+            f"[yellow]warning:[/] {settings.build_dir}: no build yet; the server answers 503 "
+            "until 'kb build' publishes one",
+            highlight=False,
+        )
+
+    import uvicorn
+
+    from kb.server import create_app
+
+    console.print(f"Kennisbank op http://{host}:{port}/  (API-documentatie: /docs)")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level,
+        server_header=False,
+        # A request line or header beyond this is refused by uvicorn itself (431/400).
+        h11_max_incomplete_event_size=64 * 1024,
+    )

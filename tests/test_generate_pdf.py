@@ -1,0 +1,56 @@
+"""The generated plan converts to PDF with LibreOffice (as a municipality's tools would)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+#: The plan of the bundled corpus fills about 120 A4 pages in LibreOffice (7 chapters, the
+#: financial tables and the glossary); the range allows for font differences between machines.
+PLAN_PAGES = range(60, 200)
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("LibreOffice (soffice) is required under CI; .ci/run installs it")
+    pytest.skip("LibreOffice (soffice) is not installed on this machine")
+
+
+def test_plan_converts_to_pdf(build_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    soffice = _soffice()
+    release = build_corpus("documents").current_dir
+    source = release / "documents" / "inkoopplan.docx"
+    # A private profile, so a running LibreOffice or a stale lock cannot block the conversion.
+    profile = (tmp_path / "profile").as_uri()
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    pdf = tmp_path / "inkoopplan.pdf"
+    assert result.returncode == 0 and pdf.is_file(), (result.stdout, result.stderr)
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) in PLAN_PAGES, len(reader.pages)
+    first = reader.pages[0].extract_text()
+    assert "Inkoopplan jeugdhulp Leidse regio" in first
+    text = "".join(page.extract_text() for page in reader.pages[-40:])
+    assert "Begrippenkader" in text and "Bronnen" in text

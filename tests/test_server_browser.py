@@ -1,0 +1,138 @@
+"""The "Zoeken in beleid" page in headless Chromium (Debian's), against a real ``kb serve``.
+
+Types a question, sees ranked results, applies a segment filter, clicks through to an entity
+page and to the source passage; any console error fails the test. Opened from disk (file://),
+the page says that it needs the server. Needs ``chromium`` on PATH and the ``playwright``
+package: skipped locally without them, a failure under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from server_util import live_server
+
+from kb.settings import Settings
+
+pytestmark = [pytest.mark.acceptance, pytest.mark.browser]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+def _need(what: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is required under CI")
+    pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = shutil.which("chromium")
+    if not executable:
+        _need("Debian chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need("the playwright package")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site_settings(build_corpus: Callable[..., Settings]) -> Settings:
+    return build_corpus("index", "site")
+
+
+@pytest.fixture(scope="module")
+def base_url(site_settings: Settings) -> Iterator[str]:
+    from kb.server import create_app
+
+    with live_server(create_app(site_settings)) as base:
+        yield base
+
+
+def _watch(page: Any) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def test_search_page_end_to_end(browser: Any, base_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    errors = _watch(page)
+    page.goto(base_url + "/zoeken-in-beleid.html")
+    page.wait_for_selector("#kb-zoeken.kb-zoeken--online", timeout=15_000)
+    assert page.locator("#kb-zoeken-offline").is_hidden()
+
+    page.fill("#kb-zoeken-q", "Welke bekostiging geldt voor pleegzorg en gezinshuizen?")
+    page.press("#kb-zoeken-q", "Enter")
+    page.wait_for_selector(".kb-zoeken__hit", timeout=15_000)
+    hits = page.locator(".kb-zoeken__hit")
+    assert hits.count() >= 3
+    assert page.locator(".kb-zoeken__snippet mark").count() > 0  # highlighted words
+
+    page.select_option("#kb-zoeken-segment", "Wonen")
+    # Python-side waits: the site's CSP forbids the eval that wait_for_function would need.
+    page.wait_for_url(lambda url: "segment=Wonen" in url, timeout=15_000)
+    expect(page.locator("#kb-zoeken-status")).to_contain_text("gevonden", timeout=15_000)
+    assert hits.count() >= 1
+
+    results_url = page.url
+    entity = page.locator(".kb-zoeken__hit a.kb-zoeken__entity").first
+    label = entity.text_content() or ""
+    with page.expect_navigation():
+        entity.click()
+    page.wait_for_load_state()
+    assert "/generated/" in page.url, page.url
+    assert label.split(" (")[0].lower() in (page.title() + page.content()).lower()
+
+    # Back to the results through their address (the filter and question live in the URL).
+    page.goto(results_url)
+    page.wait_for_selector("a.kb-zoeken__passage", timeout=15_000)
+    passage = page.locator("a.kb-zoeken__passage").first
+    href = passage.get_attribute("href") or ""
+    assert "#p-" in href
+    with page.expect_navigation():
+        passage.click()
+    anchor = href.split("#", 1)[1]
+    assert page.locator(f"[id='{anchor}']").count() == 1
+    assert not errors, errors
+    page.close()
+
+
+def test_document_markup_is_shown_as_text(browser: Any, base_url: str) -> None:
+    """The search page never turns hit text into markup (checked on a query and the DOM)."""
+    page = browser.new_page()
+    errors = _watch(page)
+    page.goto(base_url + "/zoeken-in-beleid.html?vraag=%3Cb%3Ewonen%3C%2Fb%3E+pleegzorg")
+    page.wait_for_selector(".kb-zoeken__hit", timeout=15_000)
+    status = page.locator("#kb-zoeken-status").text_content() or ""
+    assert "<b>wonen</b>" in status  # the query is echoed literally
+    assert page.locator("#kb-zoeken b").count() == 0
+    assert not errors, errors
+    page.close()
+
+
+def test_page_without_server_points_to_site_search(browser: Any, site_settings: Settings) -> None:
+    page = browser.new_page()
+    page.goto((site_settings.current_dir.resolve() / "site" / "zoeken-in-beleid.html").as_uri())
+    notice = page.locator("#kb-zoeken-offline")
+    assert notice.is_visible()
+    assert "kb serve" in (notice.text_content() or "")
+    assert page.locator("#kb-zoeken").is_hidden()
+    page.close()
