@@ -203,7 +203,7 @@ def main() -> None:
 
             texts = [r.indexed_text() for r in records]
             rep, build_s, lat = txtai_eval(
-                str(default_model_path()), texts, [r.text for r in records], questions
+                str(default_model_path()), texts, [r.full_text() for r in records], questions
             )
             rows.append(row("txtai hybrid, same model, same texts", rep))
             out["txtai_build_s"] = build_s

@@ -126,7 +126,7 @@ def evaluate(
             error = ""
         except Exception as exc:  # noqa: BLE001 - a refused question counts as a miss
             hits, error = [], str(exc)
-        rank = next((i for i, h in enumerate(hits, 1) if answers(h.text, q.gold)), None)
+        rank = next((i for i, h in enumerate(hits, 1) if answers(h.full_text(), q.gold)), None)
         results.append(QuestionResult(q.id, q.q, rank, [h.passage_id for h in hits[:3]], error))
     recall, mrr = metrics([r.rank for r in results], top_k)
     return EvalReport(len(questions), recall, mrr, results)

@@ -78,6 +78,9 @@ class Record:
     #: IRIs of the entities the passage text names by label or abbreviation (entity linking at
     #: index time); with :attr:`entities` they decide which passages a query's entities boost.
     mentions: list[str] = field(default_factory=list)
+    #: Footnotes whose reference mark sits in the passage: part of the passage for search (a
+    #: definition often lives in a footnote), shown with the hit.
+    footnotes: list[str] = field(default_factory=list)
 
     def header(self) -> str:
         """The context header: document title › section path (+ segment, region, year)."""
@@ -96,9 +99,13 @@ class Record:
             head += " (" + ", ".join(extra) + ")"
         return head
 
+    def full_text(self) -> str:
+        """The passage text followed by its footnotes (what a hit answers with)."""
+        return "\n".join([self.text, *(f"Voetnoot: {note}" for note in self.footnotes)])
+
     def indexed_text(self, *, with_header: bool = True) -> str:
         """What is embedded and indexed."""
-        return f"{self.header()}\n{self.text}" if with_header else self.text
+        return f"{self.header()}\n{self.full_text()}" if with_header else self.full_text()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -245,6 +252,9 @@ def load_records(graph: Any) -> tuple[list[Record], list[Entity]]:
         }""",
     )
     links = _links(graph)
+    footnotes: dict[str, list[str]] = defaultdict(list)
+    for p, note in _q(graph, "SELECT ?p ?note WHERE { ?p a kb:Passage ; kb:footnote ?note }"):
+        footnotes[str(p)].append(str(note))
     records: list[Record] = []
     for p, text, sec, start, end, doc, title, typ, year, date, region, rlabel, dhash in rows:
         chain: list[str] = []
@@ -297,6 +307,7 @@ def load_records(graph: Any) -> tuple[list[Record], list[Entity]]:
             segments=seg_labels,
             rubric=rubric,
             doc_hash=_str(dhash),
+            footnotes=sorted(footnotes.get(str(p), [])),
         )
         iris = set(links.get(str(p), set())) | set(seg_iris)
         if rubric_iri in by_iri:

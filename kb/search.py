@@ -73,6 +73,12 @@ class Hit:
     rubric: str
     snippet: str
     scores: dict[str, float] = field(default_factory=dict)
+    #: Footnotes of the passage (their reference marks sit in ``text``).
+    footnotes: list[str] = field(default_factory=list)
+
+    def full_text(self) -> str:
+        """The passage text followed by its footnotes: what the hit answers with."""
+        return "\n".join([self.text, *(f"Voetnoot: {note}" for note in self.footnotes)])
 
     @property
     def section(self) -> str:
@@ -468,12 +474,13 @@ class Searcher:
                     entities=list(r.entities),
                     segments=list(r.segments),
                     rubric=r.rubric,
-                    snippet=snippet(r.text, stems, self.lexical.analyzer),
+                    snippet=snippet(r.full_text(), stems, self.lexical.analyzer),
                     scores={
                         "dense": round(float(info["dense"][i]), 4),
                         "lexical": round(float(info["lexical"][i]), 4),
                         "kg": round(float(info["boost"][i]), 4),
                     },
+                    footnotes=list(r.footnotes),
                 )
             )
         return hits

@@ -99,10 +99,9 @@ def test_dev_set_quality(indexed) -> None:
     from kb.evaluate import evaluate, load_questions
 
     report = evaluate(indexed.searcher, load_questions(DEV_QUESTIONS))
-    # Issue 3: R@5 ≥ 0.90 (reached). MRR@10 stands at 0.724 against the issue's 0.75, so the
-    # test guards what is reached; BM25 alone gives R@5 0.600 and MRR@10 0.423 on this set.
+    # Issue 3's goal: R@5 ≥ 0.90 and MRR@10 ≥ 0.75 (BM25 alone gives 0.600 and 0.423 here).
     assert report.recall[5] >= 0.90, report.lines()
-    assert report.mrr >= 0.70, report.lines()
+    assert report.mrr >= 0.75, report.lines()
 
 
 def test_incremental_update_and_removed_file(

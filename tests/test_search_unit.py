@@ -191,6 +191,22 @@ def test_search_finds_and_annotates(env) -> None:
     assert any(e["label"] == "Wonen" for e in h["entities"])
 
 
+def test_footnote_text_is_searchable_and_shown(tmp_path: Path) -> None:
+    records = corpus()
+    records[3].footnotes = ["De TWO is de Tijdelijke Werkorganisatie Opdrachtgeverschap."]
+    settings = SimpleNamespace(build_dir=tmp_path / "build", dense_weight=0.3)
+    release = tmp_path / "build" / "releases" / "r1"
+    release.mkdir(parents=True)
+    emb = HashingEmbedder()
+    build_index(release, settings, embedder=emb, records=records, entities=ENTITIES)
+    hit = Searcher(release / "index", settings, embedder=emb).search("Werkorganisatie", top_k=1)[0]
+    assert hit.passage_id == "memo/p/0001"
+    assert hit.footnotes == records[3].footnotes
+    assert "Tijdelijke Werkorganisatie" not in hit.text  # the passage text stays as written …
+    assert answers(hit.full_text(), ["tijdelijke werkorganisatie opdrachtgeverschap"])  # … eval
+    assert hit.to_dict()["footnotes"] == records[3].footnotes
+
+
 def test_abbreviation_links_and_expands(env) -> None:
     s = Searcher(env.release / "index", env.settings, embedder=env.emb)
     linked = s.link("Waar wordt PxQ gebruikt?")
