@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -217,6 +219,11 @@ class Searcher:
         self.fusion = fusion
         self.use_kg = use_kg
         self.max_query_chars = int(settings.max_query_chars)
+        # Embedding the query is most of a warm search's time; the server asks the same question
+        # with other filters and top-k values, so recent query vectors are kept.
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_cache_size = int(getattr(settings, "query_cache_size", 0))
+        self._query_lock = threading.Lock()
         try:
             self._load()
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
@@ -300,8 +307,24 @@ class Searcher:
         return mask
 
     # ---------------------------------------------------------------- scoring
+    def _query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding (1 × dim), from the cache of recent queries when there."""
+        with self._query_lock:
+            cached = self._query_vectors.get(query)
+            if cached is not None:
+                self._query_vectors.move_to_end(query)
+                return cached
+        vector = self.embedder.encode_queries([query]).astype(np.float32)
+        vector.flags.writeable = False
+        if self._query_cache_size:
+            with self._query_lock:
+                self._query_vectors[query] = vector
+                while len(self._query_vectors) > self._query_cache_size:
+                    self._query_vectors.popitem(last=False)
+        return vector
+
     def _dense_scores(self, query: str, mask: np.ndarray) -> np.ndarray:
-        qv = self.embedder.encode_queries([query]).astype(np.float32)
+        qv = self._query_vector(query)
         scores = np.full(self.n, np.nan, dtype=np.float32)
         k = self.n if self.flat else min(self.n, 256)
         if k == 0:

@@ -132,6 +132,13 @@ class Settings(BaseSettings):
     max_query_chars: int = Field(
         1000, ge=10, le=20000, description="Longest query in characters; longer ones are refused."
     )
+    query_cache_size: int = Field(
+        1024,
+        ge=0,
+        le=1_000_000,
+        description="How many query embeddings a loaded search index keeps (the same question "
+        "with other filters or another top-k is not embedded again; 0 switches this off).",
+    )
 
     @classmethod
     def settings_customise_sources(

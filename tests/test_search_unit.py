@@ -207,6 +207,34 @@ def test_footnote_text_is_searchable_and_shown(tmp_path: Path) -> None:
     assert hit.to_dict()["footnotes"] == records[3].footnotes
 
 
+class CountingEmbedder(HashingEmbedder):
+    """Counts the queries it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries: list[str] = []
+
+    def encode_queries(self, texts):  # type: ignore[no-untyped-def]
+        self.queries.extend(texts)
+        return super().encode_queries(texts)
+
+
+@pytest.mark.parametrize("cache_size", [0, 2])
+def test_query_vectors_are_cached_per_question(env, cache_size: int) -> None:
+    emb = CountingEmbedder()
+    settings = SimpleNamespace(**vars(env.settings), query_cache_size=cache_size)
+    s = Searcher(env.release / "index", settings, embedder=emb)
+    first = s.search("bekostiging wonen", top_k=3)
+    again = s.search("bekostiging wonen", top_k=3)
+    s.search("bekostiging wonen", top_k=1, segment="Wonen")
+    assert [h.passage_id for h in first] == [h.passage_id for h in again]
+    assert len(emb.queries) == (1 if cache_size else 3)
+    s.search("crisis", top_k=1)
+    s.search("katwijk", top_k=1)
+    s.search("bekostiging wonen", top_k=1)  # pushed out by the two newer questions
+    assert len(emb.queries) == (4 if cache_size else 6)
+
+
 def test_abbreviation_links_and_expands(env) -> None:
     s = Searcher(env.release / "index", env.settings, embedder=env.emb)
     linked = s.link("Waar wordt PxQ gebruikt?")
