@@ -78,7 +78,7 @@ async def client_loop(
             ok = response.status == 200
             if not ok:
                 errors.append(f"{response.status}: {body[:200]!r}")
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             ok = False
             errors.append(repr(exc))
         if ok:
