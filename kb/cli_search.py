@@ -177,3 +177,5 @@ def index_cmd(
         f"{stats.passages} passages ({stats.embedded} embedded, {stats.cached} from cache), "
         f"{stats.documents} documents, {stats.timings['total']:.1f} s → {stats.index_dir}"
     )
+    if stats.query_encoder != "onnx":
+        console.print(f"[yellow]queries are embedded with PyTorch:[/] {stats.query_encoder_note}")

@@ -8,6 +8,7 @@ Layout of ``<release>/index/``::
     entities.json    entities a query can link to (labels, altLabels)
     dense.faiss      FAISS index (IndexIDMap2 over IndexFlatIP by default; HNSW or IVF-PQ)
     bm25/            bm25s index over Dutch stems + the analyzer's vocabulary
+    query-encoder/   the model exported to ONNX for fast query embedding (kb/query_encoder.py)
 
 Embeddings are cached in ``<build_dir>/cache/embeddings.sqlite`` keyed by
 ``sha256(model id + prompt + text)``: after one source file changes only its passages are
@@ -30,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from kb.embed import Embedder
+from kb.query_encoder import ENCODER_DIR
 from kb.retrieval_docs import Entity, Record
 
 INDEX_DIR = "index"
@@ -60,6 +62,9 @@ class IndexStats:
     changed_documents: list[str] = field(default_factory=list)
     removed_documents: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: "onnx" when the index carries the fast query encoder, else "torch" (with the reason).
+    query_encoder: str = "torch"
+    query_encoder_note: str = ""
 
 
 def faiss_id(passage_id: str) -> int:
@@ -260,6 +265,10 @@ def build_index(
     (tmp / ENTITIES).write_text(
         json.dumps([e.to_dict() for e in entities], ensure_ascii=False, indent=1), encoding="utf-8"
     )
+    t4 = time.perf_counter()
+    encoder, encoder_note = _add_query_encoder(embedder, settings, tmp / ENCODER_DIR)
+    timings["query_encoder"] = time.perf_counter() - t4
+
     documents: dict[str, dict[str, Any]] = {}
     for r in records:
         doc = documents.setdefault(
@@ -277,6 +286,8 @@ def build_index(
         "index_type": opts["index_type"],
         "context_header": opts["context_header"],
         "decompound": opts["decompound"],
+        "query_encoder": encoder,
+        "query_encoder_note": encoder_note,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "passages": len(records),
         "documents": documents,
@@ -302,7 +313,30 @@ def build_index(
         changed_documents=changed if previous else sorted(documents),
         removed_documents=removed,
         timings=timings,
+        query_encoder=encoder,
+        query_encoder_note=encoder_note,
     )
+
+
+def _add_query_encoder(embedder: Any, settings: Any, target: Path) -> tuple[str, str]:
+    """Export the ONNX query encoder into the index when asked and possible.
+
+    Returns ``("onnx", "")``, or ``("torch", why)`` when search will embed with PyTorch.
+    """
+    from kb.settings import coerce_settings
+
+    if coerce_settings(settings).query_encoder != "onnx":
+        return "torch", "query_encoder setting is 'torch'"
+    if getattr(embedder, "_model", None) is None:
+        return "torch", f"{embedder.model_id} has no exportable model"
+    from kb.query_encoder import QueryEncoderError, export_query_encoder
+
+    try:
+        export_query_encoder(embedder, Path(settings.build_dir), target)
+    except QueryEncoderError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        return "torch", str(exc)
+    return "onnx", ""
 
 
 def _previous_manifest(settings: Any, target: Path) -> dict[str, Any] | None:

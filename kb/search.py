@@ -23,6 +23,7 @@ model) and then answers queries in milliseconds:
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -45,6 +46,8 @@ from kb.index import (
 from kb.lexical import DUTCH_STOPWORDS, LexicalIndex, content_words, normalise_text, stem, words
 from kb.linking import LinkedEntity, Linker, is_abbreviation
 from kb.retrieval_docs import Entity, Record
+
+log = logging.getLogger(__name__)
 
 #: The most passages one search returns (``top_k``).
 MAX_TOP_K = 100
@@ -206,10 +209,12 @@ class Searcher:
 
             wanted = expected_model_id(settings)
             self._check_model(wanted)
-            try:
-                embedder = load_embedder(settings)
-            except EmbeddingError as exc:
-                raise SearchError(str(exc)) from None
+            embedder = self._onnx_embedder(settings)
+            if embedder is None:
+                try:
+                    embedder = load_embedder(settings)
+                except EmbeddingError as exc:
+                    raise SearchError(str(exc)) from None
         self._check_model(embedder.model_id, embedder.dim)
         self.embedder = embedder
         self.dense_weight = float(settings.dense_weight if dense_weight is None else dense_weight)
@@ -231,6 +236,18 @@ class Searcher:
                 f"{index_dir}: the search index is damaged ({type(exc).__name__}: {exc}); "
                 "run 'kb index --rebuild'"
             ) from None
+
+    def _onnx_embedder(self, settings: Any) -> Any:
+        """The index's ONNX query encoder, or None (then PyTorch embeds the queries)."""
+        if settings.query_encoder != "onnx" or self.manifest.get("query_encoder") != "onnx":
+            return None
+        from kb.query_encoder import ENCODER_DIR, OnnxQueryEmbedder, QueryEncoderError
+
+        try:
+            return OnnxQueryEmbedder(self.index_dir / ENCODER_DIR)
+        except QueryEncoderError as exc:
+            log.warning("search embeds with PyTorch: %s", exc)
+            return None
 
     def _check_model(self, model_id: str, dim: int | None = None) -> None:
         built = self.manifest.get("model")

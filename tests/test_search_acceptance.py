@@ -174,3 +174,55 @@ def test_bad_queries_are_messages(indexed, query: str, message: str) -> None:
 
     with pytest.raises(SearchError, match=message):
         indexed.searcher.search(query)
+
+
+# ---------------------------------------------------------------- the ONNX query encoder
+def test_queries_are_embedded_with_onnx_runtime(indexed) -> None:
+    from kb.index import read_manifest
+    from kb.query_encoder import OnnxQueryEmbedder
+
+    manifest = read_manifest(indexed.release / "index")
+    assert manifest["query_encoder"] == "onnx", manifest["query_encoder_note"]
+    assert isinstance(indexed.searcher.embedder, OnnxQueryEmbedder)
+    assert indexed.searcher.embedder.model_id == manifest["model"]
+
+
+def test_onnx_vectors_equal_pytorch_vectors(indexed) -> None:
+    import numpy as np
+
+    from kb.embed import load_embedder
+
+    questions = [
+        "Hoe lang lopen de contracten voor ambulante hulp?",
+        "Wat kiest de Achterhoek?",
+        "JGT",
+        "Welke afspraken gelden voor de Gecertificeerde Instellingen in 2021? " * 30,
+    ]
+    onnx = indexed.searcher.embedder.encode_queries(questions)
+    torch = load_embedder(indexed.settings).encode_queries(questions)
+    assert onnx.shape == torch.shape == (4, 384)
+    assert float(np.abs(onnx - torch).max()) < 1e-4
+
+
+def test_torch_setting_and_damaged_export_fall_back_to_pytorch(
+    indexed, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kb.embed import SentenceTransformerEmbedder
+    from kb.query_encoder import ENCODER_DIR, ONNX_FILE
+    from kb.search import Searcher
+
+    question = "Wat is de doelgroep van behandeling met verblijf in Noord-Limburg?"
+    expected = [h.passage_id for h in indexed.searcher.search(question)]
+    torch_settings = indexed.settings.model_copy(update={"query_encoder": "torch"})
+    by_torch = Searcher(indexed.release / "index", torch_settings)
+    assert isinstance(by_torch.embedder, SentenceTransformerEmbedder)
+    assert [h.passage_id for h in by_torch.search(question)] == expected
+
+    copy = tmp_path / "index"
+    shutil.copytree(indexed.release / "index", copy)
+    (copy / ENCODER_DIR / ONNX_FILE).write_bytes(b"not a model")
+    with caplog.at_level("WARNING", logger="kb.search"):
+        damaged = Searcher(copy, indexed.settings)
+    assert isinstance(damaged.embedder, SentenceTransformerEmbedder)
+    assert "search embeds with PyTorch" in caplog.text and ONNX_FILE in caplog.text
+    assert [h.passage_id for h in damaged.search(question)] == expected

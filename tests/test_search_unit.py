@@ -406,3 +406,12 @@ def test_matching_rule() -> None:
     recall, mrr = metrics([1, 3, None, 10])
     assert recall == {1: 0.25, 5: 0.5, 10: 0.75}
     assert mrr == pytest.approx((1 + 1 / 3 + 0.1) / 4)
+
+
+def test_index_without_exportable_model_searches_with_its_own_embedder(env) -> None:
+    from kb.index import read_manifest
+
+    manifest = read_manifest(env.release / "index")
+    assert env.stats.query_encoder == manifest["query_encoder"] == "torch"
+    assert "no exportable model" in manifest["query_encoder_note"]
+    assert not (env.release / "index" / "query-encoder").exists()
