@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -278,23 +277,38 @@ def main() -> None:
         print(f"kg {kg:.2f}: " + "  ".join(f"w{w / 10:.1f} {c}" for w, c in enumerate(cells)))
     out["sweep"] = sweep
 
-    # Warm latency of this search, every query embedded afresh (no query-vector cache).
+    # Warm latency of this search, every query embedded afresh (no query-vector cache): as
+    # search runs it (queries through the index's ONNX encoder) and with PyTorch, same run.
+    def warm_latency(searcher: Any) -> list[float]:
+        searcher.search(questions[0].q)
+        lat = []
+        for _ in range(args.latency_rounds):
+            for q in questions:
+                t = time.perf_counter()
+                searcher.search(q.q, top_k=10)
+                lat.append(time.perf_counter() - t)
+        return sorted(lat)
+
     no_cache = SimpleNamespace(**vars(settings), query_cache_size=0)
-    uncached = Searcher(main_idx, no_cache, embedder=embedder)
-    lat = []
-    uncached.search(questions[0].q)
-    for _ in range(args.latency_rounds):
-        for q in questions:
-            t = time.perf_counter()
-            uncached.search(q.q, top_k=10)
-            lat.append(time.perf_counter() - t)
-    lat.sort()
-    out["latency_p50_ms"] = lat[len(lat) // 2] * 1000
-    out["latency_p95_ms"] = lat[int(len(lat) * 0.95)] * 1000
-    print(
-        f"\nwarm latency over {len(lat)} queries: p50 {out['latency_p50_ms']:.1f} ms, "
-        f"p95 {out['latency_p95_ms']:.1f} ms (torch threads {os.cpu_count()})"
-    )
+    product = Searcher(main_idx, no_cache)  # loads the query encoder the index names
+    torch_encoder = Searcher(main_idx, no_cache, embedder=embedder)
+    print(f"\nwarm latency ({args.latency_rounds} × {len(questions)} queries, no cache)")
+    print("| query encoder | p50 ms | p95 ms |\n|---|---:|---:|")
+    lat = {}
+    for name, searcher in (
+        (f"{type(product.embedder).__name__} (default)", product),
+        ("SentenceTransformerEmbedder (PyTorch)", torch_encoder),
+    ):
+        values = warm_latency(searcher)
+        lat[name] = values
+        p50, p95 = values[len(values) // 2] * 1000, values[int(len(values) * 0.95)] * 1000
+        print(f"| {name} | {p50:.1f} | {p95:.1f} |")
+    first, second = lat.values()
+    default, pytorch = first[len(first) // 2], second[len(second) // 2]
+    out["latency_p50_ms"] = default * 1000
+    out["latency_p95_ms"] = first[int(len(first) * 0.95)] * 1000
+    out["latency_torch_p50_ms"] = pytorch * 1000
+    print(f"PyTorch / default p50: {pytorch / default:.1f}×")
 
     # Cold `kb search` in a fresh interpreter, against a build folder holding this release.
     bdir = work / "cold-build"

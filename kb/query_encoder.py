@@ -99,7 +99,9 @@ def _export(embedder: Any, model: Any, folder: Path) -> dict[str, Any]:
     tokenizer = getattr(model, "tokenizer", None)
     if tokenizer is None or not getattr(tokenizer, "is_fast", False):
         raise QueryEncoderError(f"{embedder.model_id}: no fast tokenizer to export")
-    features = model.tokenize([PROBES[0]])
+    # sentence-transformers 6 renamed tokenize() to preprocess().
+    features = getattr(model, "preprocess", None) or model.tokenize
+    features = features([PROBES[0]])
     names = [n for n in features if isinstance(features[n], torch.Tensor)]
     unknown = [n for n in names if n not in _INPUTS]
     if unknown:
