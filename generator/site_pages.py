@@ -554,6 +554,13 @@ def tooltips(data: SiteData) -> str:
                     f": {meaning}" if meaning and meaning != concept.label else ""
                 )
             entries[term] = shorten(text or concept.label, TOOLTIP_CHARS)
+    # abbr matches case-sensitively: running text writes "integraal arrangeren" where the
+    # glossary has "Integraal arrangeren". Multi-word terms also get their lower-case form;
+    # single words do not ("jeugdhulp" and "crisis" would be underlined in nearly every line).
+    for term, text in list(entries.items()):
+        lower = term.lower()
+        if " " in term and lower != term and lower not in entries:
+            entries[lower] = text
     lines = [f"*[{term}]: {' '.join(text.split())}" for term, text in sorted(entries.items())]
     # One definition per block: in one long block every block processor rescans the rest of
     # the block after each definition, which made the MkDocs build several times slower.

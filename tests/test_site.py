@@ -3,6 +3,7 @@ that resolve to existing anchors, and accessibility of the generated HTML."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -193,6 +194,11 @@ def test_tooltips_charts_and_timelines(site_dir: Path) -> None:
     assert 'class="mermaid"' in wonen and "gantt" in wonen
     gebruik = (site_dir / "gebruik.html").read_text("utf-8")
     assert "<abbr" in gebruik, "tooltips on hand-written pages too"
+    # A glossary term in running text, written in lower case, gets its definition too.
+    onderwijs = (site_dir / "generated/segmenten/holland-rijnland/onderwijs.html").read_text(
+        "utf-8"
+    )
+    assert re.search(r'<abbr title="[^"]+">integraal arrangeren</abbr>', onderwijs)
     leiden = (site_dir / "generated/gemeenten/leiden.html").read_text("utf-8")
     assert "leiden-budget.svg" in leiden and (site_dir / "generated/gemeenten/leiden-budget.svg")
     assert "€\u00a026.576.000" in leiden  # stated total 2021
