@@ -66,7 +66,7 @@ def export_query_encoder(embedder: Any, build_dir: Path, target: Path) -> dict[s
         raise QueryEncoderError(f"{embedder.model_id}: not a sentence-transformers model")
     cached = _cache_dir(build_dir, embedder.model_id, embedder.query_prompt)
     info = _read_info(cached)
-    if info is None or info.get("model") != embedder.model_id:
+    if info is None or info.get("model") != embedder.model_id or not _faithful(embedder, cached):
         info = _export(embedder, model, cached)
     target.mkdir(parents=True, exist_ok=True)
     for name in (ONNX_FILE, TOKENIZER_FILE, INFO_FILE):
@@ -87,6 +87,21 @@ def _read_info(folder: Path) -> dict[str, Any] | None:
     if not all((folder / name).is_file() for name in (ONNX_FILE, TOKENIZER_FILE)):
         return None
     return info if isinstance(info, dict) else None
+
+
+def _difference(embedder: Any, folder: Path) -> float:
+    """Largest difference between the export in ``folder`` and PyTorch on the probe texts."""
+    probes = list(PROBES)
+    onnx = OnnxQueryEmbedder(folder)
+    return float(np.abs(onnx.encode_queries(probes) - embedder.encode_queries(probes)).max())
+
+
+def _faithful(embedder: Any, folder: Path) -> bool:
+    """Whether a cached export still loads and agrees with PyTorch (else it is made again)."""
+    try:
+        return _difference(embedder, folder) <= TOLERANCE
+    except QueryEncoderError:
+        return False
 
 
 def _export(embedder: Any, model: Any, folder: Path) -> dict[str, Any]:
@@ -147,9 +162,7 @@ def _export(embedder: Any, model: Any, folder: Path) -> dict[str, Any]:
             "torch": torch.__version__,
         }
         (tmp / INFO_FILE).write_text(json.dumps(info, indent=2), encoding="utf-8")
-        onnx = OnnxQueryEmbedder(tmp)
-        probes = list(PROBES)
-        diff = float(np.abs(onnx.encode_queries(probes) - embedder.encode_queries(probes)).max())
+        diff = _difference(embedder, tmp)
         if diff > TOLERANCE:
             raise QueryEncoderError(
                 f"{embedder.model_id}: ONNX and PyTorch vectors differ by {diff:.2e} "

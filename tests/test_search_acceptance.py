@@ -226,3 +226,20 @@ def test_torch_setting_and_damaged_export_fall_back_to_pytorch(
     assert isinstance(damaged.embedder, SentenceTransformerEmbedder)
     assert "search embeds with PyTorch" in caplog.text and ONNX_FILE in caplog.text
     assert [h.passage_id for h in damaged.search(question)] == expected
+
+
+def test_damaged_cached_export_is_made_again(indexed, tmp_path: Path) -> None:
+    import numpy as np
+
+    from kb.embed import load_embedder
+    from kb.query_encoder import ONNX_FILE, OnnxQueryEmbedder, export_query_encoder
+
+    build = tmp_path / "build"
+    shutil.copytree(indexed.settings.build_dir / "cache" / "onnx", build / "cache" / "onnx")
+    (cached,) = (build / "cache" / "onnx").iterdir()
+    (cached / ONNX_FILE).write_bytes(b"not a model")  # a copy: the fixture's files stay intact
+    embedder = load_embedder(indexed.settings)
+    export_query_encoder(embedder, build, tmp_path / "encoder")
+    question = ["Wat is de TWO?"]
+    onnx = OnnxQueryEmbedder(tmp_path / "encoder").encode_queries(question)
+    assert float(np.abs(onnx - embedder.encode_queries(question)).max()) < 1e-4
