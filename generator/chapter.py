@@ -15,7 +15,7 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from rdflib import Graph, URIRef
 
-from generator.context import CARE_FORMS, Item, SegmentContext, load_segment
+from generator.context import CARE_FORMS, Item, SegmentContext, load_segment, plan_name
 from generator.docx_base import (
     EMPTY_RUBRIC,
     Citations,
@@ -168,14 +168,6 @@ def write_chapter(
 
     ``plan`` defaults to the setting ``default_plan``.
     """
-    plan = plan or _default_plan(settings)
+    plan = plan_name(plan, settings)
     context = load_segment(graph, segment, plan)
     return save(chapter_document(context, template=template, fixed_time=fixed_time), path)
-
-
-def _default_plan(settings: Any) -> str:
-    if settings is None:
-        from kb.settings import Settings
-
-        settings = Settings()
-    return str(settings.default_plan)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
+
+from kb.cli_common import BuildDir, settings_or_fail
+from kb.cli_common import fail as _fail
 
 generate_app = typer.Typer(
     help="Generate Word documents (purchasing-plan chapters, the whole plan, raadsvoorstel "
@@ -41,17 +44,6 @@ FixedTime = Annotated[
         "so the same graph gives the same file.",
     ),
 ]
-BuildDir = Annotated[
-    Path | None,
-    typer.Option("--build-dir", "-b", help="Build folder (default: setting build_dir, 'build')."),
-]
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    from rich.console import Console
-
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
 
 
 def _time(value: str | None) -> dt.datetime | None:
@@ -66,17 +58,11 @@ def _time(value: str | None) -> dt.datetime | None:
 
 def _run(build_dir: Path | None, write: Any, output: Path, **kwargs: Any) -> None:
     """Load settings and graph, call the writer, turn known errors into messages."""
-    from pydantic import ValidationError
-
     from generator.context import ContextError
     from generator.docx_base import GenerateError, TemplateError, open_template
-    from kb.settings import load_settings
     from kb.store import StoreError, load_graph
 
-    try:
-        settings = load_settings(build_dir=build_dir)
-    except (ValidationError, ValueError) as exc:
-        _fail(f"invalid settings: {exc}")
+    settings = settings_or_fail(build_dir)
     try:
         # Check the template before loading the graph: a wrong template is the quickest to fix.
         open_template(kwargs.get("template"))

@@ -25,6 +25,13 @@ class ContextError(Exception):
     """A plan or segment could not be found; the message lists the known names."""
 
 
+def plan_name(plan: str | None, settings: Any = None) -> str:
+    """The plan a document is about: ``plan`` when given, else the setting ``default_plan``."""
+    from kb.settings import coerce_settings
+
+    return plan or str(coerce_settings(settings).default_plan)
+
+
 #: Segment rubrics in the order of the purchasing plan (DOMAIN.md): property → Dutch heading.
 #: Ontwikkelpotentieel and Keuzes per sturingselement are the Noord-Limburg variants; they
 #: are shown only when a segment has them.

@@ -15,8 +15,8 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from rdflib import Graph
 
-from generator.chapter import _default_plan, render_segment
-from generator.context import PlanContext, load_plan
+from generator.chapter import render_segment
+from generator.context import PlanContext, load_plan, plan_name
 from generator.docx_base import open_template, placeholder, prepare, save, set_widths
 from generator.finance import render_finance
 from generator.word import add_table, add_toc, page_break
@@ -193,5 +193,5 @@ def write_plan(
     fixed_time: dt.datetime | None = None,
 ) -> Path:
     """Write the whole plan (default: the setting ``default_plan``) to ``path``."""
-    context = load_plan(graph, plan or _default_plan(settings))
+    context = load_plan(graph, plan_name(plan, settings))
     return save(plan_document(context, template=template, fixed_time=fixed_time), path)

@@ -15,8 +15,15 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from rdflib import Graph, URIRef
 
-from generator.chapter import _default_plan, segment_heading
-from generator.context import Item, PlanContext, SegmentContext, format_euro, load_plan
+from generator.chapter import segment_heading
+from generator.context import (
+    Item,
+    PlanContext,
+    SegmentContext,
+    format_euro,
+    load_plan,
+    plan_name,
+)
 from generator.docx_base import (
     Citations,
     bullets,
@@ -270,7 +277,7 @@ def write_raadsvoorstel(
     fixed_time: dt.datetime | None = None,
 ) -> Path:
     """Write the raadsvoorstel for ``segment`` (or the whole plan when None) to ``path``."""
-    context = load_plan(graph, plan or _default_plan(settings))
+    context = load_plan(graph, plan_name(plan, settings))
     seg = context.segment(str(segment)) if segment else None
     document = raadsvoorstel_document(context, seg, template=template, fixed_time=fixed_time)
     return save(document, path)

@@ -14,31 +14,15 @@ from typing import Any
 
 from rdflib import Graph, Literal
 
+from generator.context import RUBRICS as PLAN_RUBRICS
 from kb.namespaces import KB, KBI, SCHEME_GLOSSARY
 from kb.store import query
 
 SCHEME_ABBREVIATIONS = KBI["scheme/afkortingen"]
 
-#: Segment rubrics in the order of the purchasing plan, with their Dutch headings.
-RUBRICS: tuple[tuple[str, str], ...] = (
-    ("hasTargetGroup", "Doelgroepen"),
-    ("hasLandscapeItem", "Huidig landschap"),
-    ("hasDevelopmentTask", "Ontwikkelopgaven"),
-    ("hasDevelopmentPotential", "Ontwikkelpotentieel"),
-    ("hasPurchasingGoal", "Inkoopdoelen"),
-    ("hasAccessManagement", "Toegangsmanagement"),
-    ("hasSupplierManagement", "Leveranciersmanagement"),
-    ("hasContractForm", "Contractvorm"),
-    ("hasFundingModel", "Bekostigingsmodel"),
-    ("hasPurchasingModel", "Inkoopmodel"),
-    ("hasInstrumentChoice", "Keuzes per sturingselement"),
-    ("hasPrecondition", "Randvoorwaarden"),
-    ("hasStakeholderMention", "Stakeholders"),
-    ("hasResearchQuestion", "Onderzoeksvragen"),
-    ("hasMilestone", "Planning"),
-    ("hasSegmentRelation", "Raakvlakken met andere segmenten"),
-    ("hasCareForm", "Zorgvormen"),
-)
+#: Segment rubrics in the order of the purchasing plan (the Word chapters' order), with their
+#: Dutch headings; the site lists the care forms as a rubric of their own.
+RUBRICS: tuple[tuple[str, str], ...] = (*PLAN_RUBRICS, ("hasCareForm", "Zorgvormen"))
 
 #: The four purchasing instruments: concept slug → (Dutch label, rubric property of a plan).
 INSTRUMENTS: tuple[tuple[str, str, str], ...] = (

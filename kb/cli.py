@@ -9,9 +9,13 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
+
+from kb.cli_common import BuildDir
+from kb.cli_common import fail as _fail
+from kb.cli_common import settings_or_fail as _settings
 
 app = typer.Typer(
     name="kb",
@@ -22,34 +26,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-BuildDir = Annotated[
-    Path | None,
-    typer.Option("--build-dir", "-b", help="Build folder (default: setting build_dir, 'build')."),
-]
-
 
 class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    from rich.console import Console
-
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _settings(build_dir: Path | None):  # type: ignore[no-untyped-def]
-    from pydantic import ValidationError
-
-    from kb.settings import load_settings
-
-    try:
-        return load_settings(build_dir=build_dir)
-    except (ValidationError, ValueError) as exc:
-        _fail(f"invalid settings: {exc}")
 
 
 def _load(build_dir: Path | None):  # type: ignore[no-untyped-def]

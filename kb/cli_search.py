@@ -7,32 +7,13 @@ faiss, bm25s, rdflib) happen inside the functions, so ``kb --help`` stays instan
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
-BuildDir = Annotated[
-    Path | None,
-    typer.Option("--build-dir", "-b", help="Build folder (default: setting build_dir, 'build')."),
-]
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    from rich.console import Console
-
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _settings(build_dir: Path | None) -> Any:
-    from pydantic import ValidationError
-
-    from kb.settings import load_settings
-
-    try:
-        return load_settings(build_dir=build_dir)
-    except (ValidationError, ValueError) as exc:
-        _fail(f"invalid settings: {exc}")
+from kb.cli_common import BuildDir
+from kb.cli_common import fail as _fail
+from kb.cli_common import settings_or_fail as _settings
 
 
 def _searcher(build_dir: Path | None) -> Any:

@@ -6,15 +6,11 @@ imported inside the command, so ``kb --help`` stays instant.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-BuildDir = Annotated[
-    Path | None,
-    typer.Option("--build-dir", "-b", help="Build folder (default: setting build_dir, 'build')."),
-]
+from kb.cli_common import BuildDir, settings_or_fail
 
 
 def serve_cmd(
@@ -26,17 +22,10 @@ def serve_cmd(
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve the built site, the search page and the API (OpenAPI docs at /docs)."""
-    from pydantic import ValidationError
     from rich.console import Console
 
-    from kb.settings import load_settings
-
+    settings = settings_or_fail(build_dir)
     console = Console(stderr=True)
-    try:
-        settings = load_settings(build_dir=build_dir)
-    except (ValidationError, ValueError) as exc:
-        console.print(f"[bold red]error:[/] invalid settings: {exc}", highlight=False)
-        raise typer.Exit(2) from None
     if not (settings.build_dir / "current").exists():
         console.print(
             f"[yellow]warning:[/] {settings.build_dir}: no build yet; the server answers 503 "

@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-from kb.cli import BuildDir, _fail, _settings
+from kb.cli_common import BuildDir
+from kb.cli_common import fail as _fail
+from kb.cli_common import settings_or_fail as _settings
 
 
 def site_cmd(

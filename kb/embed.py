@@ -73,7 +73,8 @@ class Embedder(Protocol):
         ...
 
 
-def _l2_normalise(vectors: np.ndarray) -> np.ndarray:
+def l2_normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (vectors / norms).astype(np.float32, copy=False)
@@ -112,7 +113,49 @@ def default_model_path(*, verify: bool = True) -> Path:
     return path
 
 
-class SentenceTransformerEmbedder:
+class ModelEmbedder:
+    """Base of the embedders that run a real model: its id, dimension and prompts as attributes.
+
+    Subclasses set ``_model_id``, ``_dim``, ``_query_prompt`` and ``_passage_prompt`` and embed
+    texts (prompts already applied) in ``_encode``; vectors are L2-normalised.
+    """
+
+    _model_id: str
+    _dim: int
+    _query_prompt: str = ""
+    _passage_prompt: str = ""
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    @property
+    def normalize(self) -> bool:
+        return True
+
+    @property
+    def passage_prompt(self) -> str:
+        return self._passage_prompt
+
+    @property
+    def query_prompt(self) -> str:
+        return self._query_prompt
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self._passage_prompt + t for t in texts])
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self._query_prompt + t for t in texts])
+
+
+class SentenceTransformerEmbedder(ModelEmbedder):
     """A sentence-transformers model: the bundled default, a Hugging Face name or a local folder."""
 
     def __init__(
@@ -169,43 +212,17 @@ class SentenceTransformerEmbedder:
         )
         self._dim = int(getdim())
 
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    @property
-    def normalize(self) -> bool:
-        return True
-
-    @property
-    def passage_prompt(self) -> str:
-        return self._passage_prompt
-
-    @property
-    def query_prompt(self) -> str:
-        return self._query_prompt
-
-    def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
+    def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
         vectors = self._model.encode(
-            [prompt + t for t in texts],
+            texts,
             batch_size=self.batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
-
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, self._passage_prompt)
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, self._query_prompt)
 
 
 class HashingEmbedder:
@@ -253,7 +270,7 @@ class HashingEmbedder:
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
-        return _l2_normalise(np.stack([self._vector(t) for t in texts]))
+        return l2_normalise(np.stack([self._vector(t) for t in texts]))
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         self.passages_embedded += len(texts)

@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from kb.embed import ModelEmbedder, l2_normalise
+
 #: Folder in the index (and in the cache) holding the export.
 ENCODER_DIR = "query-encoder"
 ONNX_FILE = "model.onnx"
@@ -182,7 +184,7 @@ def _export(embedder: Any, model: Any, folder: Path) -> dict[str, Any]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-class OnnxQueryEmbedder:
+class OnnxQueryEmbedder(ModelEmbedder):
     """Embeds queries with the exported model (ONNX Runtime + the model's fast tokenizer)."""
 
     def __init__(self, folder: Path, *, threads: int | None = None) -> None:
@@ -216,26 +218,6 @@ class OnnxQueryEmbedder:
         self._query_prompt = str(info.get("query_prompt", ""))
         self._passage_prompt = str(info.get("passage_prompt", ""))
 
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    @property
-    def normalize(self) -> bool:
-        return True
-
-    @property
-    def query_prompt(self) -> str:
-        return self._query_prompt
-
-    @property
-    def passage_prompt(self) -> str:
-        return self._passage_prompt
-
     def _encode(self, texts: list[str]) -> np.ndarray:
         """Embed texts as given, one at a time: no padding, so no pad tokens to mask."""
         out = np.zeros((len(texts), self._dim), dtype=np.float32)
@@ -246,12 +228,4 @@ class OnnxQueryEmbedder:
                 for name in self._inputs
             }
             out[row] = self._session.run(None, feed)[0][0]
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return out / norms
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode([self._query_prompt + t for t in texts])
-
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        return self._encode([self._passage_prompt + t for t in texts])
+        return l2_normalise(out)

@@ -36,6 +36,11 @@ ENTITY_KINDS = {
 }
 
 
+def with_footnotes(text: str, footnotes: list[str]) -> str:
+    """A passage's text followed by its footnotes, one "Voetnoot: …" line each."""
+    return "\n".join([text, *(f"Voetnoot: {note}" for note in footnotes)])
+
+
 @dataclass
 class Entity:
     """A knowledge-graph entity a query can name: IRI, kind, preferred label and other labels."""
@@ -101,7 +106,7 @@ class Record:
 
     def full_text(self) -> str:
         """The passage text followed by its footnotes (what a hit answers with)."""
-        return "\n".join([self.text, *(f"Voetnoot: {note}" for note in self.footnotes)])
+        return with_footnotes(self.text, self.footnotes)
 
     def indexed_text(self, *, with_header: bool = True) -> str:
         """What is embedded and indexed."""

@@ -45,7 +45,7 @@ from kb.index import (
 )
 from kb.lexical import DUTCH_STOPWORDS, LexicalIndex, content_words, normalise_text, stem, words
 from kb.linking import LinkedEntity, Linker, is_abbreviation
-from kb.retrieval_docs import Entity, Record
+from kb.retrieval_docs import Entity, Record, with_footnotes
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class Hit:
 
     def full_text(self) -> str:
         """The passage text followed by its footnotes: what the hit answers with."""
-        return "\n".join([self.text, *(f"Voetnoot: {note}" for note in self.footnotes)])
+        return with_footnotes(self.text, self.footnotes)
 
     @property
     def section(self) -> str:
@@ -227,7 +227,7 @@ class Searcher:
         # Embedding the query is most of a warm search's time; the server asks the same question
         # with other filters and top-k values, so recent query vectors are kept.
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._query_cache_size = int(getattr(settings, "query_cache_size", 0))
+        self._query_cache_size = int(settings.query_cache_size)
         self._query_lock = threading.Lock()
         try:
             self._load()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from system_tools import soffice
 
 #: The plan of the bundled corpus fills about 100 A4 pages in LibreOffice (99 measured with
 #: fonts-dejavu-core: 7 chapters, the
@@ -15,26 +13,17 @@ import pytest
 PLAN_PAGES = range(60, 200)
 
 
-def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("LibreOffice (soffice) is required under CI; .ci/run installs it")
-    pytest.skip("LibreOffice (soffice) is not installed on this machine")
-
-
 def test_plan_converts_to_pdf(build_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from pypdf import PdfReader
 
-    soffice = _soffice()
+    program = soffice()
     release = build_corpus("documents").current_dir
     source = release / "documents" / "inkoopplan.docx"
     # A private profile, so a running LibreOffice or a stale lock cannot block the conversion.
     profile = (tmp_path / "profile").as_uri()
     result = subprocess.run(
         [
-            soffice,
+            program,
             f"-env:UserInstallation={profile}",
             "--headless",
             "--convert-to",

@@ -18,35 +18,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from system_tools import CHROMIUM_ARGS, chromium
 
 from kb.settings import REPO_DIR, Settings
 
 pytestmark = [pytest.mark.acceptance, pytest.mark.browser]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 DOCS_SCREENSHOT = REPO_DIR / "docs" / "img" / "site-segment-wonen.png"
-
-
-def _chromium() -> str:
-    """Path of Debian's chromium; under CI its absence is a failure, locally a skip."""
-    path = shutil.which("chromium")
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is not installed (CI installs it with apt-get)")
-        pytest.skip("chromium is not installed: apt-get install chromium")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("playwright is not installed (pip install -e '.[dev]')")
-        pytest.skip("playwright is not installed: pip install -e '.[dev]'")
-    return path
 
 
 def _failed_request(request: Any, site_url: str, errors: list[str]) -> None:
@@ -81,7 +59,7 @@ def site_url(build_corpus: Callable[..., Settings]) -> Iterator[str]:
 def test_browse_segment_stakeholder_search_and_tooltip(
     site_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    executable = _chromium()
+    executable = chromium()
     from playwright.sync_api import expect, sync_playwright
 
     shots = tmp_path_factory.mktemp("screenshots")
