@@ -113,8 +113,8 @@ def default_model_path(*, verify: bool = True) -> Path:
     return path
 
 
-class ModelEmbedder:
-    """Base of the embedders that run a real model: its id, dimension and prompts as attributes.
+class EmbedderBase:
+    """Base of the embedders: model id, dimension and prompts as attributes, normalised output.
 
     Subclasses set ``_model_id``, ``_dim``, ``_query_prompt`` and ``_passage_prompt`` and embed
     texts (prompts already applied) in ``_encode``; vectors are L2-normalised.
@@ -155,7 +155,7 @@ class ModelEmbedder:
         return self._encode([self._query_prompt + t for t in texts])
 
 
-class SentenceTransformerEmbedder(ModelEmbedder):
+class SentenceTransformerEmbedder(EmbedderBase):
     """A sentence-transformers model: the bundled default, a Hugging Face name or a local folder."""
 
     def __init__(
@@ -225,7 +225,7 @@ class SentenceTransformerEmbedder(ModelEmbedder):
         return np.asarray(vectors, dtype=np.float32)
 
 
-class HashingEmbedder:
+class HashingEmbedder(EmbedderBase):
     """Deterministic embedder for tests: hashed character n-grams of the words, L2-normalised.
 
     Texts that share words or word pieces get similar vectors, which is enough to test ranking,
@@ -239,22 +239,6 @@ class HashingEmbedder:
         self.ngrams = ngrams
         self._model_id = f"{name}-{dim}-{'-'.join(map(str, ngrams))}"
         self.passages_embedded = 0
-
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    @property
-    def normalize(self) -> bool:
-        return True
-
-    @property
-    def passage_prompt(self) -> str:
-        return ""
 
     def _vector(self, text: str) -> np.ndarray:
         vec = np.zeros(self._dim, dtype=np.float32)
@@ -274,10 +258,7 @@ class HashingEmbedder:
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         self.passages_embedded += len(texts)
-        return self._encode(texts)
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts)
+        return super().encode_passages(texts)
 
 
 def load_embedder(settings: Any = None) -> Embedder:

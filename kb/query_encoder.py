@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from kb.embed import ModelEmbedder, l2_normalise
+from kb.embed import EmbedderBase, l2_normalise
 
 #: Folder in the index (and in the cache) holding the export.
 ENCODER_DIR = "query-encoder"
@@ -184,7 +184,7 @@ def _export(embedder: Any, model: Any, folder: Path) -> dict[str, Any]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-class OnnxQueryEmbedder(ModelEmbedder):
+class OnnxQueryEmbedder(EmbedderBase):
     """Embeds queries with the exported model (ONNX Runtime + the model's fast tokenizer)."""
 
     def __init__(self, folder: Path, *, threads: int | None = None) -> None:
