@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from kb.pipeline import PRODUCTS, build
+from kb.build.pipeline import PRODUCTS, build
+from kb.rdf.store import GRAPH_FILE, load_graph, query
 from kb.settings import Settings
-from kb.store import GRAPH_FILE, load_graph, query
 
 QUERIES: dict[str, str] = {
     "segments of a plan": """

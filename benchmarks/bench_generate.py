@@ -19,13 +19,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.chapter import chapter_document
-from generator.context import load_plan
-from generator.docx_base import save
-from generator.plan import plan_document
-from generator.raadsvoorstel import raadsvoorstel_document
+from generator.docx.base import save
+from generator.docx.chapter import chapter_document
+from generator.docx.plan import plan_document
+from generator.docx.raadsvoorstel import raadsvoorstel_document
+from kb.rdf.store import GRAPH_FILE, load_graph
 from kb.settings import Settings
-from kb.store import GRAPH_FILE, load_graph
+from kb.views.context import load_plan
 
 FIXED = dt.datetime(2026, 1, 1)
 GOAL_PLAN_SECONDS = 2.0
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-generate-"))
     release = settings.current_dir
     if not (release / GRAPH_FILE).is_file():
-        from kb.pipeline import build
+        from kb.build.pipeline import build
 
         settings = Settings(build_dir=tmp / "build")
         build(None, settings, products=())

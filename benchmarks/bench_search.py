@@ -35,9 +35,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from kb.evaluate import answers, evaluate, load_questions, metrics  # noqa: E402
-from kb.index import build_index, records_from_release  # noqa: E402
-from kb.search import Searcher  # noqa: E402
+from kb.index.build import build_index, records_from_release  # noqa: E402
+from kb.search.evaluate import answers, evaluate, load_questions, metrics  # noqa: E402
+from kb.search.searcher import Searcher  # noqa: E402
 
 DEFAULT_QUESTIONS = REPO / "tests" / "eval" / "dev_questions.jsonl"
 
@@ -105,7 +105,7 @@ def main() -> None:
     ap.add_argument("--latency-rounds", type=int, default=10)
     args = ap.parse_args()
 
-    from kb.embed import load_embedder
+    from kb.index.embed import load_embedder
     from kb.settings import Settings
 
     release = args.release.resolve()
@@ -198,7 +198,7 @@ def main() -> None:
     rows.append(row("RRF k=60 of dense + BM25 (ours)", evaluate(sr, questions)))
     if not args.no_txtai:
         try:
-            from kb.embed import default_model_path
+            from kb.index.embed import default_model_path
 
             texts = [r.indexed_text() for r in records]
             rep, build_s, lat = txtai_eval(
@@ -318,7 +318,7 @@ def main() -> None:
     shutil.copytree(main_idx, rel / "index")
     (bdir / "current").symlink_to(rel)
     code = (
-        "import sys; from kb.cli import app; from kb.cli_search import search_cmd; "
+        "import sys; from kb.cli.main import app; from kb.cli.search import search_cmd; "
         "app.command('search')(search_cmd); app()"
     )
     t = time.perf_counter()
@@ -333,7 +333,7 @@ def main() -> None:
     print(f"cold 'kb search' subprocess: {out['cold_cli_search_s']:.2f} s (ok={bool(ok)})")
     t = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-c", "from kb.cli import app; app()", "--help"],
+        [sys.executable, "-c", "from kb.cli.main import app; app()", "--help"],
         capture_output=True,
         text=True,
     )

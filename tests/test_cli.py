@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kb.cli import app
+from kb.cli.main import app
 
 runner = CliRunner()
 
@@ -49,16 +49,16 @@ def test_help_lists_commands() -> None:
 
 def test_help_is_fast_lazy_imports() -> None:
     # Import cost only (the interpreter start is the same for every command).
-    code = "import time; t=time.perf_counter(); import kb.cli; print(time.perf_counter()-t)"
+    code = "import time; t=time.perf_counter(); import kb.cli.main; print(time.perf_counter()-t)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     modules = subprocess.run(
-        [sys.executable, "-c", "import sys, kb.cli; print(' '.join(sys.modules))"],
+        [sys.executable, "-c", "import sys, kb.cli.main; print(' '.join(sys.modules))"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
     for heavy in ("rdflib", "torch", "pyshacl", "faiss", "sentence_transformers"):
-        assert heavy not in modules, f"kb.cli imports {heavy} at start-up"
+        assert heavy not in modules, f"kb.cli.main imports {heavy} at start-up"
     assert float(out.stdout) < 2.0
 
 

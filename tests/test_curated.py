@@ -14,10 +14,10 @@ from rdflib import RDF, Literal
 
 from kb.extract import curated
 from kb.extract.common import FactGraph, cite_text, concept_iri, entity_iri, passage_iri
-from kb.graph import region_iri
-from kb.ingest import ingest
-from kb.model import Document, ReadError
-from kb.namespaces import KB
+from kb.extract.documents import region_iri
+from kb.ingest.model import Document, ReadError
+from kb.ingest.read import ingest
+from kb.rdf.namespaces import KB
 
 CORPUS = Path(__file__).resolve().parents[1] / "kb" / "corpus"
 REGIONS = ("Achterhoek", "Groningen", "Noord-Limburg", "Holland Rijnland")

@@ -18,10 +18,10 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kb.extract import finance, glossary, regions
 from kb.extract.common import FactGraph, concept_iri, doc_iri
-from kb.ingest import ingest
-from kb.model import Block, Document, SourceMeta
-from kb.namespaces import KB, SCHEMA, SCHEME_GLOSSARY, sparql_prefixes
-from kb.segment import build_document
+from kb.ingest.model import Block, Document, SourceMeta
+from kb.ingest.passages import build_document
+from kb.ingest.read import ingest
+from kb.rdf.namespaces import KB, SCHEMA, SCHEME_GLOSSARY, sparql_prefixes
 
 CORPUS = Path(__file__).resolve().parents[1] / "kb" / "corpus"
 PLAN = "2020_holland-rijnland_inkoopplan-jeugdhulp-leidse-regio-duin-en-bollenstreek.txt"

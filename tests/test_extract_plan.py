@@ -18,11 +18,11 @@ from rdflib.namespace import PROV
 
 from kb.extract import plan
 from kb.extract.common import FactGraph, concept_iri, doc_iri, entity_iri, passage_iri
-from kb.graph import region_iri
-from kb.ingest import ingest
-from kb.model import Block, Document, SourceMeta
-from kb.namespaces import KB
-from kb.segment import build_document
+from kb.extract.documents import region_iri
+from kb.ingest.model import Block, Document, SourceMeta
+from kb.ingest.passages import build_document
+from kb.ingest.read import ingest
+from kb.rdf.namespaces import KB
 
 CORPUS = Path(__file__).resolve().parents[1] / "kb" / "corpus"
 REGION = "Holland Rijnland"

@@ -19,11 +19,11 @@ from rdflib.namespace import DCTERMS, OWL, PROV
 
 from kb.extract import finance, memo, regions
 from kb.extract.common import ExtractionError, FactGraph, doc_iri, entity_iri
-from kb.graph import region_iri
-from kb.ingest import ingest
-from kb.model import Block, Document, SourceMeta
-from kb.namespaces import KB, ORG, TOOI_GEMEENTE
-from kb.segment import build_document
+from kb.extract.documents import region_iri
+from kb.ingest.model import Block, Document, SourceMeta
+from kb.ingest.passages import build_document
+from kb.ingest.read import ingest
+from kb.rdf.namespaces import KB, ORG, TOOI_GEMEENTE
 
 CORPUS = Path(__file__).resolve().parents[1] / "kb" / "corpus"
 MEMO = "2018-08-14_holland-rijnland_memo-voortgang-inkoopstrategie-jeugdhulp-2020.txt"

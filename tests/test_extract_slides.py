@@ -18,11 +18,11 @@ from rdflib import RDF, RDFS, Literal, URIRef
 
 from kb.extract import slides
 from kb.extract.common import FactGraph, concept_iri, doc_iri, entity_iri, passage_iri
-from kb.graph import region_iri
-from kb.ingest import ingest
-from kb.model import Block, Document, SourceMeta
-from kb.namespaces import KB
-from kb.segment import build_document
+from kb.extract.documents import region_iri
+from kb.ingest.model import Block, Document, SourceMeta
+from kb.ingest.passages import build_document
+from kb.ingest.read import ingest
+from kb.rdf.namespaces import KB
 
 CORPUS = Path(__file__).resolve().parents[1] / "kb" / "corpus"
 DECK = "2020-07-09_noord-limburg_aanbiederssessie-jeugd-fase-3.txt"

@@ -24,7 +24,7 @@ from docx_read import (
 )
 from typer.testing import CliRunner
 
-from generator.context import RUBRICS, ContextError, load_plan
+from kb.views.context import RUBRICS, ContextError, load_plan
 
 PLAN_IRI = (
     "https://w3id.org/jeugdhulp-kb/id/document/"
@@ -41,7 +41,7 @@ def release(build_corpus) -> Path:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def graph(release: Path):  # type: ignore[no-untyped-def]
-    from kb.store import load_graph
+    from kb.rdf.store import load_graph
 
     return load_graph(release)
 
@@ -52,13 +52,13 @@ def index(release: Path) -> dict:
 
 
 def _values(graph, sparql: str) -> list[str]:  # type: ignore[no-untyped-def]
-    from kb.store import query
+    from kb.rdf.store import query
 
     return [str(row[0]) for row in query(graph, sparql)]
 
 
 def _segments(graph) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    from kb.store import query
+    from kb.rdf.store import query
 
     rows = query(
         graph,
@@ -125,7 +125,7 @@ def _euro(text: str) -> Decimal:
 
 
 def test_plan_budget_equals_sum_of_budget_lines(release: Path, graph) -> None:  # type: ignore[no-untyped-def]
-    from kb.store import query
+    from kb.rdf.store import query
 
     sums = {
         int(year): Decimal(str(total))
@@ -200,7 +200,7 @@ def test_word_details(release: Path, index: dict) -> None:
 
 
 def test_plan_headings_in_order(release: Path, graph) -> None:  # type: ignore[no-untyped-def]
-    from generator.plan import plan_headings
+    from generator.docx.plan import plan_headings
 
     context = load_plan(graph, PLAN_IRI)
     doc = open_docx(release / "documents" / "inkoopplan.docx")
@@ -219,7 +219,7 @@ def test_plan_headings_in_order(release: Path, graph) -> None:  # type: ignore[n
 
 
 def test_raadsvoorstel_sections_and_numbering(release: Path, graph) -> None:  # type: ignore[no-untyped-def]
-    from generator.raadsvoorstel import HEADINGS
+    from generator.docx.raadsvoorstel import HEADINGS
 
     for name in ("raadsvoorstel-wonen.docx", "raadsvoorstel-inkoopplan.docx"):
         doc = open_docx(release / "documents" / name)
@@ -240,8 +240,8 @@ def test_raadsvoorstel_sections_and_numbering(release: Path, graph) -> None:  # 
 
 
 def test_deterministic_and_golden(graph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from generator.chapter import write_chapter
-    from generator.plan import write_plan
+    from generator.docx.chapter import write_chapter
+    from generator.docx.plan import write_plan
 
     a = write_chapter(graph, "Wonen", tmp_path / "a.docx", plan=PLAN_IRI, fixed_time=FIXED)
     b = write_chapter(graph, "wonen", tmp_path / "b.docx", plan=PLAN_IRI, fixed_time=FIXED)
@@ -274,7 +274,7 @@ def test_unknown_segment_and_plan(graph) -> None:  # type: ignore[no-untyped-def
 def _template_without(tmp_path: Path, names: set[str]) -> Path:
     from docx import Document
 
-    from generator.docx_base import TEMPLATE
+    from generator.docx.base import TEMPLATE
 
     doc = Document(str(TEMPLATE))
     for style in list(doc.styles):
@@ -286,8 +286,8 @@ def _template_without(tmp_path: Path, names: set[str]) -> Path:
 
 
 def test_template_with_missing_styles(graph, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from generator.chapter import write_chapter
-    from generator.docx_base import TemplateError
+    from generator.docx.base import TemplateError
+    from generator.docx.chapter import write_chapter
 
     template = _template_without(tmp_path, {"Caption", "TOC Heading"})
     with pytest.raises(TemplateError, match="lacks required styles: Caption, TOC Heading"):
@@ -300,7 +300,7 @@ def test_template_with_missing_styles(graph, tmp_path: Path) -> None:  # type: i
 
 
 def test_cli_generate(build_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from kb.cli import app
+    from kb.cli.main import app
 
     settings = build_corpus("documents")
     build = ["-b", str(settings.build_dir)]

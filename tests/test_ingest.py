@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.ingest import ingest, read_document
+from kb.ingest.read import ingest, read_document
 
 GOOD = "1. Inleiding\nDe regio koopt jeugdhulp in via bestuurlijk aanbesteden.\n"
 

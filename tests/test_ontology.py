@@ -9,9 +9,9 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
-from kb.namespaces import KB, KBI, SCHEMA
+from kb.build.validate import OntologyError, load_ontology_graph, validate
+from kb.rdf.namespaces import KB, KBI, SCHEMA
 from kb.settings import Settings
-from kb.validate import OntologyError, load_ontology_graph, validate
 
 ONTOLOGY = Settings().ontology_dir
 

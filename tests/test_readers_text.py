@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.model import ReadError
-from kb.readers_text import clean_text, decode_text, parse_blocks, read_text
+from kb.ingest.model import ReadError
+from kb.ingest.text import clean_text, decode_text, parse_blocks, read_text
 
 
 def blocks_of(text: str, markdown: bool = False):

@@ -1,9 +1,9 @@
 """Search on the real corpus with the real default model, built by the real pipeline.
 
-The index comes from ``kb.pipeline.build`` through the session fixture ``build_corpus("index")``
-(exactly what ``kb build`` does); the incremental tests build a private copy of the corpus into a
-second build folder whose embedding cache starts as a copy of the first one, so the sqlite cache
-shows which passages were embedded again.
+The index comes from ``kb.build.pipeline.build`` through the session fixture
+``build_corpus("index")`` (exactly what ``kb build`` does); the incremental tests build a private
+copy of the corpus into a second build folder whose embedding cache starts as a copy of the first
+one, so the sqlite cache shows which passages were embedded again.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ MEMO_ID = "2018-08-14-holland-rijnland-memo-voortgang-inkoopstrategie-jeugdhulp-
 @pytest.fixture(scope="module")
 def indexed(build_corpus: Callable[..., Settings]) -> SimpleNamespace:
     """A published build of the bundled corpus with its search index, and a loaded searcher."""
-    from kb.index import INDEX_DIR
-    from kb.search import Searcher
+    from kb.index.format import INDEX_DIR
+    from kb.search.searcher import Searcher
 
     settings = build_corpus("index")
     release = settings.current_dir.resolve()
@@ -40,14 +40,14 @@ def indexed(build_corpus: Callable[..., Settings]) -> SimpleNamespace:
 
 
 def _cache_rows(build_dir: Path) -> int:
-    from kb.index import CACHE_FILE
+    from kb.index.format import CACHE_FILE
 
     with sqlite3.connect(build_dir / "cache" / CACHE_FILE) as db:
         return int(db.execute("SELECT count(*) FROM embeddings").fetchone()[0])
 
 
 def test_index_covers_every_passage(indexed) -> None:
-    from kb.index import read_manifest
+    from kb.index.format import read_manifest
 
     manifest = read_manifest(indexed.release / "index")
     assert manifest["passages"] == len(indexed.searcher.records) > 100
@@ -96,7 +96,7 @@ def test_other_filters(indexed) -> None:
 
 
 def test_dev_set_quality(indexed) -> None:
-    from kb.evaluate import evaluate, load_questions
+    from kb.search.evaluate import evaluate, load_questions
 
     report = evaluate(indexed.searcher, load_questions(DEV_QUESTIONS))
     # Issue 3's goal: R@5 ≥ 0.90 and MRR@10 ≥ 0.75 (BM25 alone gives 0.600 and 0.423 here).
@@ -107,8 +107,8 @@ def test_dev_set_quality(indexed) -> None:
 def test_incremental_update_and_removed_file(
     indexed, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from kb.index import CACHE_FILE, read_manifest
-    from kb.pipeline import build
+    from kb.build.pipeline import build
+    from kb.index.format import CACHE_FILE, read_manifest
 
     root = tmp_path_factory.mktemp("incremental")
     corpus = root / "corpus"
@@ -139,15 +139,15 @@ def test_incremental_update_and_removed_file(
     assert MEMO_ID not in manifest["documents"] and len(manifest["documents"]) == 4
     assert _cache_rows(settings.build_dir) - before == embedded  # nothing else re-embedded
 
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
     searcher = Searcher(settings.current_dir / "index", settings)
     assert all(h.document_id != MEMO_ID for h in searcher.search("inkoopstrategie fase 1"))
 
 
 def test_model_mismatch_is_a_clear_error(indexed) -> None:
-    from kb.embed import HashingEmbedder
-    from kb.search import Searcher, SearchError
+    from kb.index.embed import HashingEmbedder
+    from kb.search.searcher import Searcher, SearchError
 
     with pytest.raises(SearchError, match="kb index --rebuild"):
         Searcher(indexed.release / "index", indexed.settings, embedder=HashingEmbedder())
@@ -170,7 +170,7 @@ def test_model_mismatch_is_a_clear_error(indexed) -> None:
     ],
 )
 def test_bad_queries_are_messages(indexed, query: str, message: str) -> None:
-    from kb.search import SearchError
+    from kb.search.searcher import SearchError
 
     with pytest.raises(SearchError, match=message):
         indexed.searcher.search(query)
@@ -178,8 +178,8 @@ def test_bad_queries_are_messages(indexed, query: str, message: str) -> None:
 
 # ---------------------------------------------------------------- the ONNX query encoder
 def test_queries_are_embedded_with_onnx_runtime(indexed) -> None:
-    from kb.index import read_manifest
-    from kb.query_encoder import OnnxQueryEmbedder
+    from kb.index.format import read_manifest
+    from kb.index.query_encoder import OnnxQueryEmbedder
 
     manifest = read_manifest(indexed.release / "index")
     assert manifest["query_encoder"] == "onnx", manifest["query_encoder_note"]
@@ -190,7 +190,7 @@ def test_queries_are_embedded_with_onnx_runtime(indexed) -> None:
 def test_onnx_vectors_equal_pytorch_vectors(indexed) -> None:
     import numpy as np
 
-    from kb.embed import load_embedder
+    from kb.index.embed import load_embedder
 
     questions = [
         "Hoe lang lopen de contracten voor ambulante hulp?",
@@ -207,9 +207,9 @@ def test_onnx_vectors_equal_pytorch_vectors(indexed) -> None:
 def test_torch_setting_and_damaged_export_fall_back_to_pytorch(
     indexed, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from kb.embed import SentenceTransformerEmbedder
-    from kb.query_encoder import ENCODER_DIR, ONNX_FILE
-    from kb.search import Searcher
+    from kb.index.embed import SentenceTransformerEmbedder
+    from kb.index.query_encoder import ENCODER_DIR, ONNX_FILE
+    from kb.search.searcher import Searcher
 
     question = "Wat is de doelgroep van behandeling met verblijf in Noord-Limburg?"
     expected = [h.passage_id for h in indexed.searcher.search(question)]
@@ -221,7 +221,7 @@ def test_torch_setting_and_damaged_export_fall_back_to_pytorch(
     copy = tmp_path / "index"
     shutil.copytree(indexed.release / "index", copy)
     (copy / ENCODER_DIR / ONNX_FILE).write_bytes(b"not a model")
-    with caplog.at_level("WARNING", logger="kb.search"):
+    with caplog.at_level("WARNING", logger="kb.search.searcher"):
         damaged = Searcher(copy, indexed.settings)
     assert isinstance(damaged.embedder, SentenceTransformerEmbedder)
     assert "search embeds with PyTorch" in caplog.text and ONNX_FILE in caplog.text
@@ -231,8 +231,8 @@ def test_torch_setting_and_damaged_export_fall_back_to_pytorch(
 def test_damaged_cached_export_is_made_again(indexed, tmp_path: Path) -> None:
     import numpy as np
 
-    from kb.embed import load_embedder
-    from kb.query_encoder import ONNX_FILE, OnnxQueryEmbedder, export_query_encoder
+    from kb.index.embed import load_embedder
+    from kb.index.query_encoder import ONNX_FILE, OnnxQueryEmbedder, export_query_encoder
 
     build = tmp_path / "build"
     shutil.copytree(indexed.settings.build_dir / "cache" / "onnx", build / "cache" / "onnx")

@@ -8,12 +8,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from kb.embed import HashingEmbedder
-from kb.evaluate import answers, metrics, normalise
-from kb.index import build_index
-from kb.lexical import DUTCH_STOPWORDS, Analyzer, LexicalIndex, content_words, stem
-from kb.retrieval_docs import Entity, Record
-from kb.search import Searcher, SearchError, highlight, validate_query
+from kb.index.build import build_index
+from kb.index.embed import HashingEmbedder
+from kb.index.lexical import DUTCH_STOPWORDS, Analyzer, LexicalIndex, content_words, stem
+from kb.index.records import Entity, Record
+from kb.search.evaluate import answers, metrics, normalise
+from kb.search.searcher import Searcher, SearchError, highlight, validate_query
 
 SEG = "https://w3id.org/jeugdhulp-kb/id/segment/test/wonen"
 REG = "https://w3id.org/jeugdhulp-kb/id/region/testregio"
@@ -258,7 +258,7 @@ def test_kg_boost_prefers_linked_entity(env) -> None:
 
 
 def test_linking_longest_name_wins_and_whole_words_only() -> None:
-    from kb.linking import Linker
+    from kb.search.linking import Linker
 
     broad = "https://w3id.org/jeugdhulp-kb/id/concept/test/bekostiging"
     narrow = "https://w3id.org/jeugdhulp-kb/id/concept/test/collectieve-bekostiging"
@@ -409,7 +409,7 @@ def test_matching_rule() -> None:
 
 
 def test_index_without_exportable_model_searches_with_its_own_embedder(env) -> None:
-    from kb.index import read_manifest
+    from kb.index.format import read_manifest
 
     manifest = read_manifest(env.release / "index")
     assert env.stats.query_encoder == manifest["query_encoder"] == "torch"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.model import Block, Document, SourceMeta
-from kb.segment import build_document
+from kb.ingest.model import Block, Document, SourceMeta
+from kb.ingest.passages import build_document
 
 
 def make_doc(blocks: list[Block], max_chars: int = 1000) -> Document:

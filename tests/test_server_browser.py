@@ -38,7 +38,7 @@ def site_settings(build_corpus: Callable[..., Settings]) -> Settings:
 
 @pytest.fixture(scope="module")
 def base_url(site_settings: Settings) -> Iterator[str]:
-    from kb.server import create_app
+    from kb.serve.app import create_app
 
     with live_server(create_app(site_settings)) as base:
         yield base

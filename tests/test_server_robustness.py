@@ -34,8 +34,8 @@ SECRET = "dit-mag-niemand-lezen"
 @pytest.fixture(scope="module")
 def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A graph-only release with a tiny hand-made site, and a secret file beside the site."""
-    from kb.pipeline import switch_current
-    from kb.server import create_app
+    from kb.build.pipeline import switch_current
+    from kb.serve.app import create_app
 
     build_dir = tmp_path_factory.mktemp("site-build")
     release = build_dir / "releases" / "r1"
@@ -92,7 +92,7 @@ def test_no_file_outside_the_site(site_server: str, path: str) -> None:
 # ---------------------------------------------------------------- HTML stays text
 @pytest.fixture(scope="module")
 def xss_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from kb.pipeline import build
+    from kb.build.pipeline import build
 
     corpus = write_xss_corpus(tmp_path_factory.mktemp("xss") / "corpus")
     settings = Settings(build_dir=tmp_path_factory.mktemp("xss-build"))
@@ -104,7 +104,7 @@ def xss_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def test_script_in_a_document_comes_back_as_literal_json(xss_settings: Settings) -> None:
     from fastapi.testclient import TestClient
 
-    from kb.server import create_app
+    from kb.serve.app import create_app
 
     with TestClient(create_app(xss_settings)) as client:
         response = client.get("/api/search", params={"q": "code alert script vet"})
@@ -129,7 +129,7 @@ def served_copy(
     build_corpus: Callable[..., Settings], tmp_path: Path
 ) -> Iterator[tuple[Settings, str]]:
     """A private copy of the indexed corpus build, served by a real uvicorn."""
-    from kb.server import create_app
+    from kb.serve.app import create_app
 
     source = build_corpus("index").build_dir
     target = tmp_path / "build"

@@ -77,7 +77,7 @@ class _Page(HTMLParser):
 
 
 def _count(graph, sparql: str) -> int:  # type: ignore[no-untyped-def]
-    from kb.store import query
+    from kb.rdf.store import query
 
     return int(next(iter(query(graph, sparql)))[0])
 
@@ -95,7 +95,7 @@ def test_build_published_the_site(site_build: Settings, site_dir: Path) -> None:
 
 
 def test_page_counts_match_graph(site_build: Settings, site_dir: Path) -> None:
-    from kb.store import load_graph
+    from kb.rdf.store import load_graph
 
     g = load_graph(site_build.current_dir)
     expected = {
@@ -150,7 +150,7 @@ def test_every_link_resolves_to_an_existing_anchor(
 def test_every_fact_on_a_segment_page_links_to_its_passage(
     site_build: Settings, site_dir: Path
 ) -> None:
-    from kb.store import load_graph, query
+    from kb.rdf.store import load_graph, query
 
     g = load_graph(site_build.current_dir)
     rows = query(
@@ -209,7 +209,7 @@ def test_tooltips_charts_and_timelines(site_dir: Path) -> None:
 
 
 def test_strict_mode_rejects_a_broken_link(tmp_path: Path) -> None:
-    from generator.site import SiteBuildError, run_mkdocs
+    from generator.site.build import SiteBuildError, run_mkdocs
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -221,10 +221,10 @@ def test_strict_mode_rejects_a_broken_link(tmp_path: Path) -> None:
 
 
 def test_generation_is_deterministic(site_build: Settings) -> None:
-    from generator.site import word_documents
-    from generator.site_data import load_site_data
-    from generator.site_pages import render_pages
-    from kb.store import load_graph
+    from generator.site.build import word_documents
+    from generator.site.pages import render_pages
+    from kb.rdf.store import load_graph
+    from kb.views.site_data import load_site_data
 
     release = site_build.current_dir
     first = render_pages(load_site_data(load_graph(release)), word_documents(release))

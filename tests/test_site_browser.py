@@ -15,16 +15,17 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 from system_tools import CHROMIUM_ARGS, chromium
 
-from kb.settings import REPO_DIR, Settings
+from kb.settings import Settings
 
 pytestmark = [pytest.mark.acceptance, pytest.mark.browser]
 
-DOCS_SCREENSHOT = REPO_DIR / "docs" / "img" / "site-segment-wonen.png"
+DOCS_SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "img" / "site-segment-wonen.png"
 
 
 def _failed_request(request: Any, site_url: str, errors: list[str]) -> None:

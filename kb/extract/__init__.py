@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Callable
 
 from kb.extract.common import FactGraph
-from kb.model import Document
+from kb.ingest.model import Document
 
 #: Extractors in the order they run (regions first: others link to its municipalities).
 EXTRACTORS = ("regions", "plan", "finance", "glossary", "memo", "slides", "curated")

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from kb.model import Document, Passage, PlacedBlock
-from kb.namespaces import KB, KBI, bind_prefixes
-from kb.segment import slugify
+from kb.errors import KbError
+from kb.ingest.model import Document, Passage, PlacedBlock
+from kb.ingest.passages import slugify
+from kb.rdf.namespaces import KB, KBI, bind_prefixes
 
 
-class ExtractionError(Exception):
+class ExtractionError(KbError):
     """An extractor could not find what it expected; the message says where and what."""
 
 

@@ -39,10 +39,10 @@ import yaml
 from rdflib import RDF, XSD, Literal, URIRef
 
 from kb.extract.common import ExtractionError, FactGraph, cite_text, concept_iri, entity_iri
-from kb.graph import region_iri
-from kb.model import Document, ReadError
-from kb.namespaces import KB
-from kb.segment import slugify
+from kb.extract.documents import region_iri
+from kb.ingest.model import Document, ReadError
+from kb.ingest.passages import slugify
+from kb.rdf.namespaces import KB
 from kb.settings import BUNDLED_CORPUS
 
 #: Where the curated files live (package data beside the code).

@@ -59,9 +59,9 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from kb.extract.common import Cite, ExtractionError, FactGraph, cite_text, doc_iri, entity_iri
 from kb.extract.regions import municipality_iri, subregion_iri
-from kb.model import Document, PlacedBlock
-from kb.namespaces import KB, SCHEMA
-from kb.segment import render_table_row
+from kb.ingest.model import Document, PlacedBlock
+from kb.ingest.passages import render_table_row
+from kb.rdf.namespaces import KB, SCHEMA
 
 #: Sections whose title matches this hold the framework (the plan has a prose section and the
 #: numbered table section with the same title; the first one with a year-header table wins).

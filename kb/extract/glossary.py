@@ -51,15 +51,16 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kb.extract.common import Cite, ExtractionError, FactGraph, cite_text, concept_iri, doc_iri
-from kb.model import Document, PlacedBlock
-from kb.namespaces import SCHEME_GLOSSARY
-from kb.segment import render_table_row, slugify
+from kb.ingest.model import Document, PlacedBlock
+from kb.ingest.passages import render_table_row, slugify
+from kb.rdf.namespaces import SCHEME_GLOSSARY
+from kb.resources import ontology_dir
 
 SCHEME = "begrippenkader"
 SECTION_RE = re.compile(r"^\s*begrippen(kader|lijst)\b", re.I)
 HEADER_TERMS = {"begrip", "term", "begrippen"}
 #: Where the abbreviation scheme is expected (written by another part of the project).
-ABBREVIATIONS_FILE = Path(__file__).resolve().parents[2] / "ontology" / "abbreviations.ttl"
+ABBREVIATIONS_FILE = ontology_dir() / "abbreviations.ttl"
 
 _ABBR_RE = re.compile(r"^[A-Z][A-Z0-9][A-Za-z0-9]{0,4}$")
 _PAREN_ABBR_RE = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,7})\)\s*$")

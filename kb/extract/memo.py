@@ -65,9 +65,9 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from kb.extract.common import Cite, FactGraph, doc_iri, entity_iri
-from kb.graph import region_iri
-from kb.model import Document, PlacedBlock
-from kb.namespaces import KB
+from kb.extract.documents import region_iri
+from kb.ingest.model import Document, PlacedBlock
+from kb.rdf.namespaces import KB
 
 MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,

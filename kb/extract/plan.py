@@ -1,9 +1,10 @@
 """Segments and their rubric items from a purchasing plan (doc_type ``inkoopplan``).
 
 A plan describes each segment in a section titled ``SEGMENT N: NAME`` whose sub-sections are the
-rubrics of :mod:`kb.rubrics`. The blocks of a segment are walked in document order and every block
-belongs to the nearest preceding rubric heading, so extra sub-sections ("Crisisdienst" under Huidig
-landschap, "Dagbehandeling" under Inkoopdoelen) and a rubric that occurs twice stay in their rubric.
+rubrics of :mod:`kb.rdf.rubrics`. The blocks of a segment are walked in document order and every
+block belongs to the nearest preceding rubric heading, so extra sub-sections ("Crisisdienst" under
+Huidig landschap, "Dagbehandeling" under Inkoopdoelen) and a rubric that occurs twice stay in their
+rubric.
 
 One fact per bullet or paragraph, with these rules:
 
@@ -47,11 +48,11 @@ from kb.extract.common import (
     entity_iri,
     passage_iri,
 )
-from kb.graph import region_iri
-from kb.model import Document, PlacedBlock, Section
-from kb.namespaces import KB
-from kb.rubrics import match_rubric
-from kb.segment import render_table_row, slugify
+from kb.extract.documents import region_iri
+from kb.ingest.model import Document, PlacedBlock, Section
+from kb.ingest.passages import render_table_row, slugify
+from kb.rdf.namespaces import KB
+from kb.rdf.rubrics import match_rubric
 
 DOC_TYPE = "inkoopplan"
 SEGMENT_RE = re.compile(r"^segment\s+(\d{1,2})\s*[:.\-–]\s*(\S.*)$", re.I)

@@ -8,7 +8,7 @@ entry whose quote is not found is skipped with a warning instead of being writte
 provenance (see the comment at the top of the YAML file for the format).
 
 What is written
-    * ``kb:Region`` at :func:`kb.graph.region_iri` with ``rdfs:label``;
+    * ``kb:Region`` at :func:`kb.extract.documents.region_iri` with ``rdfs:label``;
     * ``kb:Subregion`` at :func:`subregion_iri` with ``rdfs:label`` and ``org:subOrganizationOf``
       its region;
     * ``kb:Municipality`` at :func:`municipality_iri` with ``rdfs:label``, ``kb:inRegion``,
@@ -36,9 +36,9 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import OWL, PROV
 
 from kb.extract.common import Cite, ExtractionError, FactGraph, cite_text, entity_iri, passage_iri
-from kb.graph import region_iri
-from kb.model import Document
-from kb.namespaces import KB, ORG, TOOI_GEMEENTE
+from kb.extract.documents import region_iri
+from kb.ingest.model import Document
+from kb.rdf.namespaces import KB, ORG, TOOI_GEMEENTE
 
 #: The curated file (package data beside the code).
 REGIONS_FILE = Path(__file__).resolve().parent.parent / "curated" / "regions.yaml"

@@ -83,10 +83,10 @@ from kb.extract.common import (
     doc_iri,
     entity_iri,
 )
-from kb.graph import region_iri
-from kb.model import Block, Document, PlacedBlock, Section
-from kb.namespaces import KB
-from kb.segment import render_table_row, slugify
+from kb.extract.documents import region_iri
+from kb.ingest.model import Block, Document, PlacedBlock, Section
+from kb.ingest.passages import render_table_row, slugify
+from kb.rdf.namespaces import KB
 
 DOC_TYPE = "presentatie"
 

@@ -1,0 +1,176 @@
+"""What every generated Word document shares: the template, placeholders, citations, saving.
+
+A document starts from the house-style template (checked for the required styles), gets the
+language nl-NL, a header, page numbers and its properties, and is written atomically (temporary
+file in the target folder, then ``os.replace``) so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from generator.docx.word import (
+    add_page_number_footer,
+    missing_styles,
+    set_header_text,
+    set_language,
+    set_properties,
+)
+from kb.errors import KbError
+from kb.views.context import Item, Source
+
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "huisstijl.docx"
+AUTHOR = "Kennisbank jeugdhulp inkoop"
+PLACEHOLDER_STYLE = "Invulveld"
+SOURCE_STYLE = "Bron"
+#: Marks text the author still has to write; the style makes it stand out as well.
+PLACEHOLDER_PREFIX = "[Invulveld] "
+EMPTY_RUBRIC = (
+    "De kennisbank bevat voor deze rubriek geen gegevens. Vul deze rubriek zelf aan of "
+    "verwijder de kop."
+)
+
+
+class TemplateError(KbError):
+    """The Word template cannot be used; the message says why (e.g. the missing styles)."""
+
+
+class GenerateError(KbError):
+    """A document could not be generated; the message says why."""
+
+
+def open_template(template: Path | None = None) -> DocxDocument:
+    """A new document on ``template`` (default: the bundled house style), styles checked."""
+    path = Path(template) if template else TEMPLATE
+    if not path.is_file():
+        raise TemplateError(f"{path}: template not found")
+    try:
+        document = Document(str(path))
+    except Exception as exc:  # noqa: BLE001 - any reader failure means an unusable file
+        raise TemplateError(f"{path}: not a Word document (.docx): {exc}") from None
+    missing = missing_styles(document)
+    if missing:
+        raise TemplateError(f"{path}: template lacks required styles: {', '.join(missing)}")
+    # Our own styles are optional in a municipality's template: fall back to Normal.
+    names = {s.name for s in document.styles}
+    document._kb_styles = {  # type: ignore[attr-defined]
+        PLACEHOLDER_STYLE: PLACEHOLDER_STYLE if PLACEHOLDER_STYLE in names else "Normal",
+        SOURCE_STYLE: SOURCE_STYLE if SOURCE_STYLE in names else "Normal",
+    }
+    # A template may carry content of its own (a cover text, sample paragraphs): start empty.
+    body = document.element.body
+    for child in list(body.iterchildren()):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    return document
+
+
+def prepare(
+    document: DocxDocument,
+    *,
+    title: str,
+    subject: str,
+    fixed_time: dt.datetime | None,
+) -> None:
+    """Language, properties, running header and page numbers."""
+    set_language(document)
+    set_properties(document, title=title, subject=subject, author=AUTHOR, fixed_time=fixed_time)
+    set_header_text(document, title)
+    add_page_number_footer(document)
+
+
+def _style(document: DocxDocument, name: str) -> str:
+    return getattr(document, "_kb_styles", {}).get(name, name)
+
+
+def placeholder(document: DocxDocument, text: str) -> Paragraph:
+    """A clearly marked paragraph the author has to fill in (style "Invulveld")."""
+    paragraph = document.add_paragraph(style=_style(document, PLACEHOLDER_STYLE))
+    run = paragraph.add_run(PLACEHOLDER_PREFIX + text)
+    run.italic = True
+    return paragraph
+
+
+def source_note(document: DocxDocument, text: str) -> Paragraph:
+    """A small source line (style "Bron")."""
+    return document.add_paragraph(text, style=_style(document, SOURCE_STYLE))
+
+
+class Citations:
+    """Numbers the distinct sources (document + section) of a chapter: ``[1]``, ``[2]`` …"""
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    def refs(self, sources: Iterable[Source]) -> str:
+        """`` [1, 3]`` for the sources of one fact (empty when it has none)."""
+        numbers = sorted({self.number(s) for s in sources})
+        return f" [{', '.join(map(str, numbers))}]" if numbers else ""
+
+    def number(self, source: Source) -> int:
+        """The number of a source, given on first use."""
+        key = (source.document, source.section)
+        return self._numbers.setdefault(key, len(self._numbers) + 1)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(number, document, section) in number order."""
+        return [(str(n), d, s) for (d, s), n in sorted(self._numbers.items(), key=lambda x: x[1])]
+
+
+def bullets(document: DocxDocument, items: Iterable[Item], citations: Citations) -> int:
+    """One bullet per item with its source numbers; returns how many were written."""
+    count = 0
+    for item in items:
+        document.add_paragraph(item.text + citations.refs(item.sources), style="List Bullet")
+        count += 1
+    return count
+
+
+def save(document: DocxDocument, path: Path) -> Path:
+    """Write the document atomically; a failure leaves no partial file behind."""
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise GenerateError(f"{path}: the output file must end in .docx")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise GenerateError(f"{folder}: folder does not exist")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            document.save(handle)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def set_widths(
+    table: Table, widths_cm: Sequence[float], *, numeric_from: int | None = None
+) -> None:
+    """Fixed column widths (Word and LibreOffice both honour cell widths), row by row.
+
+    Columns from ``numeric_from`` on are right-aligned, so amounts line up.
+    """
+    table.autofit = False
+    widths = [Cm(w) for w in widths_cm]
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width
+    for row in table.rows:
+        for n, (cell, width) in enumerate(zip(row.cells, widths, strict=False)):
+            cell.width = width
+            if numeric_from is not None and n >= numeric_from:
+                for paragraph in cell.paragraphs:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -1,0 +1,173 @@
+"""A purchasing-plan chapter for one segment, as a Word document.
+
+The chapter shows, in the order of the purchasing plan: a summary table of the four purchasing
+instruments, every rubric (an empty rubric keeps its heading with a placeholder), the care forms
+and the sources. Each fact carries the numbers of its sources (``[1]``), listed at the end with
+document and section. The same renderer writes the chapters of the whole plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from rdflib import Graph, URIRef
+
+from generator.docx.base import (
+    EMPTY_RUBRIC,
+    Citations,
+    bullets,
+    open_template,
+    placeholder,
+    prepare,
+    save,
+    set_widths,
+)
+from generator.docx.word import add_table
+from kb.views.context import CARE_FORMS, Item, SegmentContext, load_segment, plan_name
+
+SUMMARY_HEADING = "Samenvatting inkoopinstrumenten"
+SOURCES_HEADING = "Bronnen"
+
+
+def segment_heading(segment: SegmentContext) -> str:
+    """``Segment 2: Wonen`` (or the label when the segment has no number)."""
+    return f"Segment {segment.number}: {segment.label}" if segment.number else segment.label
+
+
+def chapter_headings(segment: SegmentContext) -> list[str]:
+    """The headings a chapter has, in order (used by tests and the site)."""
+    headings = [segment_heading(segment), SUMMARY_HEADING]
+    headings += [r.heading for r in segment.rubrics]
+    return [*headings, CARE_FORMS[1], SOURCES_HEADING]
+
+
+def render_segment(document: DocxDocument, segment: SegmentContext, level: int = 1) -> None:
+    """Append the chapter of ``segment`` to ``document`` with its title at heading ``level``."""
+    citations = Citations()
+    document.add_heading(segment_heading(segment), level)
+    document.add_paragraph(
+        f"Dit hoofdstuk beschrijft het segment {segment.label} uit het "
+        f"{segment.plan_title}"
+        + (f" (regio {segment.region})" if segment.region else "")
+        + ". De tekst is samengesteld uit de kennisbank; de nummers tussen haken verwijzen "
+        "naar de bronnen aan het eind van het hoofdstuk."
+    )
+    sub = level + 1
+    document.add_heading(SUMMARY_HEADING, sub)
+    rows = [[ins.label, _summary(ins.items, citations)] for ins in segment.instruments]
+    table = add_table(
+        document,
+        ["Inkoopinstrument", "Keuze in dit segment"],
+        rows,
+        caption=f"Inkoopinstrumenten in het segment {segment.label}",
+    )
+    set_widths(table, [4.9, 11.1])
+    for rubric in segment.rubrics:
+        document.add_heading(rubric.heading, sub)
+        if not rubric.items:
+            placeholder(document, EMPTY_RUBRIC)
+        elif rubric.key == "hasPurchasingGoal":
+            _goals(document, segment, rubric.items, citations, sub + 1)
+        elif rubric.key == "hasMilestone":
+            _milestones(document, segment, rubric.items, citations)
+        else:
+            bullets(document, rubric.items, citations)
+    document.add_heading(CARE_FORMS[1], sub)
+    if segment.care_forms:
+        bullets(document, segment.care_forms, citations)
+    else:
+        placeholder(document, EMPTY_RUBRIC)
+    document.add_heading(SOURCES_HEADING, sub)
+    if citations.rows():
+        table = add_table(
+            document,
+            ["Nr.", "Document", "Sectie"],
+            citations.rows(),
+            caption=f"Bronnen van het segment {segment.label}",
+        )
+        set_widths(table, [1.2, 7.4, 7.4])
+    else:
+        placeholder(document, "De kennisbank noemt voor dit segment geen bronnen.")
+
+
+def _summary(items: list[Item], citations: Citations, most: int = 2) -> str:
+    """The first choices of an instrument; the rubric below lists all of them."""
+    if not items:
+        return "—"
+    lines = [i.short + citations.refs(i.sources) for i in items[:most]]
+    if len(items) > most:
+        lines.append(f"(en {len(items) - most} meer; zie de rubriek hieronder)")
+    return "\n".join(lines)
+
+
+def _goals(
+    document: DocxDocument,
+    segment: SegmentContext,
+    goals: list[Item],
+    citations: Citations,
+    level: int,
+) -> None:
+    """Purchasing goals grouped under the development task each serves (as in the plan)."""
+    tasks = segment.rubric("hasDevelopmentTask").items
+    grouped: dict[str | None, list[Item]] = {}
+    for goal in goals:
+        key = goal.serves_task if any(t.iri == goal.serves_task for t in tasks) else None
+        grouped.setdefault(key, []).append(goal)
+    for task in tasks:
+        if task.iri in grouped:
+            document.add_heading(f"Ontwikkelopgave: {task.short}", min(level, 9))
+            bullets(document, grouped[task.iri], citations)
+    if None in grouped:
+        if len(grouped) > 1:
+            document.add_heading("Overige inkoopdoelen", min(level, 9))
+        bullets(document, grouped[None], citations)
+
+
+def _milestones(
+    document: DocxDocument, segment: SegmentContext, items: list[Item], citations: Citations
+) -> None:
+    rows = [[m.when or "—", m.text, citations.refs(m.sources).strip()] for m in items]
+    table = add_table(
+        document,
+        ["Wanneer", "Mijlpaal", "Bron"],
+        rows,
+        caption=f"Planning van het segment {segment.label}",
+    )
+    set_widths(table, [3.0, 11.4, 1.6])
+
+
+def chapter_document(
+    segment: SegmentContext,
+    *,
+    template: Path | None = None,
+    fixed_time: dt.datetime | None = None,
+) -> DocxDocument:
+    """The chapter of ``segment`` as a python-docx document (not yet saved)."""
+    document = open_template(template)
+    title = f"{segment_heading(segment)} – {segment.plan_title}"
+    prepare(document, title=title, subject=f"Hoofdstuk inkoopplan: {segment.label}",
+            fixed_time=fixed_time)  # fmt: skip
+    render_segment(document, segment)
+    return document
+
+
+def write_chapter(
+    graph: Graph,
+    segment: str | URIRef,
+    path: Path,
+    *,
+    plan: str | None = None,
+    settings: Any = None,
+    template: Path | None = None,
+    fixed_time: dt.datetime | None = None,
+) -> Path:
+    """Write the chapter of ``segment`` (label, slug or IRI) of ``plan`` to ``path``.
+
+    ``plan`` defaults to the setting ``default_plan``.
+    """
+    plan = plan_name(plan, settings)
+    context = load_segment(graph, segment, plan)
+    return save(chapter_document(context, template=template, fixed_time=fixed_time), path)

@@ -1,0 +1,147 @@
+"""The financial framework in Word: tables per subregion and municipality, totals, chart.
+
+Every amount is computed here from the graph's budget lines. Where the source states a total
+that differs from the sum of its lines, both are reported, never silently corrected.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from docx.document import Document as DocxDocument
+from docx.shared import Cm
+from docx.table import Table
+
+from generator.docx.base import placeholder, set_widths, source_note
+from generator.docx.chart import budget_chart_png, chart_alt_text
+from generator.docx.word import add_table, set_alt_text
+from kb.views.context import Budget, format_euro
+
+TOTAL = "Totaal"
+
+
+def subregion_rows(budget: Budget) -> list[list[str]]:
+    """Rows ``subregion, amount per year`` and a total row, all sums of budget lines."""
+    rows = [
+        [sub, *(format_euro(budget.total(y, subregion=sub)) for y in budget.years)]
+        for sub in budget.subregions
+    ]
+    rows.append([TOTAL, *(format_euro(budget.total(y)) for y in budget.years)])
+    return rows
+
+
+def municipality_rows(budget: Budget, subregion: str) -> list[list[str]]:
+    """Rows ``municipality, amount per year`` of a subregion and its total row."""
+    rows = [
+        [m, *(format_euro(budget.total(y, municipality=m)) for y in budget.years)]
+        for m in budget.municipalities_in(subregion)
+    ]
+    rows.append(
+        [
+            f"{TOTAL} {subregion}",
+            *(format_euro(budget.total(y, subregion=subregion)) for y in budget.years),
+        ]
+    )
+    return rows
+
+
+def product_rows(budget: Budget, municipality: str) -> list[list[str]]:
+    """Rows ``product, amount per year`` of a municipality and its total row."""
+    rows = []
+    for product in budget.products(municipality):
+        values = [budget.value(municipality, product, y) for y in budget.years]
+        rows.append([product, *(format_euro(v) if v is not None else "—" for v in values)])
+    rows.append(
+        [TOTAL, *(format_euro(budget.total(y, municipality=municipality)) for y in budget.years)]
+    )
+    return rows
+
+
+def differences(budget: Budget) -> list[str]:
+    """Sentences for every stated total that differs from the sum of its lines."""
+    out = []
+    for stated in budget.stated:
+        if stated.name in budget.subregions:
+            computed = budget.total(stated.year, subregion=stated.name)
+        elif stated.name in budget.municipalities:
+            computed = budget.total(stated.year, municipality=stated.name)
+        else:
+            continue
+        if computed != stated.value:
+            out.append(
+                f"{stated.name} {stated.year}: in de bron {format_euro(stated.value)}, "
+                f"som van de posten {format_euro(computed)} "
+                f"(verschil {format_euro(stated.value - computed)})."
+            )
+    return out
+
+
+def render_totals_table(document: DocxDocument, budget: Budget, caption: str) -> None:
+    """The table of totals per subregion and year (used by the plan and the raadsvoorstel)."""
+    table = add_table(
+        document,
+        ["Subregio", *(str(y) for y in budget.years)],
+        subregion_rows(budget),
+        caption=caption,
+    )
+    _widths(table, budget)
+
+
+def render_finance(document: DocxDocument, budget: Budget, level: int = 1) -> None:
+    """The whole financial framework section (heading at ``level``)."""
+    document.add_heading("Financieel kader", level)
+    if not budget.lines:
+        placeholder(document, "De kennisbank bevat geen begrotingsposten voor dit plan.")
+        return
+    years = budget.years
+    document.add_paragraph(
+        f"Dit kader toont het beschikbare budget voor jeugdhulp {years[0]}–{years[-1]} per "
+        "subregio en per gemeente. Alle bedragen en totalen zijn berekend als som van de "
+        "begrotingsposten in de kennisbank."
+    )
+    if budget.source:
+        source_note(document, f"Bron: {budget.source.citation}")
+    document.add_heading("Totaal per subregio", level + 1)
+    render_totals_table(document, budget, "Budget per subregio en jaar (som van de posten)")
+    picture = document.add_picture(io.BytesIO(budget_chart_png(budget)), width=Cm(15.5))
+    set_alt_text(picture, chart_alt_text(budget), title="Budget per subregio en jaar")
+    document.add_paragraph("Figuur: budget jeugdhulp per subregio en jaar", style="Caption")
+    diffs = differences(budget)
+    if diffs:
+        document.add_paragraph(
+            "Waar de bron een ander totaal noemt dan de som van de posten, staan beide hieronder; "
+            "controleer deze bedragen in de bron."
+        )
+        for sentence in diffs:
+            document.add_paragraph(sentence, style="List Bullet")
+    for sub in budget.subregions:
+        document.add_heading(f"Subregio {sub}", level + 1)
+        table = add_table(
+            document,
+            ["Gemeente", *(str(y) for y in years)],
+            municipality_rows(budget, sub),
+            caption=f"Budget per gemeente in {sub}",
+        )
+        _widths(table, budget)
+        for municipality in budget.municipalities_in(sub):
+            document.add_heading(municipality, level + 2)
+            table = add_table(
+                document,
+                ["Post", *(str(y) for y in years)],
+                product_rows(budget, municipality),
+                caption=f"Begrotingsposten {municipality}",
+            )
+            _widths(table, budget)
+
+
+def _widths(table: Table, budget: Budget) -> None:
+    amount = min(2.9, 10.5 / max(len(budget.years), 1))
+    set_widths(
+        table, [16 - amount * len(budget.years)] + [amount] * len(budget.years), numeric_from=1
+    )
+
+
+def grand_total(budget: Budget) -> Decimal:
+    """Sum of all budget lines over all years."""
+    return sum((line.value for line in budget.lines), Decimal(0))

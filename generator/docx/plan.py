@@ -1,0 +1,197 @@
+"""The whole purchasing plan as a Word document.
+
+Title page, table of contents, introduction, the four instruments, one chapter per segment,
+a cross-segment summary, the financial framework, the glossary and the sources — all from the
+plan context. What the graph cannot say (the author's own introduction, date and version) is a
+marked placeholder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from rdflib import Graph
+
+from generator.docx.base import open_template, placeholder, prepare, save, set_widths
+from generator.docx.chapter import render_segment
+from generator.docx.finance import render_finance
+from generator.docx.word import add_table, add_toc, page_break
+from kb.views.context import PlanContext, load_plan, plan_name
+
+#: Level-1 headings of the plan around the segment chapters (tests compare the order).
+INTRO_HEADINGS = ("Inleiding", "Inkoopinstrumenten")
+OUTRO_HEADINGS = ("Overzicht van de segmenten", "Financieel kader", "Begrippenkader", "Bronnen")
+
+
+def plan_headings(plan: PlanContext) -> list[str]:
+    """Level-1 headings of the plan document, in order."""
+    from generator.docx.chapter import segment_heading
+
+    return [*INTRO_HEADINGS, *(segment_heading(s) for s in plan.segments), *OUTRO_HEADINGS]
+
+
+def _title_page(document: DocxDocument, plan: PlanContext) -> None:
+    document.add_paragraph(plan.title, style="Title")
+    if plan.region:
+        document.add_paragraph(f"Regio {plan.region}", style="Subtitle")
+    document.add_paragraph(
+        "Samengesteld uit de kennisbank jeugdhulp inkoop. Elk feit verwijst naar de bron "
+        "waaruit het komt."
+    )
+    placeholder(document, "Vul hier datum, versie en status van dit document in.")
+    page_break(document)
+
+
+def _introduction(document: DocxDocument, plan: PlanContext) -> None:
+    document.add_heading("Inleiding", 1)
+    names = ", ".join(s.label for s in plan.segments)
+    text = f"Dit document volgt het {plan.title}"
+    text += f" van de regio {plan.region}." if plan.region else "."
+    text += f" Het plan deelt de jeugdhulp in {len(plan.segments)} segmenten in: {names}."
+    document.add_paragraph(text)
+    if plan.municipalities:
+        document.add_paragraph(
+            f"Gemeenten in de regio volgens de kennisbank ({len(plan.municipalities)}): "
+            + ", ".join(plan.municipalities)
+            + "."
+        )
+    placeholder(
+        document,
+        "Schrijf hier de aanleiding, de ambitie en de totstandkoming van het inkoopplan.",
+    )
+
+
+def _instruments(document: DocxDocument, plan: PlanContext) -> None:
+    document.add_heading("Inkoopinstrumenten", 1)
+    document.add_paragraph(
+        f"Per segment worden {len(plan.instruments)} inkoopinstrumenten ingezet:"
+    )
+    for ins in plan.instruments:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(ins.label).bold = True
+        if ins.definition:
+            paragraph.add_run(f": {ins.definition}")
+    document.add_paragraph(
+        "De keuzes per segment staan in de samenvattingstabel van elk segmenthoofdstuk en in "
+        "het overzicht van de segmenten."
+    )
+
+
+def _overview(document: DocxDocument, plan: PlanContext) -> None:
+    document.add_heading("Overzicht van de segmenten", 1)
+    rows = []
+    for seg in plan.segments:
+        cells = [seg.label]
+        for key in ("hasContractForm", "hasFundingModel", "hasPurchasingModel"):
+            cells.append("\n".join(i.short for i in seg.rubric(key).items) or "—")
+        rows.append(cells)
+    table = add_table(
+        document,
+        ["Segment", "Contractvorm", "Bekostigingsmodel", "Inkoopmodel"],
+        rows,
+        caption="Keuzes per segment",
+    )
+    set_widths(table, [3.4, 4.2, 4.2, 4.2])
+    counts = [
+        [
+            seg.label,
+            *(
+                str(len(seg.rubric(key).items))
+                for key in (
+                    "hasTargetGroup",
+                    "hasDevelopmentTask",
+                    "hasPurchasingGoal",
+                    "hasStakeholderMention",
+                    "hasResearchQuestion",
+                    "hasMilestone",
+                )
+            ),
+        ]
+        for seg in plan.segments
+    ]
+    table = add_table(
+        document,
+        [
+            "Segment",
+            "Doel­groepen",
+            "Ontwikkel­opgaven",
+            "Inkoop­doelen",
+            "Stake­holders",
+            "Onderzoeks­vragen",
+            "Mijl­palen",
+        ],  # fmt: skip
+        counts,
+        caption="Aantallen per segment in de kennisbank",
+    )
+    set_widths(table, [4.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0], numeric_from=1)
+
+
+def _glossary(document: DocxDocument, plan: PlanContext) -> None:
+    document.add_heading("Begrippenkader", 1)
+    if not plan.glossary:
+        placeholder(document, "De kennisbank bevat geen begrippen.")
+        return
+    table = add_table(
+        document,
+        ["Begrip", "Afkorting", "Omschrijving"],
+        [[e.label, ", ".join(e.abbreviations), e.definition] for e in plan.glossary],
+        caption="Begrippen",
+    )
+    set_widths(table, [3.6, 2.4, 10.0])
+
+
+def _sources(document: DocxDocument, plan: PlanContext) -> None:
+    document.add_heading("Bronnen", 1)
+    document.add_paragraph(
+        "De segmenthoofdstukken noemen bij elk feit de bron. Dit overzicht telt per document en "
+        "sectie hoeveel feiten eruit zijn overgenomen."
+    )
+    rows = [[s.document, s.section, str(n)] for s, n in plan.sources()]
+    if plan.budget.source:
+        rows.append(
+            [plan.budget.source.document, plan.budget.source.section, str(len(plan.budget.lines))]
+        )
+    table = add_table(document, ["Document", "Sectie", "Feiten"], rows, caption="Gebruikte bronnen")
+    set_widths(table, [6.5, 7.7, 1.8], numeric_from=2)
+
+
+def plan_document(
+    plan: PlanContext,
+    *,
+    template: Path | None = None,
+    fixed_time: dt.datetime | None = None,
+) -> DocxDocument:
+    """The whole plan as a python-docx document (not yet saved)."""
+    document = open_template(template)
+    prepare(document, title=plan.title, subject="Inkoopplan jeugdhulp", fixed_time=fixed_time)
+    _title_page(document, plan)
+    add_toc(document)
+    page_break(document)
+    _introduction(document, plan)
+    _instruments(document, plan)
+    for segment in plan.segments:
+        page_break(document)
+        render_segment(document, segment, level=1)
+    page_break(document)
+    _overview(document, plan)
+    render_finance(document, plan.budget, level=1)
+    _glossary(document, plan)
+    _sources(document, plan)
+    return document
+
+
+def write_plan(
+    graph: Graph,
+    path: Path,
+    *,
+    plan: str | None = None,
+    settings: Any = None,
+    template: Path | None = None,
+    fixed_time: dt.datetime | None = None,
+) -> Path:
+    """Write the whole plan (default: the setting ``default_plan``) to ``path``."""
+    context = load_plan(graph, plan_name(plan, settings))
+    return save(plan_document(context, template=template, fixed_time=fixed_time), path)

@@ -1,0 +1,567 @@
+"""Render the site's Markdown pages from :class:`~kb.views.site_data.SiteData` with Jinja2.
+
+One template per kind of page (``generator/site/templates/``). Each template gets the data, the
+entity, and ``c``: a :class:`PageContext` that knows the page's own path, so every link it
+writes is relative (MkDocs checks relative links and anchors in strict mode).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from generator.site.charts import GanttTask, bar_chart_svg, chart_alt, euro, gantt
+from kb.views.site_data import (
+    COMPARISON_ASPECTS,
+    INSTRUMENTS,
+    REGION_FACT_KINDS,
+    RUBRICS,
+    SCHEME_ABBREVIATIONS,
+    BudgetLine,
+    Fact,
+    Segment,
+    SiteData,
+)
+from generator.site.links import (
+    GENERATED,
+    PLAN_FOLDER,
+    attr,
+    md,
+    page_path,
+    passage_anchor,
+    passage_target,
+    plan_path,
+    relative,
+    shorten,
+)
+
+# Not "site": .gitignore ignores every folder named site/ (the MkDocs output).
+TEMPLATES = Path(__file__).parent / "templates"
+#: The abbreviation definitions every page gets appended (pymdownx.snippets auto_append).
+TOOLTIPS_FILE = f"{GENERATED}/.tooltips.md"
+#: Years of the financial framework.
+YEARS = (2021, 2022, 2023, 2024)
+#: Dutch month names, for milestone dates.
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+#: Longest tooltip text: browsers show long titles poorly.
+TOOLTIP_CHARS = 220
+
+Pages = dict[str, str]
+
+
+class PageContext:
+    """Link helpers bound to one page (all links relative to it)."""
+
+    def __init__(self, data: SiteData, path: str) -> None:
+        self.data = data
+        self.path = path
+
+    def rel(self, target: str) -> str:
+        """Relative link to a docs-relative path (``page.md#anchor``)."""
+        return relative(target, self.path)
+
+    def ref(self, iri: str, text: str | None = None) -> str:
+        """``[label](page)`` for an entity that has a page."""
+        return f"[{md(text or self.data_label(iri))}]({self.rel(page_path(iri))})"
+
+    def plan_ref(self, iri: str) -> str:
+        """Link to a purchasing plan's page."""
+        return f"[{md(self.data.documents[iri].title)}]({self.rel(plan_path(iri))})"
+
+    def src(self, passage: str | None, text: str = "bron") -> str:
+        """A link to the passage a fact comes from (empty when the fact has none)."""
+        if not passage or passage not in self.data.passages:
+            return ""
+        p = self.data.passages[passage]
+        doc = self.data.documents.get(p.document)
+        section = self.data.sections.get(p.section or "")
+        title = doc.title if doc else ""
+        if section and section.title != title:
+            title += f" — {(section.number + ' ') if section.number else ''}{section.title}"
+        return f'[{text}]({self.rel(passage_target(passage))} "{attr(title)}")'
+
+    def data_label(self, iri: str) -> str:
+        """The label of any entity the site knows."""
+        d = self.data
+        for table in (d.segments, d.regions, d.subregions, d.municipalities, d.stakeholders):
+            if iri in table:
+                return table[iri].label  # type: ignore[attr-defined, no-any-return]
+        if iri in d.documents:
+            return d.documents[iri].title
+        if iri in d.concepts:
+            return d.concepts[iri].label
+        return iri.rsplit("/", 1)[-1]
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, escaped by the md filter where text comes from the graph
+    )
+    env.filters.update(md=md, short=shorten, euro=euro)
+    env.globals.update(RUBRICS=RUBRICS, YEARS=YEARS, segment_title=segment_title)
+    return env
+
+
+def segment_title(data: SiteData, segment: Segment) -> str:
+    """``Wonen (Holland Rijnland)``: names repeat across regions."""
+    region = data.regions.get(segment.region)
+    return f"{segment.label} ({region.label})" if region else segment.label
+
+
+class _Renderer:
+    def __init__(self, data: SiteData) -> None:
+        self.data = data
+        self.env = _environment()
+        self.pages: Pages = {}
+        self.assets: dict[str, bytes | Path] = {}
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        if path in self.pages:
+            raise ValueError(f"two pages at {path}")
+        c = PageContext(self.data, path)
+        text = self.env.get_template(template).render(data=self.data, c=c, **context)
+        self.pages[path] = text.rstrip() + "\n"
+
+
+def render_pages(
+    data: SiteData, word_docs: list[dict[str, str]] | None = None, documents_dir: Path | None = None
+) -> tuple[Pages, dict[str, bytes | Path]]:
+    """All generated pages (docs-relative path → Markdown) and assets (path → bytes or a file
+    to copy)."""
+    r = _Renderer(data)
+    _segment_pages(r)
+    _region_pages(r)
+    _people_and_questions(r)
+    _concept_pages(r)
+    _document_pages(r)
+    _finance_pages(r)
+    _overview_pages(r, word_docs or [], documents_dir)
+    r.pages[TOOLTIPS_FILE] = tooltips(data)
+    return dict(sorted(r.pages.items())), r.assets
+
+
+# --- segments and plans ------------------------------------------------------------------
+
+
+def instrument_summary(segment: Segment) -> list[tuple[str, list[Fact]]]:
+    """The four instruments with the segment's choices for each (plan rubrics or, for the
+    slides of Noord-Limburg, the choices per steering instrument)."""
+    choices = segment.items.get("hasInstrumentChoice", [])
+    rows = []
+    for slug, label, prop in INSTRUMENTS:
+        facts = list(segment.items.get(prop, []))
+        facts += [f for f in choices if str(f.extra.get("instrument", "")).endswith("/" + slug)]
+        rows.append((label, facts))
+    return rows
+
+
+def milestone_tasks(section: str, milestones: list[Fact]) -> list[GanttTask]:
+    """Gantt tasks of a segment's milestones in time order."""
+    tasks = [
+        GanttTask(section, f.text, int(f.extra["year"]), f.extra.get("month"), f.extra.get("day"))
+        for f in milestones
+        if "year" in f.extra
+    ]
+    return sorted(tasks, key=lambda t: (t.year, t.month or 0, t.day or 0))
+
+
+def when(f: Fact) -> str:
+    """Dutch date of a milestone: 2021, juli 2021 or 1 juli 2021."""
+    months = MONTHS
+    year, month, day = f.extra.get("year"), f.extra.get("month"), f.extra.get("day")
+    if not year:
+        return "—"
+    if month and day:
+        return f"{day} {months[month - 1]} {year}"
+    if month:
+        return f"{months[month - 1]} {year}"
+    return str(year)
+
+
+def _segment_pages(r: _Renderer) -> None:
+    d = r.data
+    for segment in d.segments.values():
+        title = segment_title(d, segment)
+        milestones = segment.items.get("hasMilestone", [])
+        chart = (
+            gantt(
+                milestone_tasks(segment.label, milestones),
+                f"Planning {title}",
+                f"Tijdlijn met {len(milestones)} mijlpalen van segment {title}; "
+                "dezelfde mijlpalen staan in de tabel hieronder.",
+            )
+            if milestones
+            else ""
+        )
+        r.page(
+            page_path(segment.iri),
+            "segment.md.j2",
+            segment=segment,
+            title=title,
+            instruments=instrument_summary(segment),
+            gantt=chart,
+            when=when,
+            sources=_sources(d, _segment_passages(segment)),
+        )
+        for f in segment.items.get("hasTargetGroup", []):
+            r.page(page_path(f.iri), "target_group.md.j2", fact=f, segment=segment)
+        for f in segment.items.get("hasResearchQuestion", []):
+            r.page(page_path(f.iri), "research_question.md.j2", fact=f, segment=segment)
+    for plan in d.plans():
+        segments = sorted(
+            (s for s in d.segments.values() if s.plan == plan.iri),
+            key=lambda s: (s.number or 999, s.label),
+        )
+        r.page(
+            plan_path(plan.iri),
+            "plan.md.j2",
+            plan=plan,
+            segments=segments,
+            summaries={s.iri: instrument_summary(s) for s in segments},
+        )
+    r.page(f"{GENERATED}/{PLAN_FOLDER}/index.md", "plans_index.md.j2")
+    r.page(f"{GENERATED}/segmenten/index.md", "segments_index.md.j2")
+
+
+def _segment_passages(segment: Segment) -> list[str]:
+    found = [segment.passage] if segment.passage else []
+    for facts in segment.items.values():
+        found += [f.passage for f in facts if f.passage]
+    return found
+
+
+def _sources(data: SiteData, passages: list[str]) -> list[dict[str, Any]]:
+    """Documents and sections a page's facts come from: ``[{document, sections: [(section
+    title, first passage)]}]`` in text order."""
+    by_doc: dict[str, dict[str, str]] = defaultdict(dict)
+    for iri in sorted(
+        set(passages), key=lambda i: data.passages[i].ordinal if i in data.passages else 0
+    ):
+        p = data.passages.get(iri)
+        if p is None:
+            continue
+        section = data.sections.get(p.section or "")
+        label = (
+            f"{(section.number + ' ') if section.number else ''}{section.title}"
+            if section
+            else "tekst"
+        )
+        by_doc[p.document].setdefault(label, iri)
+    return [
+        {"document": doc, "sections": list(sections.items())}
+        for doc, sections in sorted(by_doc.items())
+    ]
+
+
+# --- regions, stakeholders, questions -----------------------------------------------------
+
+
+def _region_pages(r: _Renderer) -> None:
+    d = r.data
+    for region in d.regions.values():
+        segments = d.segments_of(region.iri)
+        tasks = [
+            t for s in segments for t in milestone_tasks(s.label, s.items.get("hasMilestone", []))
+        ]
+        chart = (
+            gantt(
+                tasks,
+                f"Planning {region.label}",
+                f"Tijdlijn van {len(tasks)} mijlpalen van de segmenten van {region.label}, "
+                "per segment; de mijlpalen staan ook op de segmentpagina's.",
+            )
+            if tasks
+            else ""
+        )
+        choices = [c for c in d.choices if c.extra["region"] == region.iri]
+        facts = [f for f in d.region_facts if f.extra.get("region") == region.iri]
+        r.page(
+            page_path(region.iri),
+            "region.md.j2",
+            region=region,
+            segments=segments,
+            gantt=chart,
+            choices=choices,
+            aspect_label=_aspect_label,
+            fact_groups=[
+                (heading, [f for f in facts if f.kind == kind])
+                for kind, heading in REGION_FACT_KINDS
+            ],
+            documents=[doc for doc in d.documents.values() if doc.region == region.iri],
+            plans=[p for p in d.plans() if p.region == region.iri],
+        )
+    r.page(f"{GENERATED}/regios/index.md", "regions_index.md.j2")
+    matrix = []
+    for label, slugs in COMPARISON_ASPECTS:
+        cells = []
+        for region in d.regions.values():
+            cells.append(
+                [
+                    c
+                    for c in d.choices
+                    if c.extra["region"] == region.iri and c.extra["aspect"] in slugs
+                ]
+            )
+        matrix.append((label, cells))
+    r.page(
+        f"{GENERATED}/vergelijking.md",
+        "comparison.md.j2",
+        matrix=matrix,
+        aspect_label=_aspect_label,
+    )
+    plans = []
+    for region in d.regions.values():
+        segments = d.segments_of(region.iri)
+        tasks = [
+            t for s in segments for t in milestone_tasks(s.label, s.items.get("hasMilestone", []))
+        ]
+        if tasks:
+            plans.append(
+                (
+                    region,
+                    gantt(
+                        tasks,
+                        f"Planning {region.label}",
+                        f"Tijdlijn van {len(tasks)} mijlpalen van {region.label}, per segment.",
+                    ),
+                )
+            )
+    r.page(f"{GENERATED}/planning.md", "planning.md.j2", plannings=plans)
+
+
+def _aspect_label(slug: str) -> str:
+    return {
+        "aantal-aanbieders-nu": "Aantal aanbieders nu",
+        "aantal-aanbieders-beoogd": "Aantal aanbieders beoogd",
+    }.get(slug, slug.replace("-", " ").capitalize())
+
+
+def _people_and_questions(r: _Renderer) -> None:
+    d = r.data
+    for stakeholder in d.stakeholders.values():
+        r.page(page_path(stakeholder.iri), "stakeholder.md.j2", stakeholder=stakeholder)
+    r.page(f"{GENERATED}/stakeholders/index.md", "stakeholders_index.md.j2")
+    r.page(f"{GENERATED}/onderzoeksvragen/index.md", "research_questions_index.md.j2")
+    r.page(f"{GENERATED}/doelgroepen/index.md", "target_groups_index.md.j2")
+
+
+# --- concepts and documents ----------------------------------------------------------------
+
+
+def _concept_pages(r: _Renderer) -> None:
+    for concept in r.data.concepts.values():
+        r.page(
+            page_path(concept.iri),
+            "concept.md.j2",
+            concept=concept,
+            is_abbreviation=concept.scheme == str(SCHEME_ABBREVIATIONS),
+        )
+    r.page(
+        f"{GENERATED}/begrippen/index.md",
+        "concepts_index.md.j2",
+        abbreviation_scheme=str(SCHEME_ABBREVIATIONS),
+    )
+
+
+def _document_pages(r: _Renderer) -> None:
+    d = r.data
+    for doc in d.documents.values():
+        blocks: list[tuple[str | None, list[tuple[str, str]]]] = []
+        current: str | None = "\0"
+        for p in d.passages_of(doc.iri):
+            if p.section != current:
+                current = p.section
+                section = d.sections.get(p.section or "")
+                heading = (
+                    f"{(section.number + ' ') if section.number else ''}{section.title}"
+                    if section
+                    else None
+                )
+                blocks.append((heading, []))
+            blocks[-1][1].append((passage_anchor(p.iri), passage_html(p.text)))
+        r.page(page_path(doc.iri), "document.md.j2", doc=doc, blocks=blocks)
+    r.page(f"{GENERATED}/bronnen/index.md", "documents_index.md.j2")
+
+
+def passage_html(text: str) -> str:
+    """Passage text as the inside of a raw HTML paragraph: escaped, line breaks kept, and
+    never a blank line (that would end the HTML block in Markdown)."""
+    import html
+
+    lines = [html.escape(line.strip(), quote=False) for line in text.splitlines()]
+    return "<br>\n".join(line for line in lines if line)
+
+
+# --- finances -------------------------------------------------------------------------------
+
+
+def _finance_pages(r: _Renderer) -> None:
+    d = r.data
+    lines_by_mun: dict[str, list[BudgetLine]] = defaultdict(list)
+    for line in d.budget_lines:
+        lines_by_mun[line.municipality].append(line)
+    for mun in d.municipalities.values():
+        path = page_path(mun.iri)
+        lines = lines_by_mun.get(mun.iri, [])
+        totals = [t for t in d.budget_totals if t.municipality == mun.iri]
+        chart = _chart(r, path, f"Beschikbaar budget jeugdhulp {mun.label} per jaar", totals, lines)
+        sums: dict[int, Decimal] = defaultdict(Decimal)
+        for line in lines:
+            sums[line.year] += line.value
+        r.page(
+            path,
+            "municipality.md.j2",
+            mun=mun,
+            table=_product_table(lines),
+            sums=sums,
+            totals={t.year: t for t in totals},
+            chart=chart,
+            notes=_notes(totals),
+        )
+    for sub in d.subregions.values():
+        path = page_path(sub.iri)
+        totals = [t for t in d.budget_totals if t.subregions == [sub.iri]]
+        members = [m for m in sub.municipalities if lines_by_mun.get(m)]
+        rows = []
+        for m in members:
+            by_year: dict[int, Decimal] = defaultdict(Decimal)
+            for line in lines_by_mun[m]:
+                by_year[line.year] += line.value
+            rows.append((m, by_year, sorted({x.passage for x in lines_by_mun[m] if x.passage})))
+        sums = {y: sum((row[1].get(y, Decimal(0)) for row in rows), Decimal(0)) for y in YEARS}
+        all_lines = [x for m in members for x in lines_by_mun[m]]
+        chart = _chart(
+            r, path, f"Beschikbaar budget jeugdhulp {sub.label} per jaar", totals, all_lines
+        )
+        r.page(
+            path,
+            "subregion.md.j2",
+            sub=sub,
+            rows=rows,
+            sums=sums,
+            totals={t.year: t for t in totals},
+            chart=chart,
+            notes=_notes(totals),
+        )
+    r.page(f"{GENERATED}/gemeenten/index.md", "municipalities_index.md.j2")
+    r.page(f"{GENERATED}/subregios/index.md", "subregions_index.md.j2")
+    grand = [t for t in d.budget_totals if len(t.subregions) > 1]
+    r.page(
+        f"{GENERATED}/financien.md",
+        "finances.md.j2",
+        grand={t.year: t for t in grand},
+        sub_totals={
+            s.iri: {t.year: t for t in d.budget_totals if t.subregions == [s.iri]}
+            for s in d.subregions.values()
+        },
+        with_lines=sorted(
+            lines_by_mun, key=lambda m: d.municipalities[m].label if m in d.municipalities else m
+        ),
+    )
+
+
+def _notes(totals: list[Any]) -> list[str]:
+    """Warnings for stated totals that differ from the sum of their lines."""
+    return [
+        f"In {t.year} wijkt het vermelde totaal ({euro(t.value)}) af van de som van de posten "
+        f"({euro(t.computed)}): verschil {euro(abs(t.value - t.computed))}."
+        for t in sorted(totals, key=lambda t: t.year)
+        if t.consistent is False and t.computed is not None
+    ]
+
+
+def _product_table(lines: list[BudgetLine]) -> list[tuple[str, dict[int, Decimal], list[str]]]:
+    """Rows of a municipality's table: product, value per year, source passages."""
+    rows: dict[str, tuple[dict[int, Decimal], set[str]]] = {}
+    for line in lines:
+        values, passages = rows.setdefault(line.product, ({}, set()))
+        values[line.year] = line.value
+        if line.passage:
+            passages.add(line.passage)
+    return [(product, values, sorted(p)) for product, (values, p) in rows.items()]
+
+
+def _chart(
+    r: _Renderer, page: str, title: str, totals: list[Any], lines: list[BudgetLine]
+) -> dict[str, str] | None:
+    """Write the bar chart of stated totals (or summed lines) next to ``page``; return its
+    link and alt text for the template."""
+    by_year: dict[int, Decimal] = {t.year: t.value for t in totals}
+    if not by_year:
+        for line in lines:
+            by_year[line.year] = by_year.get(line.year, Decimal(0)) + line.value
+    if not by_year:
+        return None
+    bars = [(str(y), by_year[y]) for y in sorted(by_year)]
+    svg_path = page.removesuffix(".md") + "-budget.svg"
+    r.assets[svg_path] = bar_chart_svg(title, bars).encode("utf-8")
+    return {"src": relative(svg_path, page), "alt": chart_alt(title, bars)}
+
+
+# --- overviews, downloads, tooltips ---------------------------------------------------------
+
+
+def _overview_pages(r: _Renderer, word_docs: list[dict[str, str]], folder: Path | None) -> None:
+    downloads = []
+    for doc in word_docs:
+        target = f"{GENERATED}/downloads/{doc['file']}"
+        if folder is not None:
+            r.assets[target] = folder / doc["file"]
+        downloads.append({**doc, "path": target})
+    r.page(f"{GENERATED}/downloads.md", "downloads.md.j2", downloads=downloads)
+
+
+def tooltips(data: SiteData) -> str:
+    """``*[TERM]: definition`` lines for the abbr extension: every abbreviation (altLabel) and
+    every glossary term (prefLabel). Curated abbreviations win over glossary entries."""
+    entries: dict[str, str] = {}
+    ordered = sorted(
+        data.concepts.values(),
+        key=lambda c: (c.scheme != str(SCHEME_ABBREVIATIONS), c.label.lower(), c.iri),
+    )
+    for concept in ordered:
+        meaning = concept.definition or ""
+        for term in [*concept.alt_labels, concept.label]:
+            term = " ".join(term.split())
+            if not term or term in entries or "]" in term:
+                continue
+            if term == concept.label:
+                text = meaning
+            else:
+                text = concept.label + (
+                    f": {meaning}" if meaning and meaning != concept.label else ""
+                )
+            entries[term] = shorten(text or concept.label, TOOLTIP_CHARS)
+    # abbr matches case-sensitively: running text writes "integraal arrangeren" where the
+    # glossary has "Integraal arrangeren". Multi-word terms also get their lower-case form;
+    # single words do not ("jeugdhulp" and "crisis" would be underlined in nearly every line).
+    for term, text in list(entries.items()):
+        lower = term.lower()
+        if " " in term and lower != term and lower not in entries:
+            entries[lower] = text
+    lines = [f"*[{term}]: {' '.join(text.split())}" for term, text in sorted(entries.items())]
+    # One definition per block: in one long block every block processor rescans the rest of
+    # the block after each definition, which made the MkDocs build several times slower.
+    return "\n\n".join(lines) + "\n"

@@ -1,0 +1,230 @@
+"""The write path: ingest → extract → graph → validate → publish, as one library function.
+
+A build is written into a new release folder (``build/releases/<stamp>``) and published by
+switching the ``build/current`` symlink in one atomic rename. A build that fails half-way, is
+killed, or produces a graph that does not conform leaves the previous release in place.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kb.errors import KbError
+from kb.extract import run_extractors
+from kb.extract.common import FactGraph
+from kb.extract.documents import add_documents
+from kb.ingest.read import Problem, ingest
+from kb.ingest.model import Document
+from kb.settings import Settings
+from kb.rdf.store import save_graph
+from kb.build.validate import ValidationResult, load_ontology_graph, validate
+
+Progress = Callable[[str, int, int], None]
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass
+class BuildResult:
+    """What a build did: documents, problems, warnings, validation and where it went."""
+
+    release_dir: Path
+    published: bool
+    documents: list[Document]
+    problems: list[Problem]
+    warnings: list[str]
+    validation: ValidationResult | None
+    triples: int
+    timings: dict[str, float] = field(default_factory=dict)
+    product_errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+#: What a build makes from the graph, in order: name → "module:function". Each function takes
+#: ``(release_dir, settings, progress=...)`` and writes into the release folder.
+#: Documents come before the site, which links to them.
+PRODUCT_BUILDERS: dict[str, str] = {
+    "index": "kb.index.build:build_index",
+    "documents": "generator.docx.documents:build_documents",
+    "site": "generator.site.build:build_site",
+}
+PRODUCTS: tuple[str, ...] = tuple(PRODUCT_BUILDERS)
+
+
+def build_graph(
+    docs: list[Document], settings: Settings, *, progress: Progress | None = None
+) -> tuple[Graph, list[str]]:
+    """Ontology + schemes + passages + extracted and curated facts, in one rdflib graph."""
+    facts = FactGraph()
+    facts.graph += load_ontology_graph(settings.ontology_dir)
+    add_documents(facts, docs)
+    run_extractors(docs, facts, progress=progress)
+    return facts.graph, facts.warnings
+
+
+def build(
+    paths: list[Path] | None = None,
+    settings: Settings | None = None,
+    *,
+    progress: Progress | None = None,
+    allow_invalid: bool = False,
+    do_validate: bool = True,
+    products: Sequence[str] = PRODUCTS,
+) -> BuildResult:
+    """Build the knowledge base from ``paths`` (default: the configured sources) and publish it.
+
+    The release folder gets the graph, then each of ``products`` (search index, site, Word
+    documents) built from it; only when everything succeeded does it become ``current``.
+    """
+    settings = settings or Settings()
+    sources = paths or settings.sources
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    files_done = 0
+
+    def on_file(path: Path) -> None:
+        nonlocal files_done
+        files_done += 1
+        if progress:
+            progress(f"lezen {path.name}", files_done, 0)
+
+    result = ingest(sources, progress=on_file, max_chars=settings.max_passage_chars)
+    timings["ingest"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    graph, warnings = build_graph(result.documents, settings, progress=progress)
+    timings["extract"] = time.perf_counter() - t1
+
+    validation = None
+    if do_validate:
+        t2 = time.perf_counter()
+        if progress:
+            progress("valideren (SHACL)", 0, 0)
+        validation = validate(graph, ontology_dir=settings.ontology_dir)
+        timings["validate"] = time.perf_counter() - t2
+
+    t3 = time.perf_counter()
+    release = _new_release_dir(settings.build_dir)
+    save_graph(graph, release)
+    _write_texts(result.documents, release)
+    timings["write"] = time.perf_counter() - t3
+
+    product_errors: list[str] = []
+    if result.documents and (validation is None or validation.conforms or allow_invalid):
+        product_errors = _build_products(release, settings, products, timings, progress)
+    manifest = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "sources": [str(p) for p in sources],
+        "documents": [
+            {
+                "id": d.id,
+                "file": str(d.path),
+                "sha256": d.content_hash,
+                "passages": len(d.passages),
+            }
+            for d in result.documents
+        ],
+        "problems": [str(p) for p in result.problems],
+        "warnings": warnings,
+        "triples": len(graph),
+        "conforms": validation.conforms if validation else None,
+    }
+    manifest["products"] = {name: name not in dict(product_errors) for name in products}
+    manifest["product_errors"] = [f"{name}: {msg}" for name, msg in product_errors]
+    (release / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+
+    # An empty build would replace a good knowledge base with nothing: never publish it; nor a
+    # build whose graph does not conform or whose index, site or documents failed.
+    publish = (
+        bool(result.documents)
+        and (validation is None or validation.conforms or allow_invalid)
+        and not product_errors
+    )
+    if publish:
+        switch_current(settings.build_dir, release)
+        prune_releases(settings.build_dir, settings.keep_releases)
+    else:
+        failed = settings.build_dir / "failed"
+        shutil.rmtree(failed, ignore_errors=True)
+        os.replace(release, failed)
+        release = failed
+    timings["total"] = time.perf_counter() - t0
+    return BuildResult(
+        release_dir=release,
+        published=publish,
+        documents=result.documents,
+        problems=result.problems,
+        warnings=warnings,
+        validation=validation,
+        triples=len(graph),
+        timings=timings,
+        product_errors=product_errors,
+    )
+
+
+class ProductError(KbError):
+    """A product (index, site, documents) could not be built; the message says why."""
+
+
+def _build_products(
+    release: Path,
+    settings: Settings,
+    products: Sequence[str],
+    timings: dict[str, float],
+    progress: Progress | None,
+) -> list[tuple[str, str]]:
+    """Build each product into the release; return (product, reason) for those that failed."""
+    errors: list[tuple[str, str]] = []
+    for name in products:
+        module_name, _, func_name = PRODUCT_BUILDERS[name].partition(":")
+        t = time.perf_counter()
+        try:
+            func = getattr(importlib.import_module(module_name), func_name)
+            func(release, settings, progress=progress)
+        except Exception as exc:  # noqa: BLE001 - reported, and the build is not published
+            errors.append((name, f"{type(exc).__name__}: {exc}"))
+        timings[name] = time.perf_counter() - t
+    return errors
+
+
+def _new_release_dir(build_dir: Path) -> Path:
+    releases = build_dir / "releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    path = releases / f"{stamp}-{os.getpid()}-{time.perf_counter_ns() % 100000:05d}"
+    path.mkdir()
+    return path
+
+
+def _write_texts(docs: list[Document], release: Path) -> None:
+    """The normalised text of each document: what all character offsets point into."""
+    folder = release / "text"
+    folder.mkdir(exist_ok=True)
+    for doc in docs:
+        (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+
+
+def switch_current(build_dir: Path, release: Path) -> None:
+    """Point ``build/current`` at ``release`` with one atomic rename of a fresh symlink."""
+    link = build_dir / "current"
+    tmp = build_dir / f".current-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(release.resolve().relative_to(build_dir.resolve()))
+    os.replace(tmp, link)
+
+
+def prune_releases(build_dir: Path, keep: int) -> None:
+    """Delete old releases beyond ``keep`` (never the current one)."""
+    current = (build_dir / "current").resolve()
+    releases = sorted((build_dir / "releases").iterdir(), key=lambda p: p.name, reverse=True)
+    for old in releases[keep:]:
+        if old.resolve() != current:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,129 @@
+"""``kb generate``: Word documents from the current build (chapter, plan, raadsvoorstel).
+
+Each command parses its options and calls one library function. rdflib, python-docx and
+matplotlib are imported inside the commands, so ``kb --help`` stays instant. Bad input (an
+unknown plan or segment, a template without the required styles, no build) gives one clear
+message on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kb.cli.common import BuildDir, settings_or_fail
+from kb.cli.common import fail as _fail
+
+generate_app = typer.Typer(
+    help="Generate Word documents (purchasing-plan chapters, the whole plan, raadsvoorstel "
+    "drafts) from the knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Output = Annotated[
+    Path, typer.Option("--output", "-o", help="Word file to write (.docx).", dir_okay=False)
+]
+Plan = Annotated[
+    str | None,
+    typer.Option("--plan", help="Plan by title or document id (default: setting default_plan)."),
+]
+Template = Annotated[
+    Path | None,
+    typer.Option("--template", help="House-style template (.docx) with the required styles."),
+]
+FixedTime = Annotated[
+    str | None,
+    typer.Option(
+        "--fixed-time",
+        help="Timestamp for the document properties (ISO, e.g. 2026-01-01T00:00:00), "
+        "so the same graph gives the same file.",
+    ),
+]
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        _fail(f"--fixed-time: not an ISO date or time: {value!r}")
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _run(build_dir: Path | None, write: Any, output: Path, **kwargs: Any) -> None:
+    """Load settings and graph, call the writer, turn known errors into messages."""
+    from generator.docx.base import GenerateError, TemplateError, open_template
+    from kb.rdf.store import StoreError, load_graph
+    from kb.views.context import ContextError
+
+    settings = settings_or_fail(build_dir)
+    try:
+        # Check the template before loading the graph: a wrong template is the quickest to fix.
+        open_template(kwargs.get("template"))
+        graph = load_graph(settings.current_dir)
+        path = write(graph, output, settings=settings, **kwargs)
+    except (ContextError, TemplateError, GenerateError, StoreError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{output}: cannot write: {exc}")
+    typer.echo(str(path))
+
+
+@generate_app.command("chapter")
+def chapter_cmd(
+    segment: Annotated[str, typer.Option("--segment", "-s", help="Segment by label or slug.")],
+    output: Output,
+    plan: Plan = None,
+    template: Template = None,
+    fixed_time: FixedTime = None,
+    build_dir: BuildDir = None,
+) -> None:
+    """One segment chapter of a purchasing plan."""
+    from generator.docx.chapter import write_chapter
+
+    def write(graph: Any, path: Path, **kw: Any) -> Path:
+        return write_chapter(graph, segment, path, **kw)
+
+    _run(build_dir, write, output, plan=plan, template=template, fixed_time=_time(fixed_time))
+
+
+@generate_app.command("plan")
+def plan_cmd(
+    output: Output,
+    plan: Plan = None,
+    template: Template = None,
+    fixed_time: FixedTime = None,
+    build_dir: BuildDir = None,
+) -> None:
+    """The whole purchasing plan: title page, contents, chapters, finances, glossary."""
+    from generator.docx.plan import write_plan
+
+    _run(build_dir, write_plan, output, plan=plan, template=template,
+         fixed_time=_time(fixed_time))  # fmt: skip
+
+
+@generate_app.command("raadsvoorstel")
+def raadsvoorstel_cmd(
+    output: Output,
+    segment: Annotated[
+        str | None,
+        typer.Option("--segment", "-s", help="Segment by label or slug (default: whole plan)."),
+    ] = None,
+    plan: Plan = None,
+    template: Template = None,
+    fixed_time: FixedTime = None,
+    build_dir: BuildDir = None,
+) -> None:
+    """A draft council proposal for one segment or for the whole plan."""
+    from generator.docx.raadsvoorstel import write_raadsvoorstel
+
+    def write(graph: Any, path: Path, **kw: Any) -> Path:
+        return write_raadsvoorstel(graph, path, segment=segment, **kw)
+
+    _run(build_dir, write, output, plan=plan, template=template, fixed_time=_time(fixed_time))

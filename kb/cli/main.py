@@ -1,0 +1,260 @@
+"""The ``kb`` command: a thin shell over the library.
+
+Each command parses its options and calls one library function. Heavy imports (rdflib, pyshacl,
+torch) happen inside the commands, so ``kb --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kb.cli.common import BuildDir
+from kb.cli.common import fail as _fail
+from kb.cli.common import settings_or_fail as _settings
+
+app = typer.Typer(
+    name="kb",
+    help="Knowledge base for youth-care purchasing (jeugdhulp inkoop): build the RDF graph, "
+    "validate it, query it and look up entities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _load(build_dir: Path | None):  # type: ignore[no-untyped-def]
+    from kb.rdf.store import StoreError, load_graph
+
+    settings = _settings(build_dir)
+    try:
+        return load_graph(settings.current_dir)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def build(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Folders or files to ingest (default: the bundled corpus)."),
+    ] = None,
+    build_dir: BuildDir = None,
+    allow_invalid: Annotated[
+        bool, typer.Option(help="Publish the build even if SHACL validation fails.")
+    ] = False,
+    validate: Annotated[bool, typer.Option(help="Validate the graph with SHACL.")] = True,
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(help="Do not build this product: index, site or documents (repeatable)."),
+    ] = None,
+    graph_only: Annotated[
+        bool, typer.Option(help="Build the graph only (no search index, site or documents).")
+    ] = False,
+) -> None:
+    """Ingest the documents, extract the facts, validate; build index, site and documents."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from kb.build.pipeline import PRODUCTS
+    from kb.build.pipeline import build as run_build
+
+    console = Console(stderr=True)
+    settings = _settings(build_dir)
+    unknown = sorted(set(skip or []) - set(PRODUCTS))
+    if unknown:
+        _fail(f"--skip: unknown product {', '.join(unknown)} (known: {', '.join(PRODUCTS)})")
+    products = () if graph_only else tuple(p for p in PRODUCTS if p not in (skip or []))
+    missing = [p for p in paths or [] if not p.exists()]
+    if missing:
+        _fail("no such file or folder: " + ", ".join(str(p) for p in missing))
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("bouwen", total=None)
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total or None)
+
+        result = run_build(
+            paths or None,
+            settings,
+            progress=progress,
+            allow_invalid=allow_invalid,
+            do_validate=validate,
+            products=products,
+        )
+
+    table = Table(title="Build", show_header=True)
+    table.add_column("document")
+    table.add_column("passages", justify="right")
+    for doc in result.documents:
+        table.add_row(doc.path.name, str(len(doc.passages)))
+    console.print(table)
+    for problem in result.problems:
+        console.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    for warning in result.warnings:
+        console.print(f"[yellow]warning[/] {warning}", highlight=False)
+    console.print(
+        f"{len(result.documents)} documents, {result.triples} triples, "
+        f"{result.timings['total']:.1f} s → {result.release_dir}"
+    )
+    if result.validation is not None:
+        if result.validation.conforms:
+            console.print("[green]SHACL: conforms[/]")
+        else:
+            console.print(result.validation.report_text(), highlight=False)
+    for name, reason in result.product_errors:
+        console.print(f"[red]{name} failed[/] {reason}", highlight=False)
+    if not result.documents:
+        _fail("no documents could be read; the previous build stays current", 1)
+    if result.product_errors:
+        _fail(
+            "the build is incomplete; the previous build stays current "
+            f"(this one is in {result.release_dir})",
+            1,
+        )
+    if not result.published:
+        _fail(
+            "the graph does not conform; the previous build stays current "
+            f"(this one is in {result.release_dir}; --allow-invalid publishes it anyway)",
+            1,
+        )
+
+
+@app.command("validate")
+def validate_cmd(build_dir: BuildDir = None) -> None:
+    """Validate the current graph with the SHACL shapes (exit 0 conforms, 1 not, 2 error)."""
+    from kb.build.validate import validate as run_validate
+
+    settings = _settings(build_dir)
+    graph = _load(build_dir)
+    try:
+        result = run_validate(graph, ontology_dir=settings.ontology_dir)
+    except Exception as exc:  # noqa: BLE001 - shapes that do not parse etc.
+        _fail(f"validation could not run: {exc}")
+    if result.conforms:
+        typer.echo("conforms")
+        return
+    typer.echo(result.report_text())
+    raise typer.Exit(1)
+
+
+@app.command()
+def sparql(
+    query_text: Annotated[
+        str, typer.Argument(metavar="QUERY", help="SPARQL query, @FILE to read one, - for stdin.")
+    ],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    build_dir: BuildDir = None,
+) -> None:
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); prefixes predeclared."""
+    from kb.cli.output import render
+    from kb.rdf.store import StoreError, query
+
+    if query_text == "-":
+        query_text = sys.stdin.read()
+    elif query_text.startswith("@"):
+        path = Path(query_text[1:])
+        try:
+            query_text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"{path}: cannot read query file: {exc}")
+    graph = _load(build_dir)
+    try:
+        result = query(graph, query_text)
+        render(result, fmt.value)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def show(
+    entity: Annotated[str, typer.Argument(help="IRI, prefixed name (kbi:…) or label.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+    build_dir: BuildDir = None,
+) -> None:
+    """Show an entity card: types, properties, links and source passages."""
+    from kb.cli.output import print_card
+    from kb.rdf.store import StoreError
+    from kb.views.entities import entity_card, resolve_entity
+
+    graph = _load(build_dir)
+    try:
+        card = entity_card(graph, resolve_entity(graph, entity))
+    except StoreError as exc:
+        _fail(str(exc), 1)
+    print_card(card, as_json=as_json)
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    build_dir: BuildDir = None,
+) -> None:
+    """Instances per class in the current graph."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from kb.views.entities import class_counts
+
+    counts = class_counts(_load(build_dir))
+    if as_json:
+        typer.echo(json.dumps([{"class": c, "label": lab, "count": n} for c, lab, n in counts]))
+        return
+    table = Table(show_header=True)
+    table.add_column("class")
+    table.add_column("label (nl)")
+    table.add_column("instances", justify="right")
+    for c, lab, n in counts:
+        table.add_row(c, lab, str(n))
+    Console().print(table)
+
+
+# Commands of the search layer live in their own module (same lazy-import rule).
+from kb.cli.search import eval_cmd, index_cmd, search_cmd  # noqa: E402
+
+app.command("search")(search_cmd)
+app.command("eval")(eval_cmd)
+app.command("index")(index_cmd)
+
+# Word documents (rdflib, python-docx and matplotlib are imported inside the commands).
+from kb.cli.generate import generate_app  # noqa: E402
+
+app.add_typer(generate_app, name="generate")
+
+# The documentation site (generator.site.build and mkdocs are imported inside the command).
+from kb.cli.site import site_cmd  # noqa: E402
+
+app.command("site")(site_cmd)
+
+# The HTTP service (fastapi/uvicorn are imported inside the command).
+from kb.cli.serve import serve_cmd  # noqa: E402
+
+app.command("serve")(serve_cmd)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,86 @@
+"""Documents, sections and passages as RDF: the targets every fact's provenance points at.
+
+Passages are W3C Web Annotation specific resources with a text-position selector (character
+offsets in the document text) and a text-quote selector, so any fact can be traced back to the
+exact place in its source.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from kb.extract.common import FactGraph, doc_iri, passage_iri, section_iri
+from kb.ingest.model import Document
+from kb.rdf.namespaces import KB, KBI, OA
+
+
+def region_iri(name: str) -> URIRef:
+    """IRI of a region by its name (as in sources.yaml)."""
+    from kb.ingest.passages import slugify
+
+    return KBI[f"region/{slugify(name)}"]
+
+
+def add_documents(facts: FactGraph, docs: list[Document]) -> None:
+    """Write every document, section and passage with its selectors (the provenance targets)."""
+    g = facts.graph
+    for doc in docs:
+        d = doc_iri(doc.id)
+        g.add(
+            (d, RDF.type, KB.PurchasingPlan if doc.meta.doc_type == "inkoopplan" else KB.Document)
+        )
+        g.add((d, RDF.type, KB.Document))
+        g.add((d, DCTERMS.title, Literal(doc.meta.title, lang="nl")))
+        g.add((d, KB.documentType, Literal(doc.meta.doc_type)))
+        g.add((d, KB.fileName, Literal(doc.path.name)))
+        g.add((d, KB["format"], Literal(doc.fmt)))
+        g.add((d, KB.contentHash, Literal(doc.content_hash)))
+        if doc.meta.date:
+            g.add((d, DCTERMS.date, Literal(doc.meta.date, datatype=XSD.date)))
+        if doc.meta.year:
+            g.add((d, KB.year, Literal(doc.meta.year, datatype=XSD.integer)))
+        if doc.meta.author:
+            g.add((d, DCTERMS.creator, Literal(doc.meta.author)))
+        if doc.meta.audience:
+            g.add((d, DCTERMS.audience, Literal(doc.meta.audience)))
+        if doc.meta.region:
+            # The region a document is about exists even when no curated file describes it.
+            region = region_iri(doc.meta.region)
+            g.add((d, KB.aboutRegion, region))
+            g.add((region, RDF.type, KB.Region))
+            if (region, RDFS.label, None) not in g:
+                g.add((region, RDFS.label, Literal(doc.meta.region, lang="nl")))
+        for sec in doc.sections:
+            s = section_iri(sec.id)
+            g.add((s, RDF.type, KB.Section))
+            g.add((s, DCTERMS.isPartOf, d))
+            g.add((s, DCTERMS.title, Literal(sec.title, lang="nl")))
+            g.add((s, KB.level, Literal(sec.level, datatype=XSD.integer)))
+            g.add((s, KB.startOffset, Literal(sec.start, datatype=XSD.integer)))
+            g.add((s, KB.endOffset, Literal(sec.end, datatype=XSD.integer)))
+            if sec.number:
+                g.add((s, KB.sectionNumber, Literal(sec.number)))
+            if sec.parent_id:
+                g.add((s, KB.parentSection, section_iri(sec.parent_id)))
+        for ordinal, sec in enumerate(doc.sections):
+            g.add((section_iri(sec.id), KB.ordinal, Literal(ordinal, datatype=XSD.integer)))
+        for p in doc.passages:
+            pi = passage_iri(p.id)
+            g.add((pi, RDF.type, KB.Passage))
+            g.add((pi, OA.hasSource, d))
+            g.add((pi, KB.inSection, section_iri(p.section_id)))
+            g.add((pi, KB.text, Literal(p.text, lang="nl")))
+            g.add((pi, KB.ordinal, Literal(p.ordinal, datatype=XSD.integer)))
+            g.add((pi, KB.passageKind, Literal(p.kind)))
+            pos = URIRef(f"{pi}/position")
+            g.add((pi, OA.hasSelector, pos))
+            g.add((pos, RDF.type, OA.TextPositionSelector))
+            g.add((pos, OA.start, Literal(p.start, datatype=XSD.integer)))
+            g.add((pos, OA.end, Literal(p.end, datatype=XSD.integer)))
+            quote = URIRef(f"{pi}/quote")
+            g.add((pi, OA.hasSelector, quote))
+            g.add((quote, RDF.type, OA.TextQuoteSelector))
+            g.add((quote, OA.exact, Literal(p.text[:200])))
+            for note in p.footnotes:
+                g.add((pi, KB.footnote, Literal(note, lang="nl")))

@@ -1,0 +1,151 @@
+"""Ingestion: find source files, read them with the reader for their format, segment them.
+
+Bad input never takes the build down: every file that cannot be read is reported as a
+:class:`Problem` with its path and the reason, and all other files are built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.ingest.model import Block, Document, ReadError, SourceMeta
+from kb.ingest.passages import MAX_PASSAGE_CHARS, build_document, slugify
+from kb.ingest.sources import SOURCES_FILE, load_sources, meta_from_name
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
+#: Files beside the sources that are not documents and are skipped without a word.
+IGNORED_NAMES = {SOURCES_FILE, "README.md", "readme.md", ".gitkeep"}
+#: A safety cap: a single source bigger than this is refused rather than exhausting memory.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that was not built, and why."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class IngestResult:
+    """The documents that were built and the files that were not."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _reader(suffix: str) -> Callable[[Path], list[Block]]:
+    # Office readers import heavy libraries; load them only for files that need them.
+    if suffix in (".txt", ".md", ".markdown"):
+        from kb.ingest.text import read_text
+
+        return read_text
+    from kb.ingest import office as readers_office
+
+    return {
+        ".docx": readers_office.read_docx,
+        ".pdf": readers_office.read_pdf,
+        ".html": readers_office.read_html,
+        ".htm": readers_office.read_html,
+    }[suffix]
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders into their files (sorted, recursive, hidden files skipped)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                hidden = any(p.startswith(".") for p in rel.parts)
+                if child.is_file() and not hidden and child.name not in IGNORED_NAMES:
+                    files.append(child)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(path, "no such file or folder"))
+    return files, problems
+
+
+def document_id(path: Path) -> str:
+    """Stable document id: the slug of the file name without its extension."""
+    return slugify(path.stem, 80)
+
+
+def read_document(
+    path: Path, meta: SourceMeta | None = None, *, max_chars: int = MAX_PASSAGE_CHARS
+) -> Document:
+    """Read, clean and segment one file. Raises :class:`ReadError` for bad input."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ReadError(
+            path,
+            f"unsupported format '{suffix or '(none)'}'; supported: "
+            + ", ".join(SUPPORTED_SUFFIXES),
+        )
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+    except OSError as exc:
+        raise ReadError(path, f"cannot read file: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise ReadError(path, f"file too large ({size} bytes; limit {MAX_FILE_BYTES})")
+    if not raw.strip():
+        raise ReadError(path, "empty file")
+    blocks = _reader(suffix)(path)
+    if not any(b.text.strip() for b in blocks):
+        raise ReadError(path, "no text found in the file")
+    doc = Document(
+        id=document_id(path),
+        path=path,
+        fmt=suffix.lstrip("."),
+        meta=meta or meta_from_name(path),
+        text="",
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+    build_document(doc, blocks, max_chars=max_chars)
+    return doc
+
+
+def ingest(
+    paths: Iterable[Path],
+    *,
+    progress: Callable[[Path], None] | None = None,
+    max_chars: int = MAX_PASSAGE_CHARS,
+) -> IngestResult:
+    """Read every supported file under ``paths``; collect problems instead of failing."""
+    files, problems = discover(paths)
+    result = IngestResult(problems=problems)
+    metas: dict[Path, dict[str, SourceMeta]] = {}
+    seen_ids: dict[str, Path] = {}
+    for path in files:
+        if progress:
+            progress(path)
+        folder = path.parent
+        try:
+            if folder not in metas:
+                metas[folder] = load_sources(folder)
+            meta = metas[folder].get(path.name)
+            doc = read_document(path, meta, max_chars=max_chars)
+        except ReadError as exc:
+            result.problems.append(Problem(exc.path, exc.reason))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
+            result.problems.append(Problem(path, f"unexpected error: {type(exc).__name__}: {exc}"))
+            continue
+        if doc.id in seen_ids:
+            result.problems.append(
+                Problem(path, f"same document id '{doc.id}' as {seen_ids[doc.id]}; skipped")
+            )
+            continue
+        seen_ids[doc.id] = path
+        result.documents.append(doc)
+    return result

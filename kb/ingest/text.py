@@ -1,0 +1,342 @@
+"""Reader for plain-text and Markdown sources, including the conversions in the sample corpus.
+
+The corpus files are conversions of Word and PowerPoint originals. They carry artefacts this
+reader cleans up:
+
+* ``[bookmark: …]`` markers (inside headings) are removed;
+* ``[footnoteRef:N]`` marks a footnote whose text follows later as ``[N:  text]``: the text is
+  cut out and attached to the block that holds the reference;
+* ``[image: …]`` becomes a figure block with the alt text as caption;
+* table cells are lines that start with a tab, rows are separated by blank lines, and a line
+  without a leading tab continues the cell above it (page breaks inside a cell look like that);
+* bullets start with ``·``, ``-``, ``▶``, ``*``, ``•`` or ``–``; page numbers stand alone on a line.
+
+The two-column "rubric | content" layout of a purchasing plan (``\\tDoelgroep(en)\\n\\tJeugdigen…``)
+is recognised with the rubric vocabulary of :mod:`kb.rdf.rubrics` and turned into a heading
+followed by ordinary paragraphs and list items, so that every rubric becomes a section.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.ingest.model import Block, ReadError
+from kb.rdf.rubrics import match_rubric
+
+BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
+FOOTNOTE_REF_RE = re.compile(r"\[footnoteRef:(\d+)\]")
+IMAGE_RE = re.compile(r"\[image:\s*([^\]]*?)\s*\]")
+NUMBERED_HEADING_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(\S.*)$")
+BULLET_RE = re.compile(r"^(\s*)((?:[-·•▶*–]\s+|[·•▶](?=\S))+)(\S.*)$")
+ORDERED_ITEM_RE = re.compile(r"^(\s*)(\d{1,2}|[a-z])[.)]\s+(\S.*)$")
+PAGE_NUMBER_RE = re.compile(r"^\s*\d{1,3}\s*$")
+MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+MD_TABLE_SEP_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+# Footnote references survive line parsing as private-use markers and are resolved per block.
+_FN_OPEN, _FN_CLOSE = "\ue000", "\ue001"
+_FN_MARK_RE = re.compile(f"{_FN_OPEN}(\\d+){_FN_CLOSE}")
+
+MAX_HEADING_CHARS = 90
+MAX_HEADING_WORDS = 10
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to Windows-1252.
+
+    Dutch government files are often Windows-1252 ("€", "ë", curly quotes in the 0x80–0x9F
+    range). Latin-1 would silently turn those into control characters, so it is not a fallback.
+    """
+    if not raw.strip():
+        raise ReadError(path, "empty file (no text)")
+    if b"\x00" in raw[:4096]:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                return raw.decode("utf-16")
+            except UnicodeDecodeError as exc:
+                raise ReadError(path, f"cannot decode as UTF-16: {exc.reason}") from None
+        raise ReadError(path, "binary data in a text file (NUL bytes); not a text document")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            path,
+            f"cannot decode: neither UTF-8 nor Windows-1252 (byte 0x{raw[exc.start]:02x} "
+            f"at offset {exc.start})",
+        ) from None
+
+
+def clean_text(text: str) -> tuple[str, dict[str, str]]:
+    """Remove conversion artefacts; return the text with footnote markers and the footnotes.
+
+    Footnote bodies ``[N: …]`` are cut out of the running text and returned by number; each
+    ``[footnoteRef:N]`` is replaced by a private-use marker that :func:`parse_blocks` resolves.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
+    text = BOOKMARK_RE.sub("", text)
+    footnotes: dict[str, str] = {}
+    for ref in FOOTNOTE_REF_RE.finditer(text):
+        footnotes.setdefault(ref.group(1), "")
+    for number in footnotes:
+        body = re.compile(r"\s?\[" + number + r":\s+(.*?)\]\s?", re.S)
+        ref_at = text.find(f"[footnoteRef:{number}]")
+        match = body.search(text, ref_at)
+        if match:
+            footnotes[number] = " ".join(match.group(1).split())
+            # Keep a line break if the body swallowed one, so the next line stays a line.
+            keep = "\n" if "\n" in match.group(0)[-2:] else " "
+            text = text[: match.start()] + keep + text[match.end() :]
+    text = FOOTNOTE_REF_RE.sub(lambda m: f"{_FN_OPEN}{m.group(1)}{_FN_CLOSE}", text)
+    return text, footnotes
+
+
+@dataclass
+class _State:
+    """Parser state: what heading numbers we have seen and the table being collected."""
+
+    top: int = 0
+    numbered_depth: int = 0
+    last_number: tuple[int, ...] = ()
+    table: list[tuple[str, ...]] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+
+def read_text(path: Path, raw: bytes | None = None) -> list[Block]:
+    """Read a ``.txt`` or ``.md`` file into blocks (see the module docstring for the rules)."""
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ReadError(path, f"cannot read file: {exc.strerror}") from None
+    text, footnotes = clean_text(decode_text(raw, path))
+    blocks = parse_blocks(text, footnotes, markdown=path.suffix.lower() in {".md", ".markdown"})
+    if not blocks:
+        raise ReadError(path, "empty file (no text after cleaning)")
+    return blocks
+
+
+def parse_blocks(text: str, footnotes: dict[str, str], *, markdown: bool = False) -> list[Block]:
+    """Parse cleaned text into blocks. Chunks are runs of lines separated by blank lines."""
+    state = _State()
+    for chunk in _chunks(text):
+        if chunk[0].startswith("\t"):
+            _tab_chunk(chunk, state)
+        elif markdown and chunk[0].lstrip().startswith("|"):
+            _markdown_table(chunk, state)
+        else:
+            _flush_table(state)
+            _text_chunk(chunk, state, markdown=markdown)
+    _flush_table(state)
+    return [_resolve_footnotes(b, footnotes) for b in state.blocks if b.text.strip()]
+
+
+def _chunks(text: str) -> list[list[str]]:
+    """Split into chunks at blank lines. A line holding only a tab is an empty cell, not blank."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        line = line.rstrip(" ")
+        if not line.strip(" ") or PAGE_NUMBER_RE.match(line) and not line.startswith("\t"):
+            if current:
+                chunks.append(current)
+                current = []
+            continue
+        current.append(line)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _cells(chunk: list[str]) -> list[str]:
+    cells: list[str] = []
+    for line in chunk:
+        if line.startswith("\t"):
+            cells.append(line.lstrip("\t"))
+        elif cells:
+            cells[-1] += "\n" + line
+        else:
+            cells.append(line)
+    return [c.strip() for c in cells]
+
+
+def _tab_chunk(chunk: list[str], state: _State) -> None:
+    cells = _cells(chunk)
+    label = " ".join(cells[0].split())
+    if (
+        not state.table
+        and len(cells) >= 2
+        and match_rubric(label)
+        and all(not c for c in cells[2:])
+    ):
+        # A "rubric | content" row of a purchasing plan: heading + ordinary content.
+        _flush_table(state)
+        state.blocks.append(Block("heading", label, level=state.numbered_depth + 1))
+        _text_chunk(cells[1].split("\n"), state, markdown=False, allow_heading=False)
+        return
+    if not state.table and all(not c for c in cells[:-1]):
+        # A page break inside a layout cell: the text continues the content above.
+        if cells[-1]:
+            _text_chunk(cells[-1].split("\n"), state, markdown=False, allow_heading=False)
+        return
+    if any(cells):
+        state.table.append(tuple(cells))
+
+
+def _markdown_table(chunk: list[str], state: _State) -> None:
+    _flush_table(state)
+    for line in chunk:
+        if MD_TABLE_SEP_RE.match(line.strip()):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        state.table.append(tuple(cells))
+    _flush_table(state)
+
+
+def _flush_table(state: _State) -> None:
+    if state.table:
+        width = max(len(r) for r in state.table)
+        rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in state.table)
+        text = "\n".join("\t".join(c.replace("\n", " ") for c in r) for r in rows)
+        state.blocks.append(Block("table", text, rows=rows))
+        state.table = []
+
+
+def _numbered_heading(line: str, state: _State) -> Block | None:
+    """Accept ``4.2 Titel`` only when the number fits the sequence seen so far."""
+    match = NUMBERED_HEADING_RE.match(line.strip())
+    if not match or len(line) > 140:
+        return None
+    number_text, _dot, title = match.groups()
+    if not (title[0].isupper() or title[0] in "[\"'‘“") or title.rstrip().endswith((".", ",", ";")):
+        return None
+    number = tuple(int(n) for n in number_text.split("."))
+    if len(number) == 1:
+        # The first chapter may be any number (an excerpt); later ones must follow in order.
+        if number[0] != state.top + 1 and not (state.top == 0 and number[0] <= 20):
+            return None
+        state.top = number[0]
+    else:
+        if number[0] != state.top or len(number) > len(state.last_number) + 1:
+            return None
+        prefix = state.last_number[: len(number) - 1]
+        if prefix and prefix != number[:-1]:
+            return None
+    state.last_number = number
+    state.numbered_depth = len(number)
+    return Block("heading", line.strip(), level=len(number), number=number_text)
+
+
+def _plain_heading(chunk: list[str], state: _State) -> Block | None:
+    """A short stand-alone title line: no sentence punctuation and not a list lead-in."""
+    line = chunk[0].strip()
+    words = line.split()
+    if (
+        len(line) > MAX_HEADING_CHARS
+        or len(words) > MAX_HEADING_WORDS
+        or not line[0].isupper()
+        or line.endswith((".", ",", ";", "!"))
+        or ":" in line[:-1]
+        or _FN_OPEN in line
+        or IMAGE_RE.search(line)
+    ):
+        return None
+    if len(chunk) > 1:
+        following = chunk[1]
+        if line.endswith(":") or BULLET_RE.match(following) or following[:1].islower():
+            return None
+    level = state.numbered_depth + 1 if state.numbered_depth else (2 if line.endswith(":") else 1)
+    return Block("heading", line, level=level)
+
+
+def _text_chunk(
+    chunk: list[str], state: _State, *, markdown: bool, allow_heading: bool = True
+) -> None:
+    lines = list(chunk)
+    if allow_heading and lines:
+        md = MD_HEADING_RE.match(lines[0]) if markdown else None
+        heading = (
+            Block("heading", md.group(2), level=len(md.group(1)))
+            if md
+            else _numbered_heading(lines[0], state) or _plain_heading(lines, state)
+        )
+        if heading:
+            if md:
+                state.numbered_depth = heading.level
+            state.blocks.append(heading)
+            lines = lines[1:]
+    paragraph: list[str] = []
+
+    def flush_paragraph() -> None:
+        if paragraph:
+            state.blocks.append(Block("paragraph", "\n".join(paragraph)))
+            paragraph.clear()
+
+    for index, raw_line in enumerate(lines):
+        image = IMAGE_RE.fullmatch(raw_line.strip())
+        if image:
+            flush_paragraph()
+            state.blocks.append(Block("figure", image.group(1) or "Afbeelding"))
+            continue
+        line = IMAGE_RE.sub(lambda m: m.group(1), raw_line)
+        bullet = BULLET_RE.match(line)
+        if bullet and not _is_dash_sentence(bullet):
+            flush_paragraph()
+            indent, marks, content = bullet.groups()
+            depth = min(len(indent.expandtabs(4)) // 2, 3) + max(len(marks.split()) - 1, 0)
+            state.blocks.append(Block("list_item", _strip_emphasis(content), level=min(depth, 3)))
+            continue
+        stripped = line.strip()
+        prev = state.blocks[-1] if state.blocks and not paragraph else None
+        # Across a blank line only a lower-case start continues a bullet (a page break).
+        first = index == 0
+        if (
+            prev is not None
+            and prev.kind == "list_item"
+            and (stripped[:1].islower() if first else _continues(prev.text, stripped))
+        ):
+            state.blocks[-1] = Block(
+                "list_item", prev.text + "\n" + _strip_emphasis(stripped), level=prev.level
+            )
+            continue
+        paragraph.append(_strip_emphasis(stripped))
+    flush_paragraph()
+
+
+def _is_dash_sentence(bullet: re.Match[str]) -> bool:
+    """``-1.312.000`` or ``- 5`` are numbers, not bullets."""
+    marks, content = bullet.group(2), bullet.group(3)
+    return marks.strip() == "-" and content[:1].isdigit() and not marks.endswith(" ")
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A wrapped bullet: the line starts in lower case or the bullet has no sentence end."""
+    if not line:
+        return False
+    return line[0].islower() or line[0] in "(,;" or not previous.rstrip().endswith((".", ":", "?"))
+
+
+def _strip_emphasis(text: str) -> str:
+    """Drop Markdown emphasis that wraps a whole line (``*De coöperatie …*``)."""
+    stripped = text.strip()
+    for mark in ("**", "*", "__", "_"):
+        if len(stripped) > 2 * len(mark) and stripped.startswith(mark) and stripped.endswith(mark):
+            return stripped[len(mark) : -len(mark)].strip()
+    return stripped
+
+
+def _resolve_footnotes(block: Block, footnotes: dict[str, str]) -> Block:
+    numbers = _FN_MARK_RE.findall(block.text)
+    if not numbers:
+        return block
+    text = _FN_MARK_RE.sub("", block.text)
+    rows = tuple(tuple(_FN_MARK_RE.sub("", c) for c in r) for r in block.rows)
+    notes = tuple(footnotes[n] for n in numbers if footnotes.get(n))
+    return Block(block.kind, text, block.level, rows, block.footnotes + notes, block.number)

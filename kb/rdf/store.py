@@ -1,0 +1,109 @@
+"""Saving and loading the graph, and read-only SPARQL over it.
+
+The graph of a build is one N-Triples file. It is loaded into Oxigraph through oxrdflib with the
+``ox-ntriples`` parser, so parsing and querying run in Rust; rdflib stays the API. Queries talk
+only standard SPARQL 1.1, so a server store could replace the embedded one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from kb.errors import KbError
+from kb.rdf.namespaces import bind_prefixes, sparql_prefixes
+
+GRAPH_FILE = "graph.nt"
+TURTLE_FILE = "graph.ttl"
+
+
+class StoreError(KbError):
+    """The graph could not be loaded or a query was refused; the message says why."""
+
+
+def save_graph(graph: Graph, folder: Path) -> Path:
+    """Write the graph as N-Triples (for loading) and Turtle (for people), atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / GRAPH_FILE
+    _atomic_write(target, graph.serialize(format="ox-ntriples", encoding="utf-8"))
+    _atomic_write(folder / TURTLE_FILE, graph.serialize(format="ox-turtle", encoding="utf-8"))
+    return target
+
+
+def _atomic_write(path: Path, data: bytes | str) -> None:
+    payload = data.encode() if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_graph(folder: Path, *, store: str = "Oxigraph") -> Graph:
+    """Load a build's graph; ``store="default"`` gives rdflib's in-memory store instead."""
+    path = folder / GRAPH_FILE
+    if not path.is_file():
+        raise StoreError(f"{path}: no graph found; run 'kb build' first")
+    graph = Graph(store=store) if store != "default" else Graph()
+    try:
+        graph.parse(path, format="ox-ntriples" if store == "Oxigraph" else "nt")
+    except Exception as exc:  # noqa: BLE001 - any parser failure means a damaged file
+        raise StoreError(f"{path}: cannot parse the graph: {exc}") from None
+    bind_prefixes(graph)
+    return graph
+
+
+_UPDATE_RE = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s*(DATA|WHERE|\{|<|GRAPH|SILENT|ALL|DEFAULT|NAMED)?",
+    re.I,
+)
+_SERVICE_RE = re.compile(r"\bSERVICE\b", re.I)
+
+
+def _strip_literals_and_comments(query: str) -> str:
+    """Blank out strings, IRIs and comments so keyword checks do not trip over their text."""
+    query = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'', '""', query)
+    query = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', query)
+    query = re.sub(r"<[^<>\s]*>", "<>", query)
+    return re.sub(r"#[^\n]*", "", query)
+
+
+def check_read_only(query: str) -> str:
+    """Return the query with the project's prefixes, or raise if it is not a read-only query.
+
+    Updates are refused because the graph is a build artefact; SERVICE is refused because a
+    query must not make the machine call other servers.
+    """
+    if not query.strip():
+        raise StoreError("empty query")
+    bare = _strip_literals_and_comments(query)
+    if _SERVICE_RE.search(bare):
+        raise StoreError("federated queries (SERVICE) are not allowed")
+    body = re.sub(r"^\s*(PREFIX\s+\S*\s*<>|BASE\s*<>)\s*", "", bare, flags=re.I | re.M)
+    if not re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I):
+        if _UPDATE_RE.search(body):
+            raise StoreError("updates are not allowed: the graph is read-only")
+        raise StoreError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", query, re.I)}
+    header = "".join(
+        line + "\n"
+        for line in sparql_prefixes().splitlines()
+        if line.split()[1].rstrip(":").lower() not in declared
+    )
+    return header + query
+
+
+def query(graph: Graph, sparql: str):  # type: ignore[no-untyped-def]
+    """Run a read-only query (the project's prefixes are predeclared)."""
+    text = check_read_only(sparql)
+    try:
+        return graph.query(text)
+    except Exception as exc:  # noqa: BLE001 - parser/evaluation errors become one message
+        raise StoreError(f"query failed: {exc}") from None

@@ -1,0 +1,402 @@
+"""The HTTP service of ``kb serve``: the built site, search, entity cards, SPARQL and Word chapters.
+
+``create_app(settings)`` builds a FastAPI app over the release ``build/current`` points at and
+follows that link (see :mod:`kb.serve.state`). Every error is JSON with an ``error`` message in
+Dutch and English and a 4xx status; a bug becomes a plain 500 message, never a traceback. API
+answers are ``application/json`` with a CSP that forbids everything, so document text (which may
+contain ``<script>``) is data a browser never renders as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kb.errors import KbError
+from kb.rdf.store import StoreError
+from kb.search.searcher import MAX_TOP_K, SearchError, validate_query
+from kb.serve.links import hit_links
+from kb.serve.sparql import SparqlBusy, SparqlRunner, SparqlTimeout
+from kb.serve.state import Release, ReleaseHolder
+from kb.serve.static import SecurityHeaders, resolve_static
+
+log = logging.getLogger("kb.serve.app")
+
+#: Longest SPARQL query text accepted (characters).
+MAX_SPARQL_CHARS = 20_000
+#: Longest filter value accepted (characters).
+MAX_FILTER_CHARS = 200
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ApiError(KbError):
+    """An error answer: HTTP status and a message for the client."""
+
+    def __init__(self, status: int, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.extra = extra
+
+
+def _no_build() -> ApiError:
+    return ApiError(
+        503, "Nog geen build / no build to serve yet: run 'kb build' first, the server picks it up."
+    )
+
+
+def _check_filter(kind: str, value: str | None, known: list[str]) -> str | None:
+    """A filter value that matches something in the index, as :class:`kb.search.searcher.Searcher`
+    does.
+
+    The searcher matches a filter case-insensitively, whole or as part of a value; a value that
+    matches nothing would silently give no hits, so it is refused with the values that exist.
+    """
+    if value is None:
+        return None
+    want = value.strip().lower()
+    if not want:
+        return None
+    if not any(want == k.lower() or want in k.lower() for k in known):
+        raise ApiError(
+            400,
+            f"Onbekend {kind} / unknown {kind}: {value!r}. Known values: {', '.join(known)}.",
+            known=known,
+        )
+    return value.strip()
+
+
+def _searchable(holder: ReleaseHolder) -> Release:
+    release = holder.get()
+    if release is None:
+        raise _no_build()
+    if release.searcher is None:
+        raise ApiError(503, release.search_error or "Zoeken is niet beschikbaar / no search index.")
+    return release
+
+
+def _entity_iri(entity_id: str) -> str:
+    """``segment/x/y``, ``kbi:segment/x/y`` or a full IRI → full IRI."""
+    from kb.rdf.namespaces import KBI
+    from kb.views.entities import expand
+
+    text = entity_id.strip()
+    if text.startswith(("http:/", "https:/")) and "://" not in text:
+        text = text.replace(":/", "://", 1)  # a proxy or client merged the double slash
+    if not text or len(text) > 2000 or any(c in text for c in '<>"{}|^`\\ \n'):
+        raise ApiError(400, f"Ongeldige id / invalid entity id: {entity_id!r}")
+    return expand(text) or str(KBI[text.lstrip("/")])
+
+
+def _chapter_segment(release: Release, segment: str) -> Any:
+    """The kb:Segment a user names (label or id); 404/400 with candidates otherwise."""
+    from rdflib import URIRef
+
+    from kb.rdf.namespaces import KB, RDF
+    from kb.views.entities import resolve_entity
+
+    graph = release.graph
+    try:
+        iri = (
+            URIRef(_entity_iri(segment))
+            if "/" in segment or ":" in segment
+            else resolve_entity(graph, segment)
+        )
+    except StoreError as exc:
+        raise ApiError(404 if "no entity" in str(exc) else 400, str(exc)) from None
+    if (iri, RDF.type, KB.Segment) not in graph:
+        raise ApiError(404, f"Onbekend segment / no segment {segment!r} in the knowledge base.")
+    return iri
+
+
+def create_app(settings: Any, *, holder: ReleaseHolder | None = None) -> FastAPI:
+    """The FastAPI app serving the build in ``settings.build_dir`` (its ``current`` link)."""
+    holder = holder or ReleaseHolder(settings)
+    sparql = SparqlRunner(settings.sparql_timeout, settings.sparql_max_results)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        holder.get()  # load the current build before the first request
+        yield
+        sparql.close()
+
+    app = FastAPI(
+        title="Kennisbank jeugdhulp inkoop",
+        description="Zoeken in beleid, entiteiten, SPARQL (alleen lezen) en Word-hoofdstukken.",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.holder = holder
+    app.state.sparql = sparql
+    app.add_middleware(SecurityHeaders)
+    _add_error_handlers(app)
+
+    @app.get("/healthz", tags=["service"], summary="Status en de build die wordt geserveerd")
+    def healthz() -> JSONResponse:
+        release = holder.get()
+        body: dict[str, Any] = {
+            "status": "ok" if release is not None else "no-build",
+            "release": release.name if release else None,
+            "release_dir": str(release.path) if release else None,
+            "loaded_at": release.loaded_at if release else None,
+            "search": release is not None and release.searcher is not None,
+            "site": release is not None and release.has_site(),
+            "reloads": holder.reloads,
+            "reload_error": holder.last_error,
+        }
+        return JSONResponse(body, status_code=200 if release is not None else 503)
+
+    @app.get("/api/filters", tags=["search"], summary="Waarden voor de filters segment en regio")
+    def filters() -> dict[str, Any]:
+        release = _searchable(holder)
+        return {
+            "release": release.name,
+            "segments": release.segments,
+            "regions": release.regions,
+            "doc_types": release.doc_types,
+        }
+
+    @app.get("/api/search", tags=["search"], summary="Zoeken in beleid (zelfde hits als kb search)")
+    async def search(
+        q: Annotated[str, Query(description="De vraag of zoekwoorden (Nederlands).")],
+        top_k: Annotated[int, Query(ge=1, le=MAX_TOP_K, description="Aantal passages.")] = 10,
+        segment: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)] = None,
+        region: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)] = None,
+        doc_type: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)] = None,
+        year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    ) -> Response:
+        # Async so that a cached answer costs no thread hop; a search itself runs in a worker
+        # thread (it is CPU work: the embedding model, FAISS, BM25).
+        release = _searchable(holder)
+        searcher = release.searcher
+        try:
+            cleaned = validate_query(q, searcher.max_query_chars)
+        except SearchError as exc:
+            raise ApiError(400, str(exc)) from None
+        seg = _check_filter("segment", segment, release.segments)
+        reg = _check_filter("regio", region, release.regions)
+        dtype = _check_filter("documenttype", doc_type, release.doc_types)
+        key = (cleaned, top_k, seg and seg.lower(), reg and reg.lower(), dtype, year)
+        payload = release.cache.get(key)
+        if payload is None:
+            payload = await run_in_threadpool(
+                _search_payload, release, cleaned, top_k, seg, reg, dtype, year
+            )
+            release.cache.put(key, payload)
+        return Response(payload, media_type="application/json")
+
+    @app.get(
+        "/api/entities/{entity_id:path}",
+        tags=["graph"],
+        summary="Entiteitskaart: eigenschappen, verwijzingen en bronpassages",
+    )
+    def entity(entity_id: str) -> dict[str, Any]:
+        from rdflib import URIRef
+
+        from kb.rdf.namespaces import compact
+        from kb.views.entities import entity_card
+
+        release = holder.get()
+        if release is None:
+            raise _no_build()
+        iri = URIRef(_entity_iri(entity_id))
+        if (iri, None, None) not in release.graph:
+            raise ApiError(404, f"Onbekende entiteit / no entity {compact(str(iri))}")
+        try:
+            card = entity_card(release.graph, iri)
+        except StoreError as exc:
+            raise ApiError(400, str(exc)) from None
+        return {"id": compact(str(iri)), **card.to_dict()}
+
+    def _run_sparql(text: str | None) -> Response:
+        release = holder.get()
+        if release is None:
+            raise _no_build()
+        if not text or not text.strip():
+            raise ApiError(400, "Lege SPARQL-vraag / empty query: pass it as 'query'.")
+        if len(text) > MAX_SPARQL_CHARS:
+            raise ApiError(
+                413, f"SPARQL-vraag te lang / query too long: at most {MAX_SPARQL_CHARS} characters"
+            )
+        try:
+            answer = sparql.run(release.path, text)
+        except StoreError as exc:
+            raise ApiError(400, str(exc)) from None
+        except SparqlTimeout as exc:
+            raise ApiError(503, str(exc)) from None
+        except SparqlBusy as exc:
+            raise ApiError(503, str(exc)) from None
+        truncated = {"x-kb-truncated": "true"} if answer.get("truncated") else {}
+        if "turtle" in answer:
+            return Response(
+                answer["turtle"], media_type="text/turtle; charset=utf-8", headers=truncated
+            )
+        return JSONResponse(answer, headers=truncated)
+
+    @app.get("/api/sparql", tags=["graph"], summary="SPARQL (alleen lezen, met limieten)")
+    def sparql_get(
+        query: Annotated[str, Query(description="SELECT, ASK, CONSTRUCT of DESCRIBE.")],
+    ) -> Response:
+        return _run_sparql(query)
+
+    @app.post("/api/sparql", tags=["graph"], summary="SPARQL via POST (form 'query' of body)")
+    async def sparql_post(request: Request) -> Response:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind not in ("application/x-www-form-urlencoded", "application/sparql-query", ""):
+            raise ApiError(
+                415,
+                "Onbekend formaat / unsupported content type: send a form field 'query' "
+                "(application/x-www-form-urlencoded) or the query as application/sparql-query.",
+            )
+        raw = await request.body()
+        if len(raw) > 4 * MAX_SPARQL_CHARS:
+            raise ApiError(413, "SPARQL-vraag te lang / query too long")
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(400, "De vraag is geen UTF-8 / the query is not UTF-8") from None
+        if kind == "application/x-www-form-urlencoded":
+            # Parsed here rather than with request.form(), which needs python-multipart.
+            values = parse_qs(body, keep_blank_values=True).get("query") or [None]
+            text = values[0]
+        else:
+            text = body
+        return await run_in_threadpool(_run_sparql, text)
+
+    @app.get(
+        "/api/generate/chapter",
+        tags=["documents"],
+        summary="Het hoofdstuk van een segment als Word-document",
+        response_class=FileResponse,
+    )
+    def generate_chapter(
+        segment: Annotated[str, Query(min_length=1, max_length=MAX_FILTER_CHARS)],
+    ) -> FileResponse:
+        from kb.serve.chapter import ChapterUnavailable, write_chapter
+
+        release = holder.get()
+        if release is None:
+            raise _no_build()
+        iri = _chapter_segment(release, segment)
+        folder = Path(tempfile.mkdtemp(prefix="kb-chapter-"))
+        try:
+            path = write_chapter(release, iri, folder, settings)
+        except ChapterUnavailable as exc:
+            _remove(folder)
+            raise ApiError(503, str(exc)) from None
+        except Exception:
+            _remove(folder)
+            raise
+        return FileResponse(
+            path,
+            media_type=DOCX_TYPE,
+            filename=path.name,
+            background=BackgroundTask(_remove, folder),
+        )
+
+    @app.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+    def site(path: str, request: Request) -> Response:
+        if path == "api" or path.startswith("api/"):
+            raise ApiError(404, f"Onbekend API-adres / no such API endpoint: /{path}")
+        release = holder.get()
+        if release is None or not release.has_site():
+            raise ApiError(
+                404,
+                "Er is geen site in deze build / this build has no site: "
+                "run 'kb build' with the site product.",
+            )
+        target = resolve_static(release.site_dir, path)
+        if target is None:
+            raise ApiError(404, "Niet gevonden / not found")
+        if target.name == "index.html" and path and not path.endswith(("/", "index.html")):
+            # A folder without its slash: relative links on the page need the slash.
+            return RedirectResponse(request.url.path + "/", status_code=307)
+        return FileResponse(target)
+
+    return app
+
+
+#: Searches running at once: one per core; more threads only fight over the cores (and the GIL).
+_SEARCH_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+
+
+def _search_payload(
+    release: Release,
+    query: str,
+    top_k: int,
+    segment: str | None,
+    region: str | None,
+    doc_type: str | None,
+    year: int | None,
+) -> bytes:
+    """Run one search and serialise the answer (bytes, so the cache stores it ready to send)."""
+    searcher = release.searcher
+    try:
+        with _SEARCH_SLOTS:
+            hits = searcher.search(
+                query, top_k=top_k, segment=segment, region=region, doc_type=doc_type, year=year
+            )
+            linked = searcher.link(query)
+    except SearchError as exc:
+        raise ApiError(400, str(exc)) from None
+    body: dict[str, Any] = {
+        "query": query,
+        "top_k": top_k,
+        "filters": {"segment": segment, "region": region, "doc_type": doc_type, "year": year},
+        "release": release.name,
+        "linked": [le.__dict__ for le in linked],
+        "hits": [h.to_dict() for h in hits],
+    }
+    # Site addresses beside the hits, so the hits stay exactly those of `kb search --json`.
+    body["links"] = hit_links(release, body["hits"])
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _remove(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _error(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, "status": status, **extra}, status_code=status)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.message, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_params(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path"))
+            problems.append({"parameter": where, "message": str(err.get("msg", ""))})
+        listing = "; ".join(f"{p['parameter']}: {p['message']}" for p in problems)
+        return _error(400, f"Ongeldige parameter / invalid parameter: {listing}", details=problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        messages = {404: "Niet gevonden / not found", 405: "Methode niet toegestaan / not allowed"}
+        message = messages.get(exc.status_code, str(exc.detail))
+        return _error(exc.status_code, message)
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return _error(500, "Interne fout / internal error: the server log has the details.")
