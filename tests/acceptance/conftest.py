@@ -1,4 +1,12 @@
-"""Shared fixtures: real builds of the bundled corpus, made once per test session (per worker)."""
+"""Acceptance tests: the real corpus, model, MkDocs, Chromium and LibreOffice.
+
+Every test in this folder is marked ``acceptance`` here, so ``pytest -m "not acceptance"`` and
+``make test-fast`` (``tests/unit``) leave them out. The fixtures build the bundled corpus through
+the real pipeline, once per test session, or once per pytest-xdist worker. ``make test`` runs
+with ``--dist loadgroup``: a module marks ``pytest.mark.xdist_group(<build>)`` after the build
+it uses (``"graph"``, ``"index"``, ``"site"``, ``"documents"``) so the tests that share a build run
+on one worker and each build is made once in the whole run.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +18,18 @@ import pytest
 
 from kb.settings import BUNDLED_CORPUS, Settings
 
+_HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test of this folder ``acceptance``."""
+    for item in items:
+        if _HERE in item.path.parents:
+            item.add_marker(pytest.mark.acceptance)
+
+
 #: The evaluation questions shipped with the project (a copy of the shared evaluation set).
-EVAL_DIR = Path(__file__).parent / "eval"
+EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
 DEV_QUESTIONS = EVAL_DIR / "dev_questions.jsonl"
 
 
