@@ -26,11 +26,13 @@ from typer.testing import CliRunner
 
 from kb.views.context import RUBRICS, ContextError, load_plan
 
+pytestmark = pytest.mark.xdist_group("documents")
+
 PLAN_IRI = (
     "https://w3id.org/jeugdhulp-kb/id/document/"
     "2020-holland-rijnland-inkoopplan-jeugdhulp-leidse-regio-duin-en-bollenstreek"
 )
-GOLDEN = Path(__file__).parent / "golden" / "hoofdstuk-wonen.json"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "hoofdstuk-wonen.json"
 FIXED = dt.datetime(2026, 1, 1)
 
 

@@ -18,10 +18,10 @@ import pytest
 
 from kb.settings import BUNDLED_CORPUS, Settings
 
-pytestmark = pytest.mark.acceptance
+pytestmark = [pytest.mark.acceptance, pytest.mark.xdist_group("index")]
 
 #: The evaluation set shipped with the project (the conftest's DEV_QUESTIONS).
-DEV_QUESTIONS = Path(__file__).parent / "eval" / "dev_questions.jsonl"
+DEV_QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "dev_questions.jsonl"
 MEMO = "2018-08-14_holland-rijnland_memo-voortgang-inkoopstrategie-jeugdhulp-2020.txt"
 MEMO_ID = "2018-08-14-holland-rijnland-memo-voortgang-inkoopstrategie-jeugdhulp-2020"
 

@@ -23,9 +23,9 @@ from system_tools import CHROMIUM_ARGS, chromium
 
 from kb.settings import Settings
 
-pytestmark = [pytest.mark.acceptance, pytest.mark.browser]
+pytestmark = [pytest.mark.acceptance, pytest.mark.browser, pytest.mark.xdist_group("site")]
 
-DOCS_SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "img" / "site-segment-wonen.png"
+DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "site-segment-wonen.png"
 
 
 def _failed_request(request: Any, site_url: str, errors: list[str]) -> None:

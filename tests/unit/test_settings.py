@@ -8,7 +8,7 @@ import pytest
 
 from kb.settings import Settings, load_settings
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "settings.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
 
 
 def test_every_setting_is_documented() -> None:
