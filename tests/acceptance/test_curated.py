@@ -18,8 +18,9 @@ from kb.extract.documents import region_iri
 from kb.ingest.model import Document, ReadError
 from kb.ingest.read import ingest
 from kb.rdf.namespaces import KB
+from kb.settings import BUNDLED_CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1] / "kb" / "corpus"
+CORPUS = BUNDLED_CORPUS
 REGIONS = ("Achterhoek", "Groningen", "Noord-Limburg", "Holland Rijnland")
 ACHTERHOEK = "2020-07-29_achterhoek_artikel-jeugdhulp-op-de-schop.txt"
 
@@ -238,13 +239,6 @@ def test_yaml_syntax_error_names_the_file(docs: list[Document], tmp_path: Path) 
     curated.extract(docs, result, paths=[path, good])
     assert result.warnings == [f"curated: {message}"]
     assert len(list(result.graph.subjects(RDF.type, KB.RegionalChoice))) == 1
-
-
-def test_not_a_list_is_a_read_error(tmp_path: Path) -> None:
-    path = tmp_path / "choices-map.yaml"
-    path.write_text("region: Achterhoek\n", "utf-8")
-    with pytest.raises(ReadError, match="expected a list of choice entries, found dict"):
-        curated.load_choices(path)
 
 
 def test_numbering_counts_per_region_and_aspect(docs: list[Document], tmp_path: Path) -> None:

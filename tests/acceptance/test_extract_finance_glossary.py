@@ -3,13 +3,13 @@
 The acceptance part runs on the real Holland Rijnland plan (``kb/corpus/`` + ``PLAN`` below).
 Every expected number was counted BY HAND in that file; the comments name the source lines (one
 table cell per line there, rows separated by blank lines).
-The unit part builds tiny invented documents to pin the rules the plan does not exercise.
+The rules the plan does not exercise are pinned on tiny invented documents in
+``tests/unit/extract/test_finance_glossary.py``.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,12 +18,12 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kb.extract import finance, glossary, regions
 from kb.extract.common import FactGraph, concept_iri, doc_iri
-from kb.ingest.model import Block, Document, SourceMeta
-from kb.ingest.passages import build_document
+from kb.ingest.model import Document
 from kb.ingest.read import ingest
 from kb.rdf.namespaces import KB, SCHEMA, SCHEME_GLOSSARY, sparql_prefixes
+from kb.settings import BUNDLED_CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1] / "kb" / "corpus"
+CORPUS = BUNDLED_CORPUS
 PLAN = "2020_holland-rijnland_inkoopplan-jeugdhulp-leidse-regio-duin-en-bollenstreek.txt"
 
 LEIDSE_REGIO = ("Leiden", "Leiderdorp", "Oegstgeest", "Zoeterwoude")
@@ -210,135 +210,6 @@ def test_municipalities_are_the_curated_ones(facts: FactGraph) -> None:
     assert not [w for w in facts.warnings if "not in kb/curated/regions.yaml" in w]
 
 
-# --- finance: invented tables ----------------------------------------------------------------
-
-
-def make_doc(blocks: list[Block], doc_type: str = "inkoopplan") -> Document:
-    doc = Document(
-        id="plan",
-        path=Path("plan.txt"),
-        fmt="txt",
-        meta=SourceMeta(file="plan.txt", title="Plan", doc_type=doc_type, region="Testregio"),
-        text="",
-        content_hash="0",
-    )
-    build_document(doc, blocks)
-    return doc
-
-
-def budget_table(rows: list[tuple[str, ...]]) -> list[Block]:
-    return [
-        Block("heading", "6.1 FINANCIEEL KADER 2021 - 2024", level=2, number="6.1"),
-        Block("table", "\n".join("\t".join(r) for r in rows), rows=tuple(rows)),
-    ]
-
-
-TINY = [
-    ("", "", "2021", "2022"),
-    ("", "Producten", "Begroot (in €)", "Begroot (in €)"),
-    ("Gemeenten", "", "", ""),
-    ("Alfadorp", "Gemeentelijke Toegang", "1.000.000", "1.000.000"),
-    ("", "Specialistische hulp (ZiN)", "2.500.000", "-"),
-    ("", "Begrotingswijzigingen", "-100.000", "-100.000"),
-    ("", "Totale beschikbare budget", "3.400.000", "999.000"),
-    ("Betastad", "Gemeentelijke Toegang", "500.000", "500.000"),
-    ("", "Totale beschikbare budget", "500.000", "500.000"),
-    ("Zuidhoek", "Totale beschikbare budget", "3.900.000", "1.400.000"),
-]
-
-
-def test_invented_table_reports_a_wrong_total() -> None:
-    doc = make_doc(budget_table(TINY))
-    facts = FactGraph()
-    finance.extract([doc], facts)
-    # Alfadorp 2022: 1.000.000 + 0 ("-") - 100.000 = 900.000, stated 999.000.
-    message = (
-        "Begrotingstotaal Alfadorp 2022: vermeld € 999.000, som van de posten € 900.000 "
-        "(verschil € 99.000)"
-    )
-    assert message in facts.warnings
-    bad = finance.budget_total_iri("Alfadorp", 2022)
-    assert value(facts, bad, KB.consistent).toPython() is False
-    assert value(facts, bad, KB.computedSum).toPython() == Decimal(900000)
-    good = finance.budget_total_iri("Alfadorp", 2021)
-    assert value(facts, good, KB.consistent).toPython() is True
-    assert len(subjects(facts, KB.BudgetLine)) == (3 + 1) * 2
-    # The subregion sums the *stated* municipality totals: 999.000 + 500.000 = 1.499.000, stated
-    # 1.400.000 — an independent second problem; 2021 (3.400.000 + 500.000) agrees.
-    sub = finance.budget_total_iri("Zuidhoek", 2022)
-    assert value(facts, sub, KB.subregion) == regions.subregion_iri("Zuidhoek")
-    assert value(facts, sub, KB.computedSum).toPython() == Decimal(1499000)
-    assert value(facts, sub, KB.consistent).toPython() is False
-    sub_2021 = finance.budget_total_iri("Zuidhoek", 2021)
-    assert value(facts, sub_2021, KB.consistent).toPython() is True
-    assert finance.budget_problems(facts) == [
-        message,
-        "Begrotingstotaal Zuidhoek 2022: vermeld € 1.400.000, som van de posten € 1.499.000 "
-        "(verschil € -99.000)",
-    ]
-
-
-def test_repeated_total_with_other_amounts_is_reported() -> None:
-    rows = [*TINY, ("Zuidhoek", "Totale beschikbare budget", "3.900.000", "1.500.000")]
-    facts = FactGraph()
-    finance.extract([make_doc(budget_table(rows))], facts)
-    assert any("Zuidhoek 2022: tweemaal vermeld" in w for w in facts.warnings)
-    # Written once, from its first row.
-    assert len(subjects(facts, KB.BudgetTotal)) == 3 * 2
-
-
-def test_invented_table_without_curated_municipalities_warns() -> None:
-    doc = make_doc(budget_table(TINY))
-    facts = FactGraph()
-    finance.extract([doc], facts)
-    assert any("'Alfadorp' is not in kb/curated/regions.yaml" in w for w in facts.warnings)
-    m = regions.municipality_iri("Alfadorp")
-    assert (m, RDF.type, KB.Municipality) in facts.graph
-    assert value(facts, m, PROV.wasDerivedFrom) is not None
-
-
-def test_missing_framework_is_a_warning() -> None:
-    doc = make_doc(
-        [Block("heading", "1. Inleiding", level=1, number="1"), Block("paragraph", "Tekst.")]
-    )
-    facts = FactGraph()
-    finance.extract([doc], facts)
-    assert not subjects(facts, KB.BudgetLine)
-    assert any("no section 'Financieel kader'" in w for w in facts.warnings)
-
-
-def test_other_document_types_are_ignored() -> None:
-    doc = make_doc(budget_table(TINY), doc_type="memo")
-    facts = FactGraph()
-    finance.extract([doc], facts)
-    glossary.extract([doc], facts)
-    assert not facts.warnings
-    assert not subjects(facts, KB.BudgetLine)
-
-
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ("5.802.000", Decimal(5802000)),
-        ("-1.312.000", Decimal(-1312000)),
-        ("– 411.000", Decimal(-411000)),
-        ("(1.000)", Decimal(-1000)),
-        ("€ 12", Decimal(12)),
-        ("1.234,50", Decimal("1234.50")),
-        ("-", Decimal(0)),
-        ("n.v.t.", None),
-        ("12.34", None),
-    ],
-)
-def test_parse_amount(cell: str, expected: Decimal | None) -> None:
-    assert finance.parse_amount(cell) == expected
-
-
-def test_format_euro() -> None:
-    assert finance.format_euro(Decimal(-1312000)) == "-1.312.000"
-    assert finance.format_euro(Decimal("1234.5")) == "1.234,50"
-
-
 # --- glossary: the real plan -----------------------------------------------------------------
 
 
@@ -412,63 +283,3 @@ def test_abbreviation_rules_on_the_plan(
     c = concept_iri("begrippenkader", slug)
     assert value(facts, c, SKOS.prefLabel) == Literal(pref, lang="nl")
     assert {str(a) for a in facts.graph.objects(c, SKOS.altLabel)} == alts
-
-
-# --- glossary: rules and the abbreviation scheme ----------------------------------------------
-
-
-def test_labels_rules() -> None:
-    assert glossary.labels("JGT", "Jeugd- en Gezinsteam") == ("Jeugd- en Gezinsteam", ["JGT"])
-    assert glossary.labels("Jeugd- en Gezinsteam (JGT)", "Het team.") == (
-        "Jeugd- en Gezinsteam",
-        ["JGT"],
-    )
-    # A long or multi-sentence definition is not an expansion.
-    assert glossary.labels("GI", "Een instelling. Die uitvoert.") == ("GI", [])
-    assert glossary.labels("Triage", "Triage heeft als doel.") == ("Triage", [])
-
-
-def glossary_doc() -> Document:
-    rows = [
-        ("Begrip", "Omschrijving"),
-        ("CIZ", "Centrum Indicatiestelling Zorg"),
-        ("Respijtzorg", "Tijdelijk vervangende"),
-        ("", "zorg."),  # a continuation row
-    ]
-    return make_doc(
-        [
-            Block("heading", "7. Begrippenkader", level=1, number="7"),
-            Block("table", "\n".join("\t".join(r) for r in rows), rows=tuple(rows)),
-        ]
-    )
-
-
-def test_continuation_row_and_close_match(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ttl = tmp_path / "abbreviations.ttl"
-    ttl.write_text(
-        f"<{concept_iri('afkortingen', 'ciz')}> a <{SKOS.Concept}> .\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setattr(glossary, "ABBREVIATIONS_FILE", ttl)
-    facts = FactGraph()
-    glossary.extract([glossary_doc()], facts)
-    assert not facts.warnings
-    ciz = concept_iri("begrippenkader", "ciz")
-    assert value(facts, ciz, SKOS.closeMatch) == concept_iri("afkortingen", "ciz")
-    respijt = concept_iri("begrippenkader", "respijtzorg")
-    assert value(facts, respijt, SKOS.definition) == Literal(
-        "Tijdelijk vervangende zorg.", lang="nl"
-    )
-
-
-def test_no_close_match_without_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(glossary, "ABBREVIATIONS_FILE", tmp_path / "missing.ttl")
-    facts = FactGraph()
-    glossary.extract([glossary_doc()], facts)
-    assert not list(facts.graph.triples((None, SKOS.closeMatch, None)))
-
-
-def test_missing_glossary_is_a_warning() -> None:
-    facts = FactGraph()
-    glossary.extract([make_doc([Block("paragraph", "Geen begrippen.")])], facts)
-    assert any("no section 'Begrippenkader'" in w for w in facts.warnings)
