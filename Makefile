@@ -4,8 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 # The CPU build of PyTorch; a bare 'torch' requirement would pull several GB of CUDA packages.
 TORCH ?= torch==2.13.0
+# pytest-xdist workers for `make test` ("auto": one per core).
+WORKERS ?= auto
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test test-fast lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -19,8 +21,14 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(VENV)/bin/kb build
 
+# Everything, in parallel. --dist loadgroup keeps the tests that share a corpus build
+# (pytest.mark.xdist_group in tests/acceptance/) on one worker, so each build is made once.
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(WORKERS) --dist loadgroup
+
+# The unit tests: tiny invented inputs, no corpus build, no model (the loop while coding).
+test-fast: setup
+	$(PY) -m pytest -q tests/unit
 
 lint: setup
 	$(VENV)/bin/ruff check .
