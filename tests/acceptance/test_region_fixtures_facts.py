@@ -70,12 +70,12 @@ WORKS: set[tuple[str, str]] = {
 }
 
 BUILD_GAP = (
-    "the build does not publish: SHACL allows only known document types, and the free-text types "
-    "users write ('inkoopstrategie', 'inkoopkader', 'raadsinformatiebrief', 'artikel', "
-    "'centrumregeling', 'webpagina', 'brief aan de colleges', 'nota van uitgangspunten') violate 'A document has exactly one "
-    "known document type'; the four segments read from the PDF plan lack the rubrics the "
-    "SegmentShape requires (target group, funding model, contract form, development task, "
-    "purchasing goal, stakeholder, research question)"
+    "the build does not publish: SHACL allows only known document types, and the free-text "
+    "types users write ('inkoopstrategie', 'inkoopkader', 'raadsinformatiebrief', 'artikel', "
+    "'centrumregeling', 'webpagina', 'brief aan de colleges', 'nota van uitgangspunten') "
+    "violate 'A document has exactly one known document type'; the four segments read from the "
+    "PDF plan lack the rubrics the SegmentShape requires (target group, funding model, contract "
+    "form, development task, purchasing goal, stakeholder, research question)"
 )
 METADATA_GAP = "title, date and region are taken only from sources.yaml or the file name"
 

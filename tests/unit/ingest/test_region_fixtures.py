@@ -198,6 +198,23 @@ def test_municipality_codes_match_the_register(
         assert register.get(fact["cbs_code"]) == fact.get("register_name", name), fact
 
 
+def test_procedure_and_funding_concepts_exist_in_the_ontology_schemes() -> None:
+    """The ``concept`` of a procedure or funding fact is a concept of the SKOS schemes."""
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    from kb.extract.common import concept_iri
+    from kb.resources import ontology_dir
+
+    schemes = Graph().parse(ontology_dir() / "schemes.ttl")
+    scheme_of = {"procedure": "inkoopmodellen", "funding_model": "bekostigingsvormen"}
+    for entry in EXPECTED:
+        for fact in entry["facts"]:
+            if fact["kind"] in scheme_of:
+                iri = concept_iri(scheme_of[fact["kind"]], fact["concept"])
+                assert (iri, SKOS.prefLabel, None) in schemes, fact
+
+
 def test_the_set_names_a_former_municipality_and_a_qualified_member() -> None:
     facts = [f for e in EXPECTED for f in e["facts"]]
     assert any(f.get("former") for f in facts if f["kind"] == "municipality")
