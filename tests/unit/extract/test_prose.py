@@ -1,0 +1,210 @@
+"""Facts in prose (kb.extract.prose): invented sentences in the style of council letters and news.
+
+Every finding must quote its passage exactly; the model names come from the ontology's schemes,
+so a label added to a copy of the ontology is enough to find a new model word.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kb.extract.prose import (
+    CENTRUMGEMEENTE,
+    CONTRACT_DURATION,
+    CONTRACT_END,
+    CONTRACT_START,
+    DECISION_DATE,
+    FUNDING_MODEL,
+    MUNICIPALITY_COUNT,
+    PENVOERDER,
+    PROVIDERS,
+    PROVIDERS_NOW,
+    PROVIDERS_TARGET,
+    PURCHASING_MODEL,
+    START_DATE,
+    YOUTH_COUNT,
+    Finding,
+    extract_findings,
+    find_in_text,
+)
+from kb.resources import ontology_dir
+
+
+@dataclass
+class P:
+    """A passage as the ingest stage makes it (only what the extractor reads)."""
+
+    id: str
+    text: str
+
+
+def run(text: str) -> list[Finding]:
+    findings = find_in_text(text, "doc/p/1")
+    for f in findings:
+        assert text[f.start : f.end] == f.quote, f  # the quote is the passage's own text
+        assert f.start <= f.value_start < f.value_end <= f.end
+        assert f.passage_id == "doc/p/1" and f.rule
+    return findings
+
+
+def of(findings: list[Finding], kind: str) -> list[Finding]:
+    return [f for f in findings if f.kind == kind]
+
+
+def value(finding: Finding) -> dict[str, object]:
+    return finding.value.to_dict()
+
+
+def test_news_sentence_duration_and_providers_now_and_aimed_for() -> None:
+    found = run(
+        "Voor een periode van zes jaar gaan de gemeenten in zee met ruim vijftig aanbieders, "
+        "nu zijn dat er bijna tweehonderd."
+    )
+    [duration] = of(found, CONTRACT_DURATION)
+    assert value(duration)["initial"] == "P6Y"
+    [target] = of(found, PROVIDERS_TARGET)
+    assert (value(target)["value"], value(target)["qualifier"]) == (50, "ruim")
+    [now] = of(found, PROVIDERS_NOW)
+    assert (value(now)["value"], value(now)["qualifier"]) == (200, "bijna")
+    assert now.rule != target.rule
+
+
+def test_providers_from_to() -> None:
+    found = run("Het aantal jeugdhulpaanbieders gaat van 221 naar ongeveer 60.")
+    assert [value(f)["value"] for f in of(found, PROVIDERS_NOW)] == [221]
+    [target] = of(found, PROVIDERS_TARGET)
+    assert (value(target)["value"], value(target)["bound"]) == (60, "approximately")
+
+
+def test_providers_without_a_time_cue_are_plain_counts() -> None:
+    found = run("Er is gesproken met 35 aanbieders uit de regio.")
+    assert [value(f)["value"] for f in of(found, PROVIDERS)] == [35]
+    assert of(found, PROVIDERS_NOW) == of(found, PROVIDERS_TARGET) == []
+
+
+def test_contract_start_and_end() -> None:
+    found = run(
+        "De nieuwe contracten gaan in per 1 januari 2025 en lopen tot en met 31 december 2030."
+    )
+    assert [value(f)["iso"] for f in of(found, CONTRACT_START)] == ["2025-01-01"]
+    assert [value(f)["iso"] for f in of(found, CONTRACT_END)] == ["2030-12-31"]
+
+
+def test_end_date_and_decision_date() -> None:
+    found = run(
+        "De contracten eindigen op 30 juni 2025. Het bestuur besloot op 3 maart 2024 de "
+        "jeugdhulp opnieuw in te kopen."
+    )
+    assert [value(f)["iso"] for f in of(found, CONTRACT_END)] == ["2025-06-30"]
+    [decision] = of(found, DECISION_DATE)
+    assert value(decision)["iso"] == "2024-03-03"
+    assert decision.quote.startswith("Het bestuur besloot")
+
+
+def test_start_date_with_open_year_and_numeric_date() -> None:
+    found = run("Met ingang van 1 juli 2025 werken de negen gemeenten samen.")
+    [start] = of(found, START_DATE) + of(found, CONTRACT_START)
+    assert value(start)["iso"] == "2025-07-01"
+    found = run("De inkoop start niet eerder dan 1-7-2022.")
+    assert [value(f)["iso"] for f in of(found, CONTRACT_START)] == ["2022-07-01"]
+    found = run("Het contract gaat in per 1 januari.")
+    assert [value(f)["year"] for f in of(found, CONTRACT_START)] == [None]
+
+
+def test_counts_of_municipalities_and_youths() -> None:
+    found = run("De negen gemeenten bieden jaarlijks hulp aan circa 4.000 jeugdigen.")
+    assert [value(f)["value"] for f in of(found, MUNICIPALITY_COUNT)] == [9]
+    [youths] = of(found, YOUTH_COUNT)
+    assert (value(youths)["value"], value(youths)["qualifier"]) == (4000, "circa")
+    found = run("In de acht Achterhoekse gemeenten krijgen ruim 3000 kinderen en jongeren hulp.")
+    assert [value(f)["value"] for f in of(found, MUNICIPALITY_COUNT)] == [8]
+    assert [value(f)["value"] for f in of(found, YOUTH_COUNT)] == [3000]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("De gemeente Leiden is centrumgemeente voor de jeugdhulp.", CENTRUMGEMEENTE, "Leiden"),
+        ("Centrumgemeente Groningen koopt namens de regio in.", CENTRUMGEMEENTE, "Groningen"),
+        ("Alphen aan den Rijn treedt op als penvoerder.", PENVOERDER, "Alphen aan den Rijn"),
+        ("Penvoerder is de gemeente 's-Hertogenbosch.", PENVOERDER, "'s-Hertogenbosch"),
+        ("Met Venlo als centrumgemeente kopen zeven gemeenten in.", CENTRUMGEMEENTE, "Venlo"),
+    ],
+)
+def test_centrumgemeente_and_penvoerder(text: str, kind: str, name: str) -> None:
+    found = run(text)
+    assert [value(f)["name"] for f in of(found, kind)] == [name]
+
+
+def test_a_role_word_without_a_name_is_no_finding() -> None:
+    found = run("De centrumgemeente voor de regio koopt in. Dit is de penvoerder.")
+    assert of(found, CENTRUMGEMEENTE) == of(found, PENVOERDER) == []
+
+
+def test_funding_and_purchasing_models_from_the_schemes() -> None:
+    found = run(
+        "De regio kiest voor een Europese aanbesteding met lumpsum in drie percelen en "
+        "populatiebekostiging in één perceel; nu is dat open house met PxQ."
+    )
+    funding = {value(f)["pref_label"] for f in of(found, FUNDING_MODEL)}
+    assert funding == {"Lumpsum", "Populatiebekostiging", "Inspanningsgerichte bekostiging"}
+    purchasing = [value(f)["label"] for f in of(found, PURCHASING_MODEL)]
+    assert purchasing == ["Europese aanbesteding", "open house"]  # longest label wins
+
+
+def test_a_label_added_to_the_ontology_is_found(tmp_path: Path) -> None:
+    folder = tmp_path / "ontology"
+    shutil.copytree(ontology_dir(), folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    text = "Gekozen is voor dialooggericht aanbesteden."
+    assert of(find_in_text(text, "p", folder), PURCHASING_MODEL)[0].value.label == "aanbesteden"
+    schemes = folder / "schemes.ttl"
+    schemes.write_text(
+        schemes.read_text(encoding="utf-8")
+        + '\nikm:aanbesteding skos:hiddenLabel "Dialooggericht aanbesteden"@nl .\n',
+        encoding="utf-8",
+    )
+    [hit] = of(find_in_text(text, "p", folder), PURCHASING_MODEL)
+    assert hit.value.label == "dialooggericht aanbesteden"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twee jaar geleden is het contract met de aanbieders verlengd.",
+        "In 2025 wordt de inkoop geëvalueerd.",
+        "Voor vragen over het contract: bel 071 516 5000.",
+        "Zie pagina 12 van het inkoopkader voor de contracten met aanbieders.",
+        "Dit volgt uit artikel 2.8 van de Jeugdwet over de gemeenten.",
+        "Het contract geldt voor jongeren tot 18 jaar.",
+    ],
+)
+def test_negative_sentences(text: str) -> None:
+    found = run(text)
+    assert [f for f in found if f.kind not in (FUNDING_MODEL, PURCHASING_MODEL)] == []
+
+
+def test_long_sentences_are_quoted_around_the_value() -> None:
+    filler = "zoals eerder in de commissie is besproken en in de stukken is toegelicht " * 6
+    text = f"De gemeenten hebben, {filler}, gekozen voor contracten van 4+2 jaar, {filler}."
+    [duration] = of(run(text), CONTRACT_DURATION)
+    assert "4+2 jaar" in duration.quote
+    assert len(duration.quote) < len(text) / 2
+
+
+def test_extract_findings_over_passages_keeps_passage_ids() -> None:
+    passages = [
+        P("doc/p/1", "De contracten hebben een looptijd van 3+2+2 jaar."),
+        P("doc/p/2", "Het gaat om acht gemeenten."),
+    ]
+    findings = extract_findings(passages)
+    assert [(f.passage_id, f.kind) for f in findings] == [
+        ("doc/p/1", CONTRACT_DURATION),
+        ("doc/p/2", MUNICIPALITY_COUNT),
+    ]
+    record = findings[0].to_dict()
+    assert record["value"]["extensions"] == ["P2Y", "P2Y"]  # type: ignore[index]
+    assert record["quote"] == passages[0].text[record["start"] : record["end"]]  # type: ignore[index, misc]
