@@ -273,7 +273,10 @@ BEFORE_A_NAME = re.compile(
     r"|Gemeente)\s+"
 )
 
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'‘“\"(])|\n+")
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][’'”\"]))\s+(?=[A-Z'‘“\"(])|\n+")
+#: Dutch youth-care contracts run up to about ten years; a longer "period" is an age ("0 tot 18
+#: jaar", "16-27 jaar").
+MAX_CONTRACT_MONTHS = 15 * 12
 MAX_QUOTE = 300
 
 
@@ -356,6 +359,12 @@ def _sentence(out: _Collector, sent: tuple[int, int]) -> None:
 
     if contract:
         for d in find_durations(sentence):
+            longest = max(
+                [m for m in (d.initial_months, d.minimum_months, d.maximum_months) if m]
+                + list(d.extension_months)
+            )
+            if longest > MAX_CONTRACT_MONTHS:
+                continue
             out.add(
                 CONTRACT_DURATION,
                 d,
@@ -424,12 +433,19 @@ def _dates(out: _Collector, sent: tuple[int, int], sentence: str, contract: bool
     for d in find_dates(sentence):
         before = sentence[max(0, d.start - 40) : d.start]
         lo, hi = s_lo + d.start, s_lo + d.end
-        if START_CUE.search(before) or (
-            RANGE_START.search(before) and RANGE_NEXT.match(sentence, d.end)
-        ):
+        start_cue, end_cue = START_CUE.search(before), END_CUE.search(before)
+        if start_cue and end_cue:
+            # Both end at the date: the longer cue wins ("lopen af per" over "per").
+            start_cue, end_cue = (
+                (None, end_cue) if end_cue.start() < start_cue.start() else (start_cue, None)
+            )
+        if not contract and d.precision == "year":
+            # "vanaf 2021" without a contract is a programme horizon, rarely a fact to keep.
+            start_cue = end_cue = None
+        if start_cue or (RANGE_START.search(before) and RANGE_NEXT.match(sentence, d.end)):
             kind = CONTRACT_START if contract else START_DATE
             out.add(kind, d, sent, lo, hi, "date-after-start-word")
-        elif END_CUE.search(before):
+        elif end_cue:
             kind = CONTRACT_END if contract else END_DATE
             out.add(kind, d, sent, lo, hi, "date-after-end-word")
         elif decision and d.precision in ("day", "month") and DECISION_PREP.search(before):

@@ -20,12 +20,13 @@ from kb.extract.values.numbers import Bound, parse_digits, parse_number_word, qu
 _NUM = r"(?:\d+(?:,\d+)?|[^\W\d_]+)"
 _UNIT = r"(?:jaren|jaar|jr\.?|maanden|maand)(?!\w)"
 _AT_LEAST = r"(?:minimaal|ten\s+minste|tenminste|minstens)"
-_AT_MOST = r"(?:maximaal|ten\s+hoogste|hoogstens)"
+_AT_MOST = r"(?:maximaal|max\.?|ten\s+hoogste|hoogstens)"
 
 RANGE_RE = re.compile(
     rf"{_AT_LEAST}\s+(?P<a>{_NUM})(?:\s+(?P<ua>{_UNIT}))?\s*(?:,\s*)?(?:en\s+|tot\s+)?"
     rf"{_AT_MOST}\s+(?P<b>{_NUM})\s+(?P<ub>{_UNIT})"
-    rf"|\btussen\s+(?P<c>{_NUM})\s+en\s+(?P<d>{_NUM})\s+(?P<uc>{_UNIT})",
+    rf"|\btussen\s+(?P<c>{_NUM})\s+en\s+(?P<d>{_NUM})\s+(?P<uc>{_UNIT})"
+    rf"|(?<![\w-])(?P<e>\d+)\s*[-–]\s*(?P<f>\d+)\s*(?P<ue>{_UNIT})",
     re.IGNORECASE,
 )
 PLUS_RE = re.compile(
@@ -42,12 +43,18 @@ EXTENSION_RE = re.compile(
 )
 #: The words that announce an extension option.
 EXTENSION_CUE = re.compile(r"\bverleng\w*|\bopties?\b", re.IGNORECASE)
+#: After the unit: a point in the past, an age or a notice period ("zes maanden vooraf").
 NOT_A_DURATION_AFTER = re.compile(
-    r"\s*(?:geleden|oud\b|ouder|jonger|en\s+ouder|en\s+jonger|-jarig)", re.IGNORECASE
+    r"\s*(?:geleden|oud\b|ouder|jonger|en\s+ouder|en\s+jonger|-jarig|vooraf|voorafgaand"
+    r"|van\s+tevoren|voor\s+(?:het\s+)?(?:einde|afloop))",
+    re.IGNORECASE,
 )
+#: A period that is itself the extension ("een jaar verlenging", "met twee jaar te verlengen").
+EXTENSION_AFTER = re.compile(r"\s+(?:te\s+)?verleng\w*", re.IGNORECASE)
+EXTENSION_BEFORE = re.compile(r"verleng\w*\s+(?:met\s+|van\s+)?(?:nog\s+)?$", re.IGNORECASE)
 AGE_BEFORE = re.compile(
     r"(?:\btot|t/m|\bvanaf|\bjonger\s+dan|\bouder\s+dan|\bleeftijd\s+van|\bboven\s+de"
-    r"|\bonder\s+de|\bvan\s+\d+\s+tot)\s+$",
+    r"|\bonder\s+de|\bvan\s+\d+\s+tot|\btussen\s+de\s+\d+\s+en)\s+$",
     re.IGNORECASE,
 )
 #: A clause ends at a full stop, semicolon or colon followed by a space (not "1.000").
@@ -186,6 +193,9 @@ def find_durations(text: str) -> list[Duration]:
         if m.group("a"):
             lo = _months(m.group("a"), m.group("ua") or m.group("ub"))
             hi = _months(m.group("b"), m.group("ub"))
+        elif m.group("e"):
+            lo = _months(m.group("e"), m.group("ue"))
+            hi = _months(m.group("f"), m.group("ue"))
         else:
             lo = _months(m.group("c"), m.group("uc"))
             hi = _months(m.group("d"), m.group("uc"))
@@ -209,6 +219,26 @@ def find_durations(text: str) -> list[Duration]:
         if AGE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue
         start, qualifier, bound = qualifier_before(text, m.start())
+        if EXTENSION_AFTER.match(text, m.end()) or EXTENSION_BEFORE.search(
+            text, max(0, start - 30), start
+        ):
+            ext_end = m.end()
+            if after := EXTENSION_AFTER.match(text, m.end()):
+                ext_end = after.end()
+            keep(
+                Duration(
+                    start,
+                    ext_end,
+                    text[start:ext_end],
+                    None,
+                    (months,),
+                    None,
+                    None,
+                    qualifier,
+                    bound,
+                )
+            )
+            continue
         extensions: tuple[int, ...] = ()
         end = m.end()
         if bound is None and (ext := _extension(text, m.end())) and free(m.end(), ext[1]):

@@ -94,6 +94,27 @@ def test_contract_start_and_end() -> None:
     assert [value(f)["iso"] for f in of(found, CONTRACT_END)] == ["2030-12-31"]
 
 
+def test_the_longer_cue_wins() -> None:
+    found = run("De huidige overeenkomsten lopen af per 1 januari 2026.")
+    assert [value(f)["iso"] for f in of(found, CONTRACT_END)] == ["2026-01-01"]
+    assert of(found, CONTRACT_START) == []
+
+
+def test_an_age_range_is_no_contract_duration() -> None:
+    found = run(
+        "Het contract geldt voor jongeren van 16-27 jaar en kinderen tussen de 0 en 18 jaar."
+    )
+    assert of(found, CONTRACT_DURATION) == []
+    [duration] = of(run("Er komt een langdurig contract (7 -10 jaar)."), CONTRACT_DURATION)
+    assert (value(duration)["minimum"], value(duration)["maximum"]) == ("P7Y", "P10Y")
+
+
+def test_a_sentence_ends_after_a_closing_quote() -> None:
+    text = "‘We gaan samen verder.’ De regio telt 6.000 jongeren in zorg."
+    [youths] = of(run(text), YOUTH_COUNT)
+    assert youths.quote == "De regio telt 6.000 jongeren in zorg."
+
+
 def test_end_date_and_decision_date() -> None:
     found = run(
         "De contracten eindigen op 30 juni 2025. Het bestuur besloot op 3 maart 2024 de "

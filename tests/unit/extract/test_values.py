@@ -91,6 +91,7 @@ def test_digits_with_dutch_separators(text: str, value: str, unit: str | None) -
         ("ten hoogste vijf", "ten hoogste", "at_most"),
         ("zo'n 200", "zo'n", "approximately"),
         ("rond de 60", "rond de", "approximately"),
+        ("ca 6800", "ca", "approximately"),
     ],
 )
 def test_approximations_are_kept_as_qualifier(text: str, qualifier: str, bound: str) -> None:
@@ -218,6 +219,9 @@ def test_impossible_dates_are_not_dates(text: str) -> None:
         ("twee jaar, die tweemaal met een jaar kan worden verlengd", 2, (1, 1), 2, 4),
         ("anderhalf jaar", Decimal("1.5"), (), Decimal("1.5"), Decimal("1.5")),
         ("maximaal vier jaar", None, (), None, 4),
+        ("minimaal 2 tot max 4 jaar", None, (), 2, 4),
+        ("7 -10 jaar", None, (), 7, 10),
+        ("een jaar verlenging", None, (1,), None, None),
     ],
 )
 def test_durations(
@@ -263,6 +267,8 @@ def test_durations_in_months_map_to_xsd_duration() -> None:
         "Zie artikel 2.8 van de Jeugdwet.",
         "Jaarlijks krijgen 4.000 jeugdigen hulp.",
         "Het is een 12 jaar oud kind.",
+        "Wijzigingen worden zes maanden vooraf aangekondigd.",
+        "Jeugdhulp is er voor kinderen tussen de 0 en 18 jaar.",
     ],
 )
 def test_no_duration(text: str) -> None:
