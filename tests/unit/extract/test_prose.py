@@ -33,6 +33,10 @@ from kb.extract.prose import (
 )
 from kb.resources import ontology_dir
 
+#: The ontology of the checkout under test (an editable install elsewhere would point to its own).
+SOURCE_ONTOLOGY = Path(__file__).resolve().parents[3] / "ontology"
+ONTOLOGY = SOURCE_ONTOLOGY if (SOURCE_ONTOLOGY / "kb.ttl").is_file() else ontology_dir()
+
 
 @dataclass
 class P:
@@ -179,7 +183,7 @@ def test_funding_and_purchasing_models_from_the_schemes() -> None:
 
 def test_a_label_added_to_the_ontology_is_found(tmp_path: Path) -> None:
     folder = tmp_path / "ontology"
-    shutil.copytree(ontology_dir(), folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(ONTOLOGY, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     text = "Gekozen is voor dialooggericht aanbesteden."
     assert of(find_in_text(text, "p", folder), PURCHASING_MODEL)[0].value.label == "aanbesteden"
     schemes = folder / "schemes.ttl"
@@ -229,3 +233,45 @@ def test_extract_findings_over_passages_keeps_passage_ids() -> None:
     record = findings[0].to_dict()
     assert record["value"]["extensions"] == ["P2Y", "P2Y"]  # type: ignore[index]
     assert record["quote"] == passages[0].text[record["start"] : record["end"]]  # type: ignore[index, misc]
+
+
+def test_findings_become_proposed_facts_that_conform_to_the_shapes() -> None:
+    from rdflib import RDF, XSD, Graph, Literal
+    from rdflib.namespace import PROV
+
+    from kb.build.validate import validate
+    from kb.extract.common import passage_iri
+    from kb.extract.prose import STATUS_PROPOSED, add_findings
+    from kb.rdf.namespaces import KB
+
+    text = (
+        "Voor een periode van 3+2+2 jaar gaan de acht gemeenten in zee met ruim vijftig "
+        "aanbieders via een Europese aanbesteding. De contracten gaan in per 1 januari 2025."
+    )
+    findings = find_in_text(text, "doc/p/1")
+    graph = Graph()
+    graph.add((passage_iri("doc/p/1"), RDF.type, KB.Passage))
+    iris = add_findings(graph, findings, passage_offsets={"doc/p/1": 100})
+    assert len(set(iris)) == len(findings)
+    for iri, finding in zip(iris, findings, strict=True):
+        assert graph.value(iri, KB.status) == Literal(STATUS_PROPOSED)
+        assert graph.value(iri, KB.obtainedBy) == Literal(finding.rule)
+        assert graph.value(iri, PROV.wasDerivedFrom) == passage_iri("doc/p/1")
+        assert graph.value(iri, KB.startOffset).toPython() == 100 + finding.start  # type: ignore[union-attr]
+    [duration] = [i for i, f in zip(iris, findings, strict=True) if f.kind == CONTRACT_DURATION]
+    assert graph.value(duration, KB.proposedValue) == Literal("P3Y", datatype=XSD.duration)
+    assert graph.value(duration, KB.maximumDuration) == Literal("P7Y", datatype=XSD.duration)
+    assert graph.value(duration, KB.extensionCount).toPython() == 2  # type: ignore[union-attr]
+    [start] = [i for i, f in zip(iris, findings, strict=True) if f.kind == CONTRACT_START]
+    assert graph.value(start, KB.proposedValue) == Literal("2025-01-01", datatype=XSD.date)
+
+    def proposed_violations(g: Graph) -> list[str]:
+        result = validate(g, ONTOLOGY)
+        return [v.message for v in result.results if v.focus.startswith("kbi:proposed/")]
+
+    assert proposed_violations(graph) == []
+    graph.remove((duration, KB.quote, None))
+    graph.set((start, KB.status, Literal("misschien")))
+    broken = proposed_violations(graph)
+    assert any("quote" in m for m in broken)
+    assert any("voorgesteld" in m for m in broken)

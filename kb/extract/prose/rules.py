@@ -1,205 +1,37 @@
-"""Facts in prose: values that news articles, council letters and strategies state in sentences.
+"""The prose rules: sentence by sentence, what a number, date or name is about.
 
-For any document, whatever its layout: contract duration, number of providers now and aimed for,
-contract start and end dates, decision dates, numbers of municipalities and youths, the
-centrumgemeente or penvoerder, and the funding and purchasing models named. The values are read
-by :mod:`kb.extract.values`; this module decides, sentence by sentence, what a value is about.
-
-Each :class:`Finding` carries its kind, its value, the exact quote (a substring of the passage
-text, with offsets), the passage id and the name of the rule that found it, so it can be written
-into the graph as a *proposed* fact (``kb:ProposedFact`` with ``kb:status "voorgesteld"`` and
-``kb:obtainedBy`` the rule, see :func:`add_findings`) for a person to confirm.
-
-The cue words in the rules below are Dutch grammar around a value ("met ingang van", "nu zijn dat
-er"); the domain's model names come from the ontology's SKOS schemes (:func:`concept_labels`).
+The cue words below are Dutch grammar around a value ("met ingang van", "nu zijn dat er", "treedt
+op als"); the domain's model names come from the ontology's SKOS schemes (:mod:`.labels`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SKOS
-
-from kb.extract.values import (
-    Duration,
-    DutchDate,
-    Quantity,
-    find_dates,
-    find_durations,
-    find_numbers,
+from kb.extract.prose.findings import (
+    CENTRUMGEMEENTE,
+    CONCEPT_KINDS,
+    CONTRACT_DURATION,
+    CONTRACT_END,
+    CONTRACT_START,
+    DECISION_DATE,
+    END_DATE,
+    MUNICIPALITY_COUNT,
+    PENVOERDER,
+    PROVIDERS,
+    PROVIDERS_NOW,
+    PROVIDERS_TARGET,
+    START_DATE,
+    YOUTH_COUNT,
+    Finding,
+    Name,
+    PassageLike,
+    Value,
 )
-from kb.rdf.namespaces import SCHEME_FUNDING, SCHEME_PURCHASING
-from kb.resources import ontology_dir as default_ontology_dir
-
-#: Kinds of findings (``Finding.kind``).
-CONTRACT_DURATION = "contract_duration"
-PROVIDERS_NOW = "providers_now"
-PROVIDERS_TARGET = "providers_target"
-PROVIDERS = "providers"  # a number of providers whose time the sentence does not say
-CONTRACT_START = "contract_start"
-CONTRACT_END = "contract_end"
-START_DATE = "start_date"
-END_DATE = "end_date"
-DECISION_DATE = "decision_date"
-MUNICIPALITY_COUNT = "municipality_count"
-YOUTH_COUNT = "youth_count"
-CENTRUMGEMEENTE = "centrumgemeente"
-PENVOERDER = "penvoerder"
-FUNDING_MODEL = "funding_model"
-PURCHASING_MODEL = "purchasing_model"
-
-#: The schemes whose concepts are findings when a passage names them.
-CONCEPT_KINDS = {FUNDING_MODEL: SCHEME_FUNDING, PURCHASING_MODEL: SCHEME_PURCHASING}
-
-#: The status of every finding in the graph: proposed, not confirmed by a person.
-STATUS_PROPOSED = "voorgesteld"
-
-
-class PassageLike(Protocol):
-    """What the extractor needs of a passage (``kb.ingest.model.Passage`` fits)."""
-
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class ConceptMention:
-    """A SKOS concept named in the text, with the label that matched."""
-
-    concept: str
-    label: str
-    pref_label: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {"concept": self.concept, "label": self.label, "pref_label": self.pref_label}
-
-
-@dataclass(frozen=True)
-class Name:
-    """A proper name next to a role word (the centrumgemeente, the penvoerder)."""
-
-    name: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {"name": self.name}
-
-
-Value = Quantity | DutchDate | Duration | ConceptMention | Name
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One value found in a passage: what it is about, the value, where it is and which rule.
-
-    ``quote == passage_text[start:end]``; ``value_start``/``value_end`` locate the value itself in
-    the passage text.
-    """
-
-    kind: str
-    value: Value
-    quote: str
-    passage_id: str
-    start: int
-    end: int
-    rule: str
-    value_start: int
-    value_end: int
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "value": self.value.to_dict(),
-            "quote": self.quote,
-            "passage_id": self.passage_id,
-            "start": self.start,
-            "end": self.end,
-            "rule": self.rule,
-        }
-
-
-# ---------------------------------------------------------------------------------------------
-# Vocabulary: labels of the funding and purchasing schemes (swap for kb.rdf.vocabulary later)
-# ---------------------------------------------------------------------------------------------
-
-
-def _folder_key(ontology: Path | None) -> tuple[str, tuple[tuple[str, int, int], ...]]:
-    """The folder and the name, size and mtime of its Turtle files: a cache key that changes
-    when a file does."""
-    folder = Path(ontology or default_ontology_dir())
-    files = tuple(
-        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.ttl"))
-    )
-    return str(folder), files
-
-
-@lru_cache(maxsize=8)
-def _scheme_graph(key: tuple[str, tuple[tuple[str, int, int], ...]]) -> Graph:
-    graph = Graph()
-    for name, _size, _mtime in key[1]:
-        graph.parse(Path(key[0]) / name, format="turtle")
-    return graph
-
-
-def concept_labels(scheme: URIRef, ontology: Path | None = None) -> list[tuple[str, str, str]]:
-    """``(concept IRI, label, Dutch preferred label)`` for every Dutch label of a scheme.
-
-    Reads the SKOS scheme from the ontology folder (cached per folder and file state);
-    preferred, alternative and hidden labels all count. This is the one seam to replace by
-    ``kb.rdf.vocabulary``.
-    """
-    graph = _scheme_graph(_folder_key(ontology))
-    rows: list[tuple[str, str, str]] = []
-    for concept in sorted(graph.subjects(SKOS.inScheme, scheme)):
-        pref = next(
-            (str(o) for o in graph.objects(concept, SKOS.prefLabel) if o.language == "nl"), ""
-        )
-        for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
-            for label in graph.objects(concept, prop):
-                if isinstance(label, Literal) and label.language in ("nl", None):
-                    rows.append((str(concept), str(label), pref or str(label)))
-    return rows
-
-
-@lru_cache(maxsize=16)
-def _concept_pattern(
-    scheme: URIRef, key: tuple[str, tuple[tuple[str, int, int], ...]]
-) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    """One regex over all labels (longest first, word bounded) and folded label → concept."""
-    by_label: dict[str, tuple[str, str]] = {}
-    for concept, label, pref in concept_labels(scheme, Path(key[0])):
-        by_label.setdefault(_fold(label), (concept, pref))
-    alternatives = sorted(by_label, key=len, reverse=True)
-    # Label words may be split by any white space or a hyphen in running text.
-    body = "|".join(r"[\s-]+".join(re.escape(w) for w in a.split()) for a in alternatives)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), by_label
-
-
-def _fold(label: str) -> str:
-    """Lower case, white space and hyphens between words as one space."""
-    return " ".join(re.split(r"[\s-]+", label.lower().strip()))
-
-
-def find_concepts(
-    scheme: URIRef, text: str, ontology: Path | None = None
-) -> list[tuple[int, int, ConceptMention]]:
-    """Every concept of ``scheme`` named in ``text``: (start, end, mention)."""
-    pattern, by_label = _concept_pattern(scheme, _folder_key(ontology))
-    found = []
-    for m in pattern.finditer(text):
-        if hit := by_label.get(_fold(m.group(0))):
-            found.append((m.start(), m.end(), ConceptMention(hit[0], m.group(0), hit[1])))
-    return found
-
-
-# ---------------------------------------------------------------------------------------------
-# Cue words (Dutch grammar around values)
-# ---------------------------------------------------------------------------------------------
+from kb.extract.prose.labels import find_concepts
+from kb.extract.values import Quantity, find_dates, find_durations, find_numbers
 
 CONTRACT_CUE = re.compile(
     r"contract|overeenkom|looptijd|periode|verleng|in\s+zee|gecontracteerd|gegund|gunning"
@@ -278,11 +110,6 @@ SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][’'”\"]))\s+(?=[A-Z'‘�
 #: jaar", "16-27 jaar").
 MAX_CONTRACT_MONTHS = 15 * 12
 MAX_QUOTE = 300
-
-
-# ---------------------------------------------------------------------------------------------
-# The extractor
-# ---------------------------------------------------------------------------------------------
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
