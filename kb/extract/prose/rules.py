@@ -63,8 +63,9 @@ START_CUE = re.compile(
     re.IGNORECASE,
 )
 END_CUE = re.compile(
-    r"(?:tot\s+en\s+met|t/m|tot|eindig(?:en|t)\s+(?:op|per)|(?:lopen|loopt)\s+af\s+(?:op|per)"
-    r"|aflopen\s+(?:op|per)|verlop(?:en|t)\s+(?:op|per)|einddatum(?:\s+is)?)\s+$",
+    r"(?:tot\s+en\s+met|t/m|tot|eindig(?:en|t)(?:\s+(?:op|per|in))?"
+    r"|(?:lopen|loopt)\s+af(?:\s+(?:op|per|in))?|aflopen(?:\s+(?:op|per|in))?"
+    r"|verlop(?:en|t)(?:\s+(?:op|per|in))?|einddatum(?:\s+is)?)\s+$",
     re.IGNORECASE,
 )
 RANGE_START = re.compile(r"\bvan\s+$", re.IGNORECASE)

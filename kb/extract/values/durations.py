@@ -36,7 +36,8 @@ PLUS_RE = re.compile(
 SIMPLE_RE = re.compile(rf"(?<![\w+])(?P<a>{_NUM})\s+(?P<u>{_UNIT})", re.IGNORECASE)
 #: An extension option after the initial period ("twee keer twee jaar", "2 x 1 jaar").
 EXTENSION_RE = re.compile(
-    rf"(?<!\w)(?:(?P<n>{_NUM})\s*(?:keer|maal|x|×)\s*|(?P<nm>[^\W\d_]+)maal\s+)?(?:met\s+)?"
+    rf"(?<!\w)(?:(?:(?P<n>\d+)\s*|(?P<nw>[^\W\d_]+)\s+)(?:keer|maal|x|×)(?!\w)\s*"
+    rf"|(?P<nm>[^\W\d_]+)maal\s+)?(?:met\s+)?"
     rf"(?:telkens\s+|steeds\s+|maximaal\s+|ten\s+hoogste\s+|nog\s+)?(?:een\s+periode\s+van\s+)?"
     rf"(?P<a>{_NUM})\s+(?P<u>{_UNIT})",
     re.IGNORECASE,
@@ -167,9 +168,12 @@ def _extension(text: str, base_end: int) -> tuple[tuple[int, ...], int] | None:
     if not cue:
         return None
     window_end = min(limit, cue.end() + 60)
-    for m in EXTENSION_RE.finditer(text, base_end, window_end):
+    pos = base_end
+    # Search, not finditer: a reading that does not parse must not hide one that starts inside it.
+    while m := EXTENSION_RE.search(text, pos, window_end):
+        pos = m.start() + 1
         each = _months(m.group("a"), m.group("u"))
-        count_word = m.group("n") or m.group("nm")
+        count_word = m.group("n") or m.group("nw") or m.group("nm")
         count = _value(count_word) if count_word else Decimal(1)
         if each is None or count is None or count != int(count) or not 0 < count <= 10:
             continue

@@ -197,6 +197,78 @@ def test_a_label_added_to_the_ontology_is_found(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "key", "expected"),
+    [
+        (
+            "Het college heeft op 14 februari 2023 besloten de Europese aanbesteding te starten.",
+            DECISION_DATE,
+            "iso",
+            "2023-02-14",
+        ),
+        (
+            "In de vergadering van 12 december 2024 stemde de raad in met het inkoopkader.",
+            DECISION_DATE,
+            "iso",
+            "2024-12-12",
+        ),
+        (
+            "De overeenkomsten hebben een looptijd van vier jaar, met de mogelijkheid deze twee "
+            "keer met één jaar te verlengen.",
+            CONTRACT_DURATION,
+            "maximum",
+            "P6Y",
+        ),
+        (
+            "De overeenkomst duurt 5 jaar met een optie tot verlenging van maximaal 3 jaar.",
+            CONTRACT_DURATION,
+            "maximum",
+            "P8Y",
+        ),
+        (
+            "De contracten lopen van 1 januari 2025 tot en met 31 december 2028.",
+            CONTRACT_START,
+            "iso",
+            "2025-01-01",
+        ),
+        (
+            "De inkoop start in het tweede kwartaal van 2026.",
+            CONTRACT_START,
+            "iso",
+            "2026-Q2",
+        ),
+        ("De huidige contracten eindigen medio 2026.", CONTRACT_END, "part", "medio"),
+        (
+            "Momenteel zijn 180 aanbieders gecontracteerd; na de aanbesteding willen we met "
+            "maximaal 40 aanbieders verder.",
+            PROVIDERS_TARGET,
+            "bound",
+            "at_most",
+        ),
+        (
+            "Per jaar ontvangen ruim 12.000 kinderen en jongeren jeugdhulp.",
+            YOUTH_COUNT,
+            "value",
+            12000,
+        ),
+        (
+            "De regio bestaat uit dertien gemeenten.",
+            MUNICIPALITY_COUNT,
+            "value",
+            13,
+        ),
+        (
+            "Wij kiezen voor resultaatgerichte bekostiging.",
+            FUNDING_MODEL,
+            "pref_label",
+            "Resultaatgerichte bekostiging",
+        ),
+    ],
+)
+def test_council_letter_sentences(text: str, kind: str, key: str, expected: object) -> None:
+    assert [value(f)[key] for f in of(run(text), kind)] == [expected]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Twee jaar geleden is het contract met de aanbieders verlengd.",
@@ -205,6 +277,10 @@ def test_a_label_added_to_the_ontology_is_found(tmp_path: Path) -> None:
         "Zie pagina 12 van het inkoopkader voor de contracten met aanbieders.",
         "Dit volgt uit artikel 2.8 van de Jeugdwet over de gemeenten.",
         "Het contract geldt voor jongeren tot 18 jaar.",
+        "Tel. 077 - 359 66 66 | Postbus 3434 | 5902 RK Venlo",
+        "Inkoopkader 2025 | pagina 7",
+        "3.2 Perceel B – Verblijf ..... 18",
+        "Het budget voor de 2 contracten bedraagt € 45,6 miljoen, waarvan 60% voor verblijf.",
     ],
 )
 def test_negative_sentences(text: str) -> None:
