@@ -45,9 +45,14 @@ def concept_labels(scheme: URIRef, ontology: Path | None = None) -> list[tuple[s
     """
     graph = _scheme_graph(_folder_key(ontology))
     rows: list[tuple[str, str, str]] = []
-    for concept in sorted(graph.subjects(SKOS.inScheme, scheme)):
+    for concept in sorted(graph.subjects(SKOS.inScheme, scheme), key=str):
         pref = next(
-            (str(o) for o in graph.objects(concept, SKOS.prefLabel) if o.language == "nl"), ""
+            (
+                str(o)
+                for o in graph.objects(concept, SKOS.prefLabel)
+                if isinstance(o, Literal) and o.language == "nl"
+            ),
+            "",
         )
         for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
             for label in graph.objects(concept, prop):

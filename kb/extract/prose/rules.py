@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from kb.extract.prose.findings import (
     CENTRUMGEMEENTE,
@@ -132,6 +134,22 @@ def _clause(sentence: str, at: int) -> str:
     return sentence[lo : min(hi_candidates) if hi_candidates else len(sentence)]
 
 
+class _HasSpan(Protocol):
+    """Anything with offsets inside a sentence (values, regex spans)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
 class _Collector:
     """Findings of one passage, with their quotes cut from the sentence around the value."""
 
@@ -140,8 +158,10 @@ class _Collector:
         self.findings: list[Finding] = []
 
     def add(
-        self, kind: str, value: Value, sent: tuple[int, int], lo: int, hi: int, rule: str
+        self, kind: str, value: Value, sent: tuple[int, int], span: _HasSpan, rule: str
     ) -> None:
+        """Add a finding whose value has ``span.start``/``span.end`` inside the sentence."""
+        lo, hi = sent[0] + span.start, sent[0] + span.end
         s_lo, s_hi = sent
         if s_hi - s_lo > MAX_QUOTE:
             # A long sentence is cut to the words around the value.
@@ -160,12 +180,13 @@ class _Collector:
 def find_in_text(text: str, passage_id: str = "", ontology: Path | None = None) -> list[Finding]:
     """Every finding in one passage text (offsets are into ``text``)."""
     out = _Collector(passage_id, text)
-    for sent in sentences(text):
+    spans = sentences(text)
+    for sent in spans:
         _sentence(out, sent)
     for kind, scheme in CONCEPT_KINDS.items():
         for lo, hi, mention in find_concepts(scheme, text, ontology):
-            sent = next(((a, b) for a, b in sentences(text) if a <= lo < b), (lo, hi))
-            out.add(kind, mention, sent, lo, hi, f"{kind.replace('_', '-')}-label")
+            sent = next(((a, b) for a, b in spans if a <= lo < b), (lo, hi))
+            out.add(kind, mention, sent, _Span(lo - sent[0], hi - sent[0]), f"{kind}-label")
     return out.findings
 
 
@@ -197,8 +218,7 @@ def _sentence(out: _Collector, sent: tuple[int, int]) -> None:
                 CONTRACT_DURATION,
                 d,
                 sent,
-                s_lo + d.start,
-                s_lo + d.end,
+                d,
                 "duration-in-contract-sentence",
             )
 
@@ -211,12 +231,11 @@ def _sentence(out: _Collector, sent: tuple[int, int]) -> None:
                 MUNICIPALITY_COUNT,
                 q,
                 sent,
-                s_lo + q.start,
-                s_lo + q.end,
+                q,
                 "count-before-municipalities",
             )
         if YOUTH_NOUN.match(after):
-            out.add(YOUTH_COUNT, q, sent, s_lo + q.start, s_lo + q.end, "count-before-youths")
+            out.add(YOUTH_COUNT, q, sent, q, "count-before-youths")
 
     _dates(out, sent, sentence, contract)
     _roles(out, sent, sentence)
@@ -227,40 +246,35 @@ def _providers(
 ) -> None:
     if not re.search(PROVIDER_NOUN, sentence, re.IGNORECASE):
         return
-    s_lo = sent[0]
     used: set[int] = set()
     for a, b in zip(numbers, numbers[1:], strict=False):
         gap = sentence[a.end : b.start]
         if FROM_TO_GAP.match(gap) and re.search(r"\bvan\s+$", sentence[: a.start], re.IGNORECASE):
-            out.add(PROVIDERS_NOW, a, sent, s_lo + a.start, s_lo + a.end, "providers-from-to")
-            out.add(PROVIDERS_TARGET, b, sent, s_lo + b.start, s_lo + b.end, "providers-from-to")
+            out.add(PROVIDERS_NOW, a, sent, a, "providers-from-to")
+            out.add(PROVIDERS_TARGET, b, sent, b, "providers-from-to")
             used |= {a.start, b.start}
     for q in numbers:
         if q.start in used:
             continue
         if NOW_ANAPHORA.search(sentence, 0, q.start):
-            out.add(PROVIDERS_NOW, q, sent, s_lo + q.start, s_lo + q.end, "providers-now-anaphora")
+            out.add(PROVIDERS_NOW, q, sent, q, "providers-now-anaphora")
             continue
         if not re.match(rf"\s+(?:[^\W\d_]+\s+)?{PROVIDER_NOUN}", sentence[q.end :], re.IGNORECASE):
             continue
         clause = _clause(sentence, q.start)
         now, target = NOW_CUE.search(clause), TARGET_CUE.search(clause)
         if now and not target:
-            out.add(PROVIDERS_NOW, q, sent, s_lo + q.start, s_lo + q.end, "providers-count-now")
+            out.add(PROVIDERS_NOW, q, sent, q, "providers-count-now")
         elif target and not now:
-            out.add(
-                PROVIDERS_TARGET, q, sent, s_lo + q.start, s_lo + q.end, "providers-count-target"
-            )
+            out.add(PROVIDERS_TARGET, q, sent, q, "providers-count-target")
         else:
-            out.add(PROVIDERS, q, sent, s_lo + q.start, s_lo + q.end, "providers-count")
+            out.add(PROVIDERS, q, sent, q, "providers-count")
 
 
 def _dates(out: _Collector, sent: tuple[int, int], sentence: str, contract: bool) -> None:
-    s_lo = sent[0]
     decision = DECISION_CUE.search(sentence) is not None
     for d in find_dates(sentence):
         before = sentence[max(0, d.start - 40) : d.start]
-        lo, hi = s_lo + d.start, s_lo + d.end
         start_cue, end_cue = START_CUE.search(before), END_CUE.search(before)
         if start_cue and end_cue:
             # Both end at the date: the longer cue wins ("lopen af per" over "per").
@@ -272,16 +286,15 @@ def _dates(out: _Collector, sent: tuple[int, int], sentence: str, contract: bool
             start_cue = end_cue = None
         if start_cue or (RANGE_START.search(before) and RANGE_NEXT.match(sentence, d.end)):
             kind = CONTRACT_START if contract else START_DATE
-            out.add(kind, d, sent, lo, hi, "date-after-start-word")
+            out.add(kind, d, sent, d, "date-after-start-word")
         elif end_cue:
             kind = CONTRACT_END if contract else END_DATE
-            out.add(kind, d, sent, lo, hi, "date-after-end-word")
+            out.add(kind, d, sent, d, "date-after-end-word")
         elif decision and d.precision in ("day", "month") and DECISION_PREP.search(before):
-            out.add(DECISION_DATE, d, sent, lo, hi, "date-in-decision-sentence")
+            out.add(DECISION_DATE, d, sent, d, "date-in-decision-sentence")
 
 
 def _roles(out: _Collector, sent: tuple[int, int], sentence: str) -> None:
-    s_lo = sent[0]
     seen: set[tuple[str, str]] = set()
     for pattern, rule in (
         (ROLE_AFTER_NAME, "name-before-role"),
@@ -298,4 +311,4 @@ def _roles(out: _Collector, sent: tuple[int, int], sentence: str) -> None:
                 continue
             seen.add((role, name))
             kind = CENTRUMGEMEENTE if role == "centrumgemeente" else PENVOERDER
-            out.add(kind, Name(name), sent, s_lo + m.start(), s_lo + m.end(), rule)
+            out.add(kind, Name(name), sent, _Span(m.start(), m.end()), rule)

@@ -212,8 +212,8 @@ def find_durations(text: str) -> list[Duration]:
         parts = [_months(p.strip(), m.group("u")) for p in m.group("parts").split("+")]
         if any(p is None for p in parts):
             continue
-        months = [p for p in parts if p is not None]
-        keep(_period(text, m.start(), m.end(), months[0], tuple(months[1:])))
+        periods = [p for p in parts if p is not None]
+        keep(_period(text, m.start(), m.end(), periods[0], tuple(periods[1:])))
     for m in SIMPLE_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue

@@ -171,6 +171,7 @@ def find_numbers(text: str, *, articles: bool = False) -> list[Quantity]:
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".,/-+:"):
             continue
         digits, word = m.group("digits"), m.group("word")
+        value: Decimal | None
         if digits:
             after = text[m.end("digits") : m.end("digits") + 2]
             if re.match(r"[.,]\d|[-/:]\d|\w", after) and not m.group("scale"):
