@@ -10,11 +10,13 @@ text, with offsets), the passage id and the name of the rule that found it, so i
 into the graph as a *proposed* fact (``kb:ProposedFact`` with ``kb:status "voorgesteld"`` and
 ``kb:obtainedBy`` the rule, see :func:`add_findings`) for a person to confirm.
 
-The cue words in the rules below are Dutch grammar around a value ("met ingang van", "nu zijn dat
+The cue words in :mod:`.rules` are Dutch grammar around a value ("met ingang van", "nu zijn dat
 er"); the domain's model names come from the ontology's SKOS schemes (:func:`concept_labels`).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from kb.extract.prose.findings import (
     CENTRUMGEMEENTE,
@@ -43,6 +45,20 @@ from kb.extract.prose.labels import concept_labels, find_concepts
 from kb.extract.prose.rdf import add_findings, finding_iri
 from kb.extract.prose.rules import extract_findings, find_in_text, sentences
 
+if TYPE_CHECKING:
+    from kb.extract.common import FactGraph
+    from kb.ingest.model import Document
+
+
+def extract(docs: list[Document], facts: FactGraph) -> None:
+    """The extractor entry point (``extract(docs, facts)`` like every extractor module):
+    every finding of every document as a proposed fact with document offsets."""
+    for doc in docs:
+        findings = extract_findings(doc.passages)
+        offsets = {p.id: p.start for p in doc.passages}
+        add_findings(facts.graph, findings, passage_offsets=offsets)
+
+
 __all__ = [
     "CENTRUMGEMEENTE",
     "CONCEPT_KINDS",
@@ -67,6 +83,7 @@ __all__ = [
     "PassageLike",
     "add_findings",
     "concept_labels",
+    "extract",
     "extract_findings",
     "find_concepts",
     "find_in_text",

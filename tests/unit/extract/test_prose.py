@@ -351,3 +351,29 @@ def test_findings_become_proposed_facts_that_conform_to_the_shapes() -> None:
     broken = proposed_violations(graph)
     assert any("quote" in m for m in broken)
     assert any("voorgesteld" in m for m in broken)
+
+
+def test_extract_writes_proposed_facts_with_document_offsets(tmp_path: Path) -> None:
+    from rdflib import Literal
+
+    from kb.extract.common import FactGraph
+    from kb.extract.prose import extract
+    from kb.ingest.read import read_document
+    from kb.rdf.namespaces import KB
+
+    source = tmp_path / "brief-aan-de-raad.md"
+    source.write_text(
+        "# Inkoop jeugdhulp\n\nGeachte raad,\n\n"
+        "De nieuwe contracten gaan in per 1 januari 2025 en hebben een looptijd van 4+2 jaar. "
+        "De gemeente Zwolle treedt op als centrumgemeente.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(source)
+    facts = FactGraph()
+    extract([doc], facts)
+    kinds = {str(o) for o in facts.graph.objects(None, KB.factKind)}
+    assert kinds == {CONTRACT_START, CONTRACT_DURATION, CENTRUMGEMEENTE}
+    for fact in facts.graph.subjects(KB.factKind, None):
+        start = facts.graph.value(fact, KB.startOffset).toPython()  # type: ignore[union-attr]
+        end = facts.graph.value(fact, KB.endOffset).toPython()  # type: ignore[union-attr]
+        assert Literal(doc.text[start:end]) == facts.graph.value(fact, KB.quote)
