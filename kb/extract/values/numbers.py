@@ -54,7 +54,7 @@ QUALIFIER_RE = re.compile(rf"(?<![\w'’])(?P<q>{_QUALIFIER})\s+$", re.IGNORECAS
 SCALES = {"duizend": 1000, "miljoen": 10**6, "mln": 10**6, "miljard": 10**9, "mld": 10**9}
 #: Words before a digit that make it a reference, not a quantity ("pagina 7", "artikel 2").
 REFERENCE_WORDS = re.compile(
-    r"(?:pagina|pag|blz|p|artikel|art|lid|hoofdstuk|paragraaf|par|bijlage|nr|nummer|no|versie|"
+    r"\b(?:pagina|pag|blz|p|artikel|art|lid|hoofdstuk|paragraaf|par|bijlage|nr|nummer|no|versie|"
     r"tel|telefoon|telefoonnummer|fax|kenmerk|zaaknummer|postbus)\.?:?\s*$",
     re.IGNORECASE,
 )

@@ -130,6 +130,10 @@ def test_references_and_phone_numbers_are_no_quantities(text: str) -> None:
     assert [q for q in find_numbers(text) if not q.is_year_like] == []
 
 
+def test_a_reference_word_must_be_a_whole_word() -> None:
+    assert [q.value for q in find_numbers("De top 5 van de aanbieders, zie p. 7.")] == [5]
+
+
 def test_een_is_an_article_unless_asked() -> None:
     assert find_numbers("Er komt een nieuwe aanbesteding.") == []
     assert parse_number("een") is not None
