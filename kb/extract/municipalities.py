@@ -103,6 +103,13 @@ class Mention:
     municipality: Municipality | None = None
     former: FormerMunicipality | None = None
 
+    @property
+    def name(self) -> str:
+        """The register name of the municipality, or the name of the former municipality."""
+        if self.municipality is not None:
+            return self.municipality.name
+        return self.former.name if self.former is not None else self.surface
+
 
 @dataclass(frozen=True)
 class Member:

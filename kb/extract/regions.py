@@ -316,10 +316,21 @@ def link_municipalities(
             facts.add(region, RDF.type, KB.Region)
             facts.label(region, doc.meta.region)
         for member_list in find_member_lists(doc.text, register):
-            cite = Cite(doc, member_list.start, member_list.end)
+            cite = _cite_span(doc, member_list.start, member_list.end)
+            if cite is None:
+                continue
             for member in member_list.members:
                 _membership(facts, doc, region, cite, member)
     _link_register(facts, register)
+
+
+def _cite_span(doc: Document, start: int, end: int) -> Cite | None:
+    """Cite ``start:end``, starting inside a passage: an introduction the reader took for a
+    heading ("Deelnemende gemeenten:") is in no passage, so the quote then starts at the list."""
+    for passage in doc.passages:
+        if passage.end > start and passage.start < end:
+            return Cite(doc, max(start, passage.start), end)
+    return None
 
 
 def _warn_former(doc: Document, facts: FactGraph, register: Register) -> None:
@@ -338,7 +349,7 @@ def _membership(
 ) -> None:
     """One ``org:Membership`` of a member list, and the municipality it makes a member."""
     mention = member.mention
-    name = mention.municipality.name if mention.municipality else mention.former.name
+    name = mention.name
     region_name = str(facts.graph.value(region, RDFS.label) or doc.meta.region)
     iri = membership_iri(doc.meta.region, name, doc.id)
     facts.add(iri, RDF.type, ORG.Membership)
@@ -366,7 +377,8 @@ def _membership(
 
 def _link_register(facts: FactGraph, register: Register) -> None:
     """Give every municipality in the graph its register code; warn where a code disagrees."""
-    for municipality in sorted(set(facts.graph.subjects(RDF.type, KB.Municipality))):
+    subjects = facts.graph.subjects(RDF.type, KB.Municipality)
+    for municipality in sorted({s for s in subjects if isinstance(s, URIRef)}, key=str):
         label = str(facts.graph.value(municipality, RDFS.label) or "")
         entry = register.lookup(label)
         if entry is None:
