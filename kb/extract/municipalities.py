@@ -357,6 +357,8 @@ _ITEM_GAP_RE = re.compile(
 #: The noun that introduces a list of members. It is the structural cue of the construction
 #: ("de gemeenten …", "deelnemers zijn …"), the class noun itself, not a domain word list.
 _CUE_RE = re.compile(r"\b(?:gemeenten?|deelnemers?|deelnemende)\b", re.IGNORECASE)
+#: At most this many words between the cue and the first name of the list.
+_MAX_CUE_DISTANCE = 6
 #: Where a sentence ends (the introduction of a list is looked for back to there). In a
 #: document's text a line break ends a block, a list item or a table row.
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
@@ -487,8 +489,13 @@ def _close(text: str, run: list[Member], lists: list[MemberList]) -> None:
     """Keep a run of two or more names as a member list when its introduction has the cue."""
     if len(run) < 2:
         return
-    start = _introduction_start(text, run[0].mention.start)
-    if not _CUE_RE.search(text, start, run[0].mention.start):
+    first = run[0].mention.start
+    start = _introduction_start(text, first)
+    cues = list(_CUE_RE.finditer(text, start, first))
+    # The cue introduces the list only when it stands close before it ("de gemeenten A, B",
+    # "deelnemers aan de regeling zijn: A, B"), not when the sentence merely mentions
+    # municipalities somewhere before an enumeration of places.
+    if not cues or len(re.findall(r"\w+", text[cues[-1].end() : first])) > _MAX_CUE_DISTANCE:
         return
     lists.append(MemberList(start, run[-1].end, tuple(run)))
 

@@ -228,6 +228,8 @@ def test_enumeration_without_introduction_is_no_member_list(register: Register) 
     assert found(text, register) == ["Leiden", "Katwijk", "Lisse"]
     assert lists(text, register) == []
     assert lists("De gemeente Leiden besluit.", register) == []  # one name is no list
+    far = "Net als veel andere gemeenten in het land hebben ook de steden Leiden en Lisse een plan."
+    assert lists(far, register) == []
 
 
 def test_former_municipality_in_a_list(register: Register) -> None:
