@@ -39,9 +39,10 @@ from kb.extract.common import Cite, ExtractionError, FactGraph, cite_text, entit
 from kb.extract.documents import region_iri
 from kb.ingest.model import Document
 from kb.rdf.namespaces import KB, ORG, TOOI_GEMEENTE
+from kb.resources import curated_dir
 
 #: The curated file (package data beside the code).
-REGIONS_FILE = Path(__file__).resolve().parent.parent / "curated" / "regions.yaml"
+REGIONS_FILE = curated_dir() / "regions.yaml"
 
 _CBS_RE = re.compile(r"^\d{4}$")
 
