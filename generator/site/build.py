@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,7 +181,7 @@ def word_documents(release_dir: Path) -> list[dict[str, str]]:
 
 
 def write_site_sources(
-    folder: Path, pages: dict[str, str], assets: dict[str, bytes | Path]
+    folder: Path, pages: Mapping[str, str], assets: Mapping[str, bytes | Path]
 ) -> Path:
     """Write the sources of the site into ``folder`` (made afresh) and return its config file.
 

@@ -53,7 +53,7 @@ def _installed_env(install: Path) -> dict[str, str]:
 
 def _kb(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-S", "-m", "kb.cli.main", *args],
+        [sys.executable, "-S", "-P", "-m", "kb.cli.main", *args],
         cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
@@ -68,8 +68,8 @@ def _finish(proc: subprocess.Popen[str]) -> str:
     except subprocess.TimeoutExpired:
         proc.kill()
         output, _ = proc.communicate()
-        pytest.fail(f"{proc.args}: no result within {BUILD_TIMEOUT} s\n{output[-3000:]}")
-    assert proc.returncode == 0, f"{proc.args} exited with {proc.returncode}:\n{output[-3000:]}"
+        pytest.fail(f"{proc.args!r}: no result within {BUILD_TIMEOUT} s\n{output[-3000:]}")
+    assert proc.returncode == 0, f"{proc.args!r} exited with {proc.returncode}:\n{output[-3000:]}"
     return output
 
 
@@ -112,7 +112,7 @@ def test_package_data_is_found_in_the_installation(install: Path, tmp_path: Path
         "print(json.dumps({n: str(getattr(r, n)()) for n in names}))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-S", "-c", script],
+        [sys.executable, "-S", "-P", "-c", script],
         cwd=tmp_path,
         env=_installed_env(install),
         capture_output=True,
