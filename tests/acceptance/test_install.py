@@ -25,7 +25,7 @@ pytestmark = pytest.mark.acceptance
 ROOT = Path(__file__).resolve().parents[2]
 #: Generous bounds for the steps on a shared two-core machine (measured: seconds each).
 PIP_TIMEOUT = 180
-BUILD_TIMEOUT = 420
+BUILD_TIMEOUT = 300
 
 
 def _git(*args: str) -> str:
