@@ -51,8 +51,10 @@ class SiteResult:
 def build_site(
     release_dir: Path, settings: Settings | None = None, *, progress: Progress | None = None
 ) -> SiteResult:
-    """Generate the pages from ``release_dir``'s graph and build the site into
-    ``release_dir/site``; raise :class:`SiteBuildError` when anything fails."""
+    """Generate the pages from ``release_dir``'s graph, write the site's sources into
+    ``release_dir/site-src`` and build the site into ``release_dir/site``; raise
+    :class:`SiteBuildError` when the site fails, or :class:`kb.resources.ResourceError` when the
+    installation lacks the site's packaged sources."""
     from kb.rdf.store import StoreError, load_graph
     from kb.views.site_data import load_site_data
 
