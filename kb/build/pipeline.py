@@ -18,15 +18,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kb.build.validate import ValidationResult, load_ontology_graph, validate
 from kb.errors import KbError
 from kb.extract import run_extractors
 from kb.extract.common import FactGraph
 from kb.extract.documents import add_documents
-from kb.ingest.read import Problem, ingest
 from kb.ingest.model import Document
-from kb.settings import Settings
+from kb.ingest.read import Problem, ingest
 from kb.rdf.store import save_graph
-from kb.build.validate import ValidationResult, load_ontology_graph, validate
+from kb.settings import Settings
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_FILE = "manifest.json"

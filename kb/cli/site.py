@@ -16,10 +16,12 @@ def site_cmd(
     build_dir: BuildDir = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
-    """Rebuild the site of the current build in place (built aside, then swapped in)."""
+    """Rebuild the site of the current build in place (sources in <release>/site-src, the site
+    in <release>/site; both made aside, then swapped in)."""
     from rich.console import Console
 
-    from generator.site.build import SiteBuildError, build_site
+    from generator.site.build import build_site
+    from kb.errors import KbError
 
     settings = _settings(build_dir)
     release: Path = settings.current_dir
@@ -27,7 +29,7 @@ def site_cmd(
         _fail(f"{release}: no current build; run 'kb build' first")
     try:
         result = build_site(release.resolve(), settings)
-    except SiteBuildError as exc:
+    except KbError as exc:  # the site failed, or the installation lacks its site sources
         _fail(str(exc), 1)
     if not quiet:
         pages = sum(result.pages.values())

@@ -43,10 +43,11 @@ from kb.extract.documents import region_iri
 from kb.ingest.model import Document, ReadError
 from kb.ingest.passages import slugify
 from kb.rdf.namespaces import KB
+from kb.resources import curated_dir
 from kb.settings import BUNDLED_CORPUS
 
 #: Where the curated files live (package data beside the code).
-CURATED_DIR = Path(__file__).resolve().parent.parent / "curated"
+CURATED_DIR = curated_dir()
 #: Which files in it hold regional choices.
 CHOICE_FILES = "choices*.yaml"
 

@@ -66,9 +66,10 @@ from kb.extract.municipalities import (
 from kb.ingest.model import Document
 from kb.rdf.iris import tooi_municipality_iri
 from kb.rdf.namespaces import KB, ORG
+from kb.resources import curated_dir
 
 #: The curated file (package data beside the code).
-REGIONS_FILE = Path(__file__).resolve().parent.parent / "curated" / "regions.yaml"
+REGIONS_FILE = curated_dir() / "regions.yaml"
 
 _CBS_RE = re.compile(r"^\d{4}$")
 

@@ -1,0 +1,1 @@
+"""The documentation site: graph → Markdown pages (Jinja2) → ``mkdocs build``."""

@@ -1,0 +1,1 @@
+"""The write path: build a release (graph, validation, products) and publish it."""
