@@ -1,1 +1,1 @@
-"""The documentation site: graph → Markdown pages (Jinja2) → ``mkdocs build``."""
+"""The static documentation site: Markdown pages from the graph, built with MkDocs."""

@@ -1,17 +1,17 @@
 """The static documentation site: graph → Markdown pages (Jinja2) → ``mkdocs build --strict``.
 
-``build_site`` is the ``site`` product of a build (``kb build``) and the body of ``kb site``.
-Everything happens inside the release folder, never in the source checkout or the installed
-package: the site is rendered in ``<release>/site-src/`` (a ``mkdocs.yml`` that inherits the
-packaged base configuration, the hand-written pages copied from the package, and the generated
-pages under ``docs/generated/``), then MkDocs Material builds it into ``<release>/site``. Both
-folders are made aside and swapped in, so a failed build never replaces a good site, and builds
-in different build folders run at the same time without sharing anything.
+``build_site`` is the ``site`` product of a build (``kb build``, through :class:`SiteProduct`)
+and the body of ``kb site``. Everything happens inside the release folder, never in the source
+checkout or the installed package: the site is rendered in ``<release>/site-src/`` (a
+``mkdocs.yml`` that inherits the packaged base configuration, the hand-written pages copied from
+the package, and the generated pages under ``docs/generated/``), then MkDocs Material builds it
+into ``<release>/site``. Both folders are made aside and swapped in, so a failed build never
+replaces a good site, and builds in different build folders run at the same time without sharing
+anything.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rdflib import Graph
+
+from generator.docx.documents import DOCUMENTS_DIR, read_index
 from generator.site.pages import render_pages
 from kb.errors import KbError
 from kb.resources import SITE_CONFIG_NAME, site_docs_dir
@@ -48,13 +51,37 @@ class SiteResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SiteProduct:
+    """The ``site`` product of a build (see :class:`kb.build.products.Product`); it links to the
+    Word documents, so it comes after them."""
+
+    name: str = "site"
+    needs: tuple[str, ...] = ("documents",)
+
+    def build(
+        self,
+        release_dir: Path,
+        graph: Graph,
+        settings: Settings,
+        *,
+        progress: Progress | None = None,
+    ) -> SiteResult:
+        """Build the site of the release from its loaded ``graph``."""
+        return build_site(release_dir, settings, progress=progress, graph=graph)
+
+
 def build_site(
-    release_dir: Path, settings: Settings | None = None, *, progress: Progress | None = None
+    release_dir: Path,
+    settings: Settings | None = None,
+    *,
+    progress: Progress | None = None,
+    graph: Graph | None = None,
 ) -> SiteResult:
-    """Generate the pages from ``release_dir``'s graph, write the site's sources into
-    ``release_dir/site-src`` and build the site into ``release_dir/site``; raise
-    :class:`SiteBuildError` when the site fails, or :class:`kb.resources.ResourceError` when the
-    installation lacks the site's packaged sources."""
+    """Generate the pages from ``release_dir``'s graph (or ``graph`` when given), write the
+    site's sources into ``release_dir/site-src`` and build the site into ``release_dir/site``;
+    raise :class:`SiteBuildError` when the site fails, or :class:`kb.resources.ResourceError`
+    when the installation lacks the site's packaged sources."""
     from kb.rdf.store import StoreError, load_graph
     from kb.views.site_data import load_site_data
 
@@ -64,10 +91,10 @@ def build_site(
     if progress:
         progress("site: pagina's genereren", 0, 0)
     try:
-        data = load_site_data(load_graph(release_dir))
+        data = load_site_data(graph if graph is not None else load_graph(release_dir))
     except StoreError as exc:
         raise SiteBuildError(str(exc)) from exc
-    pages, assets = render_pages(data, word_documents(release_dir), release_dir / "documents")
+    pages, assets = render_pages(data, word_documents(release_dir), release_dir / DOCUMENTS_DIR)
     timings["generate"] = time.perf_counter() - t0
 
     if progress:
@@ -148,38 +175,21 @@ def _prune_missing_nav(config: Any) -> None:
 
 
 def word_documents(release_dir: Path) -> list[dict[str, str]]:
-    """The Word documents of the release (``documents/index.json`` when present, else the
-    ``.docx`` files): ``[{"title", "file" (path relative to documents/), "description"}]``."""
-    folder = release_dir / "documents"
-    if not folder.is_dir():
-        return []
-    entries: list[dict[str, str]] = []
-    index = folder / "index.json"
-    if index.is_file():
-        try:
-            raw = json.loads(index.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raw = []
-        items = raw.get("documents", []) if isinstance(raw, dict) else raw
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict):
-                continue
-            name = item.get("file") or item.get("path") or item.get("filename")
-            if not name or not (folder / str(name)).is_file():
-                continue
-            entries.append(
-                {
-                    "title": str(item.get("title") or Path(str(name)).stem),
-                    "file": str(name),
-                    "description": str(item.get("description") or item.get("kind") or ""),
-                }
-            )
-    if not entries:
-        entries = [
-            {"title": p.stem, "file": p.relative_to(folder).as_posix(), "description": ""}
-            for p in sorted(folder.rglob("*.docx"))
-        ]
-    return sorted(entries, key=lambda e: e["file"])
+    """The Word documents listed in the release's ``documents/index.json`` whose file exists:
+    ``[{"title", "file" (path relative to documents/), "description"}]``."""
+    folder = Path(release_dir) / DOCUMENTS_DIR
+    try:
+        entries = read_index(folder)
+    except KbError as exc:
+        raise SiteBuildError(str(exc)) from None
+    return sorted(
+        (
+            {"title": e.title, "file": e.file, "description": e.kind}
+            for e in entries
+            if (folder / e.file).is_file()
+        ),
+        key=lambda e: e["file"],
+    )
 
 
 def write_site_sources(

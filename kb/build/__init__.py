@@ -1,1 +1,1 @@
-"""The write path: build a release (graph, validation, products) and publish it."""
+"""The write path: the build pipeline, its products and SHACL validation."""
