@@ -26,6 +26,7 @@ from kb.ingest.read import Problem, ingest
 from kb.ingest.model import Document
 from kb.settings import Settings
 from kb.rdf.store import save_graph
+from kb.rdf.vocabulary import load_vocabulary
 from kb.build.validate import ValidationResult, load_ontology_graph, validate
 
 Progress = Callable[[str, int, int], None]
@@ -62,7 +63,7 @@ def build_graph(
     docs: list[Document], settings: Settings, *, progress: Progress | None = None
 ) -> tuple[Graph, list[str]]:
     """Ontology + schemes + passages + extracted and curated facts, in one rdflib graph."""
-    facts = FactGraph()
+    facts = FactGraph(vocabulary=load_vocabulary(settings.ontology_dir))
     facts.graph += load_ontology_graph(settings.ontology_dir)
     add_documents(facts, docs)
     run_extractors(docs, facts, progress=progress)
