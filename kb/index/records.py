@@ -18,12 +18,17 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kb.rdf.namespaces import SCHEME_DOCUMENT_TYPES
 from kb.rdf.vocabulary import Vocabulary, load_vocabulary
 
 #: The scheme whose labels name the rubric a section stands for.
 RUBRICS = "rubrieken"
 
 _SEGMENT_TITLE_RE = re.compile(r"^\s*segment\s*(\d+)\s*[:.\-–]\s*(.+?)\s*$", re.I)
+
+#: Schemes whose concepts a query does not link to: document types describe sources, not what
+#: they say ("artikel", "brief" in a question are content words; search filters on doc_type).
+_NOT_LINKED_SCHEMES = frozenset({str(SCHEME_DOCUMENT_TYPES)})
 
 #: rdf:type → entity kind shown on hits and used by filters.
 ENTITY_KINDS = {
@@ -183,6 +188,8 @@ def load_entities(graph: Any) -> list[Entity]:
         if scheme is not None:
             schemes.setdefault(str(c), str(scheme))
     for key, found in names.items():
+        if schemes.get(key) in _NOT_LINKED_SCHEMES:
+            continue
         found.sort(key=lambda t: (t[0], t[1]))
         ent = entities.get(key)
         if ent is None:

@@ -37,8 +37,10 @@ from kb.rdf.namespaces import KB, KBI
 #: Label properties that name a concept for matching, strongest first.
 _LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 #: Endings a Dutch word may add to a label's word in running text (plural, inflection):
-#: "budgetplafond" → "budgetplafonds", "inspanningsgericht" → "inspanningsgerichte".
+#: "budgetplafond" → "budgetplafonds", "inspanningsgericht" → "inspanningsgerichte". After a
+#: short vowel the final consonant doubles before "en" ("budget" → "budgetten"): see _endings.
 _INFLECTIONS = ("'s", "en", "es", "e", "n", "s")
+_VOWELS = frozenset("aeiouy")
 #: Words shorter than this take no inflection ("p x q" must not match "ps x q").
 _MIN_INFLECTED = 4
 
@@ -295,7 +297,17 @@ def _forms(word: str) -> frozenset[str]:
     for ending in _INFLECTIONS:
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_INFLECTED - 1:
             forms.add(word[: -len(ending)])
+    if len(word) > _MIN_INFLECTED + 2 and word.endswith("en") and word[-3] == word[-4]:
+        forms.add(word[:-3])  # "budgetten" → "budget"
     return frozenset(forms)
+
+
+def _endings(word: str) -> str:
+    """A regex for the endings a label word may take in prose (see :data:`_INFLECTIONS`)."""
+    endings = [re.escape(e) for e in _INFLECTIONS]
+    if word[-1] not in _VOWELS and word[-1].isalpha():
+        endings.insert(0, re.escape(word[-1]) + "en")
+    return "(?:" + "|".join(endings) + ")?"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -333,7 +345,7 @@ def _label_pattern(label: str) -> str:
             parts.append(r"[\s\-]*" if is_word and previous_word else r"\s*")
         escaped = re.escape(piece)
         if is_word and len(piece) >= _MIN_INFLECTED:
-            escaped += "(?:" + "|".join(re.escape(e) for e in _INFLECTIONS) + ")?"
+            escaped += _endings(piece)
         parts.append(escaped)
         previous_word = is_word
     return "".join(parts)
