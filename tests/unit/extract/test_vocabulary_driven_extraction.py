@@ -15,7 +15,7 @@ import pytest
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kb.extract import plan, run_extractors, slides
+from kb.extract import curated, plan, run_extractors, slides
 from kb.extract.common import FactGraph, doc_iri
 from kb.extract.documents import add_documents
 from kb.ingest.model import Block, Document, SourceMeta
@@ -169,3 +169,22 @@ def test_unstated_document_type_gives_no_warning() -> None:
     add_documents(facts, [doc])
     assert facts.warnings == []
     assert facts.graph.value(doc_iri("los"), KB.documentTypeConcept) is None
+
+
+def test_curated_choices_accept_every_concept_of_the_schemes(tmp_path: Path) -> None:
+    vocabulary = load_vocabulary(ONTOLOGY)
+    schemes = ("bekostigingsvormen", "inkoopmodellen")
+    slugs = [c.slug for scheme in schemes for c in vocabulary.concepts(scheme)]
+    aspects = [c.slug for c in vocabulary.concepts("keuze-aspecten")]
+    entries = "".join(
+        f"- {{region: Testregio, aspect: {aspect}, value: x, file: a.txt, quote: x, "
+        f"concept: [{', '.join(slugs)}]}}\n"
+        for aspect in aspects
+    )
+    path = tmp_path / "choices.yaml"
+    path.write_text(entries + "- {region: T, aspect: kleur, value: x, file: a.txt, quote: x}\n")
+    found, problems = curated.load_choices(path, vocabulary)
+    assert [e.aspect for e in found] == aspects
+    assert all([slug for _, slug in e.concepts] == slugs for e in found)
+    (problem,) = problems
+    assert "unknown aspect 'kleur'" in problem and ", ".join(aspects) in problem
