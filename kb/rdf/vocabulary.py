@@ -83,6 +83,8 @@ class Vocabulary:
     """The concept schemes of one ontology, with lookups by slug, heading and prose."""
 
     schemes: dict[str, tuple[Concept, ...]]
+    #: Where the schemes come from (an ontology folder), for messages.
+    source: str = "the ontology"
     _heading_index: dict[str, list[tuple[tuple[frozenset[str], ...], Concept]]] = field(
         default_factory=dict, repr=False
     )
@@ -94,7 +96,7 @@ class Vocabulary:
     # -- construction ---------------------------------------------------------------------------
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> Vocabulary:
+    def from_graph(cls, graph: Graph, source: str = "the ontology") -> Vocabulary:
         """Every concept scheme in ``graph`` (an ontology graph or a whole build graph)."""
         schemes: dict[str, list[Concept]] = {}
         for scheme_iri in set(graph.subjects(RDF.type, SKOS.ConceptScheme)):
@@ -107,7 +109,8 @@ class Vocabulary:
             {
                 name: tuple(sorted(cs, key=lambda c: (c.ordinal is None, c.ordinal, c.pref_label)))
                 for name, cs in schemes.items()
-            }
+            },
+            source,
         )
 
     # -- lookups --------------------------------------------------------------------------------
@@ -117,7 +120,9 @@ class Vocabulary:
         name = _scheme_name(scheme)
         if name not in self.schemes:
             known = ", ".join(sorted(self.schemes)) or "none"
-            raise VocabularyError(f"concept scheme {name!r} not in the ontology (known: {known})")
+            raise VocabularyError(
+                f"{self.source}: concept scheme {name!r} not found (known schemes: {known})"
+            )
         return self.schemes[name]
 
     def concept(self, scheme: str | URIRef, slug: str) -> Concept:
@@ -125,7 +130,9 @@ class Vocabulary:
         for concept in self.concepts(scheme):
             if concept.slug == slug:
                 return concept
-        raise VocabularyError(f"concept {slug!r} not in scheme {_scheme_name(scheme)!r}")
+        raise VocabularyError(
+            f"{self.source}: concept {slug!r} not in scheme {_scheme_name(scheme)!r}"
+        )
 
     def by_iri(self, iri: str | URIRef) -> Concept | None:
         """The concept with this IRI, in any scheme."""
@@ -216,7 +223,7 @@ def _load(folder: Path) -> Vocabulary:
     # file); the vocabulary only reads what it parsed.
     from kb.build.validate import load_ontology_graph
 
-    return Vocabulary.from_graph(load_ontology_graph(folder))
+    return Vocabulary.from_graph(load_ontology_graph(folder), source=str(folder))
 
 
 def _scheme_name(scheme: str | URIRef) -> str:

@@ -145,8 +145,9 @@ def test_concepts_follow_the_scheme(vocab: Vocabulary) -> None:
 
 
 def test_unknown_scheme_or_concept_is_a_clear_error(vocab: Vocabulary) -> None:
-    with pytest.raises(KbError, match="'kleuren'"):
+    with pytest.raises(KbError, match="'kleuren'") as info:
         vocab.concepts("kleuren")
+    assert str(info.value).startswith(str(ONTOLOGY.resolve()))  # names the folder
     with pytest.raises(KbError, match="'paars'.*'rubrieken'"):
         vocab.concept("rubrieken", "paars")
 
