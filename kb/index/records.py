@@ -191,9 +191,9 @@ def load_entities(graph: Any) -> list[Entity]:
         if schemes.get(key) in _NOT_LINKED_SCHEMES:
             continue
         found.sort(key=lambda t: (t[0], t[1]))
-        ent = entities.get(key)
-        if ent is None:
-            ent = entities[key] = Entity(key, "concept", found[0][1], scheme=schemes.get(key, ""))
+        if key not in entities:
+            entities[key] = Entity(key, "concept", found[0][1], scheme=schemes.get(key, ""))
+        ent = entities[key]
         for _rank, name, lang in found:
             if name == ent.label or name in ent.alt_labels or name in ent.other_labels:
                 continue

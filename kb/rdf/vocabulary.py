@@ -100,7 +100,7 @@ class Vocabulary:
         """Every concept scheme in ``graph`` (an ontology graph or a whole build graph)."""
         schemes: dict[str, list[Concept]] = {}
         for scheme_iri in set(graph.subjects(RDF.type, SKOS.ConceptScheme)):
-            name = _scheme_name(scheme_iri)
+            name = _scheme_name(str(scheme_iri))
             found = schemes.setdefault(name, [])
             for iri in set(graph.subjects(SKOS.inScheme, scheme_iri)):
                 if isinstance(iri, URIRef):
@@ -256,7 +256,7 @@ def _concept(graph: Graph, iri: URIRef, scheme: str) -> Concept:
         alt_labels=tuple(alt),
         hidden_labels=tuple(hidden),
         notation=str(notation) if notation is not None else None,
-        ordinal=int(ordinal) if ordinal is not None else None,
+        ordinal=int(str(ordinal)) if ordinal is not None else None,
     )
 
 
