@@ -41,6 +41,8 @@ _LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 #: short vowel the final consonant doubles before "en" ("budget" → "budgetten"): see _endings.
 _INFLECTIONS = ("'s", "en", "es", "e", "n", "s")
 _VOWELS = frozenset("aeiouy")
+#: How many heading matches a vocabulary remembers.
+_MATCH_CACHE_SIZE = 50_000
 #: Words shorter than this take no inflection ("p x q" must not match "ps x q").
 _MIN_INFLECTED = 4
 
@@ -151,6 +153,8 @@ class Vocabulary:
         name = _scheme_name(scheme)
         key = (name, text)
         if key not in self._match_cache:
+            if len(self._match_cache) >= _MATCH_CACHE_SIZE:
+                self._match_cache.clear()  # a long build sees many distinct headings
             self._match_cache[key] = self._match(name, text)
         return self._match_cache[key]
 
