@@ -29,6 +29,7 @@ from kb.extract.documents import add_documents
 from kb.ingest.model import Document
 from kb.ingest.read import Problem, ingest
 from kb.rdf.store import load_graph, save_graph
+from kb.rdf.vocabulary import load_vocabulary
 from kb.settings import Settings
 
 Progress = Callable[[str, int, int], None]
@@ -54,7 +55,7 @@ def build_graph(
     docs: list[Document], settings: Settings, *, progress: Progress | None = None
 ) -> tuple[Graph, list[str]]:
     """Ontology + schemes + passages + extracted and curated facts, in one rdflib graph."""
-    facts = FactGraph()
+    facts = FactGraph(vocabulary=load_vocabulary(settings.ontology_dir))
     facts.graph += load_ontology_graph(settings.ontology_dir)
     add_documents(facts, docs)
     run_extractors(docs, facts, progress=progress)
