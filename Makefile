@@ -38,4 +38,4 @@ bench: setup
 	$(PY) benchmarks/bench_build.py
 
 clean:
-	rm -rf build site docs/generated
+	rm -rf build

@@ -14,7 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from kb.build.pipeline import PRODUCTS, build
+from kb.build.pipeline import build
+from kb.cli.main import build_products
 from kb.rdf.store import GRAPH_FILE, load_graph, query
 from kb.settings import Settings
 
@@ -70,7 +71,7 @@ def main() -> int:
         settings = Settings(build_dir=Path(tmp) / "build")
         build_times = []
         for _ in range(max(1, min(args.repeat, 3))):
-            result = build(settings=settings, products=PRODUCTS if args.products else ())
+            result = build(settings=settings, products=build_products() if args.products else ())
             build_times.append(result.timings)
         current = settings.current_dir
         print(

@@ -28,9 +28,10 @@ from generator.docx.word import (
     set_properties,
 )
 from kb.errors import KbError
+from kb.resources import word_template
 from kb.views.context import Item, Source
 
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "huisstijl.docx"
+TEMPLATE = word_template()
 AUTHOR = "Kennisbank jeugdhulp inkoop"
 PLACEHOLDER_STYLE = "Invulveld"
 SOURCE_STYLE = "Bron"

@@ -18,8 +18,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
 
 from generator.docx.word import set_language, set_properties
+from kb.resources import word_template
 
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "huisstijl.docx"
+#: The packaged template (in a checkout or editable install: the source file).
+TEMPLATE = word_template()
 #: Dark blue as used in Dutch government house styles; readable on white (contrast > 7:1).
 ACCENT = RGBColor(0x15, 0x42, 0x73)
 FONT = "Calibri"

@@ -1,39 +1,39 @@
 """The static documentation site: graph → Markdown pages (Jinja2) → ``mkdocs build --strict``.
 
-``build_site`` is the ``site`` product of a build (``kb build``) and the body of ``kb site``. It
-writes the generated pages into ``docs/generated/`` (git-ignored; the hand-written pages live
-beside it in ``docs/``), then builds the whole site with MkDocs Material into a temporary
-folder of the release and swaps it in as ``<release>/site``, so a failed build never replaces
-a good site. Builds that share the repository's ``docs/`` folder take turns through a file lock.
+``build_site`` is the ``site`` product of a build (``kb build``, through :class:`SiteProduct`)
+and the body of ``kb site``. Everything happens inside the release folder, never in the source
+checkout or the installed package: the site is rendered in ``<release>/site-src/`` (a
+``mkdocs.yml`` that inherits the packaged base configuration, the hand-written pages copied from
+the package, and the generated pages under ``docs/generated/``), then MkDocs Material builds it
+into ``<release>/site``. Both folders are made aside and swapped in, so a failed build never
+replaces a good site, and builds in different build folders run at the same time without sharing
+anything.
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import json
 import logging
 import os
 import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rdflib import Graph
+
+from generator.docx.documents import DOCUMENTS_DIR, read_index
 from generator.site.pages import render_pages
 from kb.errors import KbError
+from kb.resources import SITE_CONFIG_NAME, site_docs_dir
 from kb.settings import Settings
 
-#: The MkDocs configuration of the site and the folder of its pages.
-REPO_DIR = Path(__file__).resolve().parents[2]  # stop-gap: site config becomes package data
-MKDOCS_FILE = REPO_DIR / "mkdocs.yml"
-DOCS_DIR = REPO_DIR / "docs"
-GENERATED_DIR = DOCS_DIR / "generated"
-#: Where the built site goes inside a release folder.
+#: Where the site sources (config and pages) and the built site go inside a release folder.
+SITE_SRC_DIR_NAME = "site-src"
 SITE_DIR_NAME = "site"
+#: Files of the site docs package that are not site sources.
+_PACKAGE_FILES = shutil.ignore_patterns("__init__.py", "__pycache__", "*.pyc")
 
 Progress = Callable[[str, int, int], None]
 
@@ -51,13 +51,39 @@ class SiteResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SiteProduct:
+    """The ``site`` product of a build (see :class:`kb.build.products.Product`); it links to the
+    Word documents, so it comes after them."""
+
+    name: str = "site"
+    needs: tuple[str, ...] = ("documents",)
+
+    def build(
+        self,
+        release_dir: Path,
+        graph: Graph,
+        settings: Settings,
+        *,
+        progress: Progress | None = None,
+    ) -> SiteResult:
+        """Build the site of the release from its loaded ``graph``."""
+        return build_site(release_dir, settings, progress=progress, graph=graph)
+
+
 def build_site(
-    release_dir: Path, settings: Settings | None = None, *, progress: Progress | None = None
+    release_dir: Path,
+    settings: Settings | None = None,
+    *,
+    progress: Progress | None = None,
+    graph: Graph | None = None,
 ) -> SiteResult:
-    """Generate the pages from ``release_dir``'s graph and build the site into
-    ``release_dir/site``; raise :class:`SiteBuildError` when anything fails."""
-    from kb.views.site_data import load_site_data
+    """Generate the pages from ``release_dir``'s graph (or ``graph`` when given), write the
+    site's sources into ``release_dir/site-src`` and build the site into ``release_dir/site``;
+    raise :class:`SiteBuildError` when the site fails, or :class:`kb.resources.ResourceError`
+    when the installation lacks the site's packaged sources."""
     from kb.rdf.store import StoreError, load_graph
+    from kb.views.site_data import load_site_data
 
     release_dir = Path(release_dir).resolve()
     timings: dict[str, float] = {}
@@ -65,27 +91,28 @@ def build_site(
     if progress:
         progress("site: pagina's genereren", 0, 0)
     try:
-        data = load_site_data(load_graph(release_dir))
+        data = load_site_data(graph if graph is not None else load_graph(release_dir))
     except StoreError as exc:
         raise SiteBuildError(str(exc)) from exc
-    pages, assets = render_pages(data, word_documents(release_dir), release_dir / "documents")
+    pages, assets = render_pages(data, word_documents(release_dir), release_dir / DOCUMENTS_DIR)
     timings["generate"] = time.perf_counter() - t0
 
-    with _docs_lock():
-        _write_generated(pages, assets)
-        if progress:
-            progress("site: mkdocs build", 0, 0)
-        t1 = time.perf_counter()
-        target = release_dir / SITE_DIR_NAME
-        tmp = release_dir / f".{SITE_DIR_NAME}-{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        try:
-            run_mkdocs(tmp)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        timings["mkdocs"] = time.perf_counter() - t1
-    _swap_in(tmp, target)
+    if progress:
+        progress("site: mkdocs build", 0, 0)
+    t1 = time.perf_counter()
+    src_tmp = release_dir / f".{SITE_SRC_DIR_NAME}-{os.getpid()}"
+    site_tmp = release_dir / f".{SITE_DIR_NAME}-{os.getpid()}"
+    try:
+        config = write_site_sources(src_tmp, pages, assets)
+        run_mkdocs(site_tmp, config_file=config)
+    except BaseException:
+        shutil.rmtree(src_tmp, ignore_errors=True)
+        shutil.rmtree(site_tmp, ignore_errors=True)
+        raise
+    timings["mkdocs"] = time.perf_counter() - t1
+    _swap_in(src_tmp, release_dir / SITE_SRC_DIR_NAME)
+    target = release_dir / SITE_DIR_NAME
+    _swap_in(site_tmp, target)
     counts: dict[str, int] = {}
     for path in pages:
         if Path(path).name.startswith("."):
@@ -95,7 +122,7 @@ def build_site(
     return SiteResult(target, dict(sorted(counts.items())), timings)
 
 
-def run_mkdocs(site_dir: Path, config_file: Path = MKDOCS_FILE) -> None:
+def run_mkdocs(site_dir: Path, config_file: Path) -> None:
     """``mkdocs build --strict`` through the MkDocs API; warnings become a SiteBuildError."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -148,56 +175,64 @@ def _prune_missing_nav(config: Any) -> None:
 
 
 def word_documents(release_dir: Path) -> list[dict[str, str]]:
-    """The Word documents of the release (``documents/index.json`` when present, else the
-    ``.docx`` files): ``[{"title", "file" (path relative to documents/), "description"}]``."""
-    folder = release_dir / "documents"
-    if not folder.is_dir():
-        return []
-    entries: list[dict[str, str]] = []
-    index = folder / "index.json"
-    if index.is_file():
-        try:
-            raw = json.loads(index.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raw = []
-        items = raw.get("documents", []) if isinstance(raw, dict) else raw
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict):
-                continue
-            name = item.get("file") or item.get("path") or item.get("filename")
-            if not name or not (folder / str(name)).is_file():
-                continue
-            entries.append(
-                {
-                    "title": str(item.get("title") or Path(str(name)).stem),
-                    "file": str(name),
-                    "description": str(item.get("description") or item.get("kind") or ""),
-                }
-            )
-    if not entries:
-        entries = [
-            {"title": p.stem, "file": p.relative_to(folder).as_posix(), "description": ""}
-            for p in sorted(folder.rglob("*.docx"))
-        ]
-    return sorted(entries, key=lambda e: e["file"])
+    """The Word documents listed in the release's ``documents/index.json`` whose file exists:
+    ``[{"title", "file" (path relative to documents/), "description"}]``."""
+    folder = Path(release_dir) / DOCUMENTS_DIR
+    try:
+        entries = read_index(folder)
+    except KbError as exc:
+        raise SiteBuildError(str(exc)) from None
+    return sorted(
+        (
+            {"title": e.title, "file": e.file, "description": e.kind}
+            for e in entries
+            if (folder / e.file).is_file()
+        ),
+        key=lambda e: e["file"],
+    )
 
 
-def _write_generated(pages: dict[str, str], assets: dict[str, bytes | Path]) -> None:
-    """Replace ``docs/generated`` with the new pages (paths are relative to ``docs/``)."""
-    new = DOCS_DIR / f".generated-{os.getpid()}"
-    shutil.rmtree(new, ignore_errors=True)
+def write_site_sources(
+    folder: Path, pages: Mapping[str, str], assets: Mapping[str, bytes | Path]
+) -> Path:
+    """Write the sources of the site into ``folder`` (made afresh) and return its config file.
+
+    ``folder/docs`` gets the packaged hand-written pages and assets, then the generated
+    ``pages`` and ``assets`` (paths relative to ``docs/``, under ``generated/``);
+    ``folder/mkdocs.yml`` inherits the packaged base configuration and builds into the
+    ``site`` folder beside ``folder``, so ``mkdocs build -f <folder>/mkdocs.yml`` reproduces it.
+    """
+    shutil.rmtree(folder, ignore_errors=True)
+    docs = folder / "docs"
+    shutil.copytree(site_docs_dir(), docs, ignore=_PACKAGE_FILES)
     for rel, text in pages.items():
-        path = new / Path(rel).relative_to("generated")
+        path = _generated_path(docs, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     for rel, content in assets.items():
-        path = new / Path(rel).relative_to("generated")
+        path = _generated_path(docs, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):
             shutil.copyfile(content, path)
         else:
             path.write_bytes(content)
-    _swap_in(new, GENERATED_DIR)
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        "# Generated by generator/site/build.py: the packaged site configuration with the\n"
+        "# pages of this release (hand-written ones from the package, generated ones in\n"
+        "# docs/generated).\n"
+        f"INHERIT: docs/{SITE_CONFIG_NAME}\n"
+        "docs_dir: docs\n"
+        f"site_dir: ../{SITE_DIR_NAME}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def _generated_path(docs: Path, rel: str) -> Path:
+    """Where generated file ``rel`` (relative to ``docs/``) goes; generated files stay in
+    ``generated/`` so they never replace a hand-written page."""
+    return docs / "generated" / Path(rel).relative_to("generated")
 
 
 def _swap_in(new: Path, target: Path) -> None:
@@ -208,16 +243,3 @@ def _swap_in(new: Path, target: Path) -> None:
         os.replace(target, old)
     os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)
-
-
-@contextmanager
-def _docs_lock() -> Iterator[None]:
-    """One site build at a time per checkout: they all write ``docs/generated``."""
-    key = hashlib.sha256(str(DOCS_DIR).encode()).hexdigest()[:12]
-    path = Path(tempfile.gettempdir()) / f"kb-site-{key}.lock"
-    with path.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

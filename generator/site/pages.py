@@ -15,17 +15,6 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.site.charts import GanttTask, bar_chart_svg, chart_alt, euro, gantt
-from kb.views.site_data import (
-    COMPARISON_ASPECTS,
-    INSTRUMENTS,
-    REGION_FACT_KINDS,
-    RUBRICS,
-    SCHEME_ABBREVIATIONS,
-    BudgetLine,
-    Fact,
-    Segment,
-    SiteData,
-)
 from generator.site.links import (
     GENERATED,
     PLAN_FOLDER,
@@ -38,9 +27,21 @@ from generator.site.links import (
     relative,
     shorten,
 )
+from kb.resources import site_templates
+from kb.views.site_data import (
+    COMPARISON_ASPECTS,
+    INSTRUMENTS,
+    REGION_FACT_KINDS,
+    RUBRICS,
+    SCHEME_ABBREVIATIONS,
+    BudgetLine,
+    Fact,
+    Segment,
+    SiteData,
+)
 
-# Not "site": .gitignore ignores every folder named site/ (the MkDocs output).
-TEMPLATES = Path(__file__).parent / "templates"
+# Package data (kb/resources.py), found in the installation, not the checkout.
+TEMPLATES = site_templates()
 #: The abbreviation definitions every page gets appended (pymdownx.snippets auto_append).
 TOOLTIPS_FILE = f"{GENERATED}/.tooltips.md"
 #: Years of the financial framework.

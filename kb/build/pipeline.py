@@ -3,11 +3,14 @@
 A build is written into a new release folder (``build/releases/<stamp>``) and published by
 switching the ``build/current`` symlink in one atomic rename. A build that fails half-way, is
 killed, or produces a graph that does not conform leaves the previous release in place.
+
+What is built from the graph besides the graph itself (search index, Word documents, site) is a
+sequence of :class:`kb.build.products.Product` objects the caller passes in; the ``kb build``
+command assembles them from :mod:`kb.index` and :mod:`generator`.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import shutil
@@ -18,15 +21,16 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kb.errors import KbError
+from kb.build.products import Product, order_products
+from kb.build.validate import ValidationResult, load_ontology_graph, validate
 from kb.extract import run_extractors
 from kb.extract.common import FactGraph
 from kb.extract.documents import add_documents
-from kb.ingest.read import Problem, ingest
 from kb.ingest.model import Document
+from kb.ingest.read import Problem, ingest
+from kb.rdf.store import load_graph, save_graph
+from kb.rdf.vocabulary import load_vocabulary
 from kb.settings import Settings
-from kb.rdf.store import save_graph
-from kb.build.validate import ValidationResult, load_ontology_graph, validate
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_FILE = "manifest.json"
@@ -47,22 +51,11 @@ class BuildResult:
     product_errors: list[tuple[str, str]] = field(default_factory=list)
 
 
-#: What a build makes from the graph, in order: name → "module:function". Each function takes
-#: ``(release_dir, settings, progress=...)`` and writes into the release folder.
-#: Documents come before the site, which links to them.
-PRODUCT_BUILDERS: dict[str, str] = {
-    "index": "kb.index.build:build_index",
-    "documents": "generator.docx.documents:build_documents",
-    "site": "generator.site.build:build_site",
-}
-PRODUCTS: tuple[str, ...] = tuple(PRODUCT_BUILDERS)
-
-
 def build_graph(
     docs: list[Document], settings: Settings, *, progress: Progress | None = None
 ) -> tuple[Graph, list[str]]:
     """Ontology + schemes + passages + extracted and curated facts, in one rdflib graph."""
-    facts = FactGraph()
+    facts = FactGraph(vocabulary=load_vocabulary(settings.ontology_dir))
     facts.graph += load_ontology_graph(settings.ontology_dir)
     add_documents(facts, docs)
     run_extractors(docs, facts, progress=progress)
@@ -76,14 +69,16 @@ def build(
     progress: Progress | None = None,
     allow_invalid: bool = False,
     do_validate: bool = True,
-    products: Sequence[str] = PRODUCTS,
+    products: Sequence[Product] = (),
 ) -> BuildResult:
     """Build the knowledge base from ``paths`` (default: the configured sources) and publish it.
 
     The release folder gets the graph, then each of ``products`` (search index, site, Word
-    documents) built from it; only when everything succeeded does it become ``current``.
+    documents; none by default) built from it, each after the products it needs; only when
+    everything succeeded does it become ``current``.
     """
     settings = settings or Settings()
+    ordered = order_products(products)  # a bad list fails before any work is done
     sources = paths or settings.sources
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -117,9 +112,13 @@ def build(
     _write_texts(result.documents, release)
     timings["write"] = time.perf_counter() - t3
 
-    product_errors: list[str] = []
-    if result.documents and (validation is None or validation.conforms or allow_invalid):
-        product_errors = _build_products(release, settings, products, timings, progress)
+    product_errors: list[tuple[str, str]] = []
+    if (
+        ordered
+        and result.documents
+        and (validation is None or validation.conforms or allow_invalid)
+    ):
+        product_errors = _build_products(release, settings, ordered, timings, progress)
     manifest = {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "sources": [str(p) for p in sources],
@@ -137,7 +136,8 @@ def build(
         "triples": len(graph),
         "conforms": validation.conforms if validation else None,
     }
-    manifest["products"] = {name: name not in dict(product_errors) for name in products}
+    failed_products = dict(product_errors)
+    manifest["products"] = {p.name: p.name not in failed_products for p in ordered}
     manifest["product_errors"] = [f"{name}: {msg}" for name, msg in product_errors]
     (release / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
 
@@ -170,28 +170,25 @@ def build(
     )
 
 
-class ProductError(KbError):
-    """A product (index, site, documents) could not be built; the message says why."""
-
-
 def _build_products(
     release: Path,
     settings: Settings,
-    products: Sequence[str],
+    products: Sequence[Product],
     timings: dict[str, float],
     progress: Progress | None,
 ) -> list[tuple[str, str]]:
     """Build each product into the release; return (product, reason) for those that failed."""
+    # Loaded back from the saved file rather than reusing the in-memory graph: Oxigraph answers
+    # the products' SPARQL much faster, and they see exactly what is published.
+    graph = load_graph(release)
     errors: list[tuple[str, str]] = []
-    for name in products:
-        module_name, _, func_name = PRODUCT_BUILDERS[name].partition(":")
+    for product in products:
         t = time.perf_counter()
         try:
-            func = getattr(importlib.import_module(module_name), func_name)
-            func(release, settings, progress=progress)
+            product.build(release, graph, settings, progress=progress)
         except Exception as exc:  # noqa: BLE001 - reported, and the build is not published
-            errors.append((name, f"{type(exc).__name__}: {exc}"))
-        timings[name] = time.perf_counter() - t
+            errors.append((product.name, f"{type(exc).__name__}: {exc}"))
+        timings[product.name] = time.perf_counter() - t
     return errors
 
 

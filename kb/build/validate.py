@@ -10,15 +10,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from kb.errors import KbError
 from kb.rdf.namespaces import compact
-
-#: The shapes file; every other ``*.ttl`` in the ontology folder is vocabulary (ontology, schemes).
-SHAPES_FILE = "shapes.ttl"
-
-
-class OntologyError(KbError):
-    """The ontology folder is missing or one of its files does not parse."""
+from kb.rdf.ontology import SHAPES_FILE, OntologyError, load_ontology_graph, parse_turtle
 
 
 @dataclass(frozen=True)
@@ -59,32 +52,12 @@ class ValidationResult:
         return "\n".join(lines)
 
 
-def _parse(path: Path) -> Graph:
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # noqa: BLE001 - rdflib raises many parser exception types
-        raise OntologyError(f"{path}: does not parse as Turtle: {exc}") from exc
-    return graph
-
-
-def load_ontology_graph(ontology_dir: Path) -> Graph:
-    """The ontology and concept schemes: every ``*.ttl`` in the folder except the shapes."""
-    if not ontology_dir.is_dir():
-        raise OntologyError(f"{ontology_dir}: ontology folder not found")
-    graph = Graph()
-    for path in sorted(ontology_dir.glob("*.ttl")):
-        if path.name != SHAPES_FILE:
-            graph += _parse(path)
-    return graph
-
-
 def load_shapes(ontology_dir: Path) -> Graph:
     """The SHACL shapes graph."""
     path = ontology_dir / SHAPES_FILE
     if not path.is_file():
         raise OntologyError(f"{path}: shapes file not found")
-    return _parse(path)
+    return parse_turtle(path)
 
 
 #: An IRI inside a message, without the punctuation that ends the sentence.

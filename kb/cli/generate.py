@@ -2,8 +2,8 @@
 
 Each command parses its options and calls one library function. rdflib, python-docx and
 matplotlib are imported inside the commands, so ``kb --help`` stays instant. Bad input (an
-unknown plan or segment, a template without the required styles, no build) gives one clear
-message on stderr and exit code 2, never a traceback.
+unknown plan or segment, a template without the required styles, no build) raises a ``KbError``,
+which :class:`kb.cli.common.KbGroup` reports as one message with exit code 2.
 """
 
 from __future__ import annotations
@@ -57,19 +57,16 @@ def _time(value: str | None) -> dt.datetime | None:
 
 
 def _run(build_dir: Path | None, write: Any, output: Path, **kwargs: Any) -> None:
-    """Load settings and graph, call the writer, turn known errors into messages."""
-    from generator.docx.base import GenerateError, TemplateError, open_template
-    from kb.rdf.store import StoreError, load_graph
-    from kb.views.context import ContextError
+    """Load settings and graph and call the writer (its ``KbError``s reach the one handler)."""
+    from generator.docx.base import open_template
+    from kb.rdf.store import load_graph
 
     settings = settings_or_fail(build_dir)
+    # Check the template before loading the graph: a wrong template is the quickest to fix.
+    open_template(kwargs.get("template"))
+    graph = load_graph(settings.current_dir)
     try:
-        # Check the template before loading the graph: a wrong template is the quickest to fix.
-        open_template(kwargs.get("template"))
-        graph = load_graph(settings.current_dir)
         path = write(graph, output, settings=settings, **kwargs)
-    except (ContextError, TemplateError, GenerateError, StoreError) as exc:
-        _fail(str(exc))
     except OSError as exc:
         _fail(f"{output}: cannot write: {exc}")
     typer.echo(str(path))

@@ -1,21 +1,29 @@
 """The ``kb`` command: a thin shell over the library.
 
 Each command parses its options and calls one library function. Heavy imports (rdflib, pyshacl,
-torch) happen inside the commands, so ``kb --help`` stays instant.
+torch) happen inside the commands, so ``kb --help`` stays instant. A ``KbError`` raised by any
+command is reported in one place (:class:`kb.cli.common.KbGroup`): one message, exit code 2.
+
+The CLI is where ``kb`` meets ``generator``: :func:`build_products` hands the build the products
+of :mod:`kb.index` and :mod:`generator`, and ``kb serve`` hands the server the chapter writer.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kb.cli.common import BuildDir
+from kb.cli.common import BuildDir, CommandError, KbGroup
 from kb.cli.common import fail as _fail
 from kb.cli.common import settings_or_fail as _settings
+
+if TYPE_CHECKING:
+    from kb.build.products import Product
 
 app = typer.Typer(
     name="kb",
@@ -24,6 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=KbGroup,
 )
 
 
@@ -33,14 +42,33 @@ class Format(StrEnum):
     csv = "csv"
 
 
-def _load(build_dir: Path | None):  # type: ignore[no-untyped-def]
-    from kb.rdf.store import StoreError, load_graph
+def build_products(
+    names: Sequence[str] | None = None, *, skip: Sequence[str] = ()
+) -> list[Product]:
+    """The products a build makes: all of them or those in ``names``, minus ``skip``.
 
-    settings = _settings(build_dir)
-    try:
-        return load_graph(settings.current_dir)
-    except StoreError as exc:
-        _fail(str(exc))
+    Raises :class:`kb.cli.common.CommandError` naming an unknown product.
+    """
+    from generator.docx.documents import DocumentsProduct
+    from generator.site.build import SiteProduct
+    from kb.build.products import IndexProduct
+
+    known: list[Product] = [IndexProduct(), DocumentsProduct(), SiteProduct()]
+    names_known = [p.name for p in known]
+    for option, given in (("products", names or ()), ("--skip", skip)):
+        unknown = sorted(set(given) - set(names_known))
+        if unknown:
+            raise CommandError(
+                f"{option}: unknown product {', '.join(unknown)} (known: {', '.join(names_known)})"
+            )
+    wanted = set(names_known if names is None else names) - set(skip)
+    return [p for p in known if p.name in wanted]
+
+
+def _load(build_dir: Path | None):  # type: ignore[no-untyped-def]
+    from kb.rdf.store import load_graph
+
+    return load_graph(_settings(build_dir).current_dir)
 
 
 @app.command()
@@ -67,15 +95,12 @@ def build(
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
-    from kb.build.pipeline import PRODUCTS
     from kb.build.pipeline import build as run_build
 
     console = Console(stderr=True)
     settings = _settings(build_dir)
-    unknown = sorted(set(skip or []) - set(PRODUCTS))
-    if unknown:
-        _fail(f"--skip: unknown product {', '.join(unknown)} (known: {', '.join(PRODUCTS)})")
-    products = () if graph_only else tuple(p for p in PRODUCTS if p not in (skip or []))
+    # Only when products are built: the generator's imports take a while.
+    products = [] if graph_only else build_products(skip=skip or ())
     missing = [p for p in paths or [] if not p.exists()]
     if missing:
         _fail("no such file or folder: " + ", ".join(str(p) for p in missing))
@@ -144,11 +169,7 @@ def validate_cmd(build_dir: BuildDir = None) -> None:
     from kb.build.validate import validate as run_validate
 
     settings = _settings(build_dir)
-    graph = _load(build_dir)
-    try:
-        result = run_validate(graph, ontology_dir=settings.ontology_dir)
-    except Exception as exc:  # noqa: BLE001 - shapes that do not parse etc.
-        _fail(f"validation could not run: {exc}")
+    result = run_validate(_load(build_dir), ontology_dir=settings.ontology_dir)
     if result.conforms:
         typer.echo("conforms")
         return
@@ -166,7 +187,7 @@ def sparql(
 ) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); prefixes predeclared."""
     from kb.cli.output import render
-    from kb.rdf.store import StoreError, query
+    from kb.rdf.store import query
 
     if query_text == "-":
         query_text = sys.stdin.read()
@@ -176,12 +197,7 @@ def sparql(
             query_text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             _fail(f"{path}: cannot read query file: {exc}")
-    graph = _load(build_dir)
-    try:
-        result = query(graph, query_text)
-        render(result, fmt.value)
-    except StoreError as exc:
-        _fail(str(exc))
+    render(query(_load(build_dir), query_text), fmt.value)
 
 
 @app.command()
@@ -197,10 +213,11 @@ def show(
 
     graph = _load(build_dir)
     try:
-        card = entity_card(graph, resolve_entity(graph, entity))
+        iri = resolve_entity(graph, entity)
     except StoreError as exc:
+        # Exit 1, not 2: the command ran, and the answer is "no such entity" (or several).
         _fail(str(exc), 1)
-    print_card(card, as_json=as_json)
+    print_card(entity_card(graph, iri), as_json=as_json)
 
 
 @app.command()

@@ -17,15 +17,12 @@ from kb.cli.common import settings_or_fail as _settings
 
 
 def _searcher(build_dir: Path | None) -> Any:
-    from kb.search.searcher import SearchError, open_searcher
+    from kb.search.searcher import open_searcher
 
     settings = _settings(build_dir)
     if not (settings.build_dir / "current").exists():
         _fail(f"{settings.build_dir}: no build found; run 'kb build' first")
-    try:
-        return open_searcher(settings)
-    except SearchError as exc:
-        _fail(str(exc))
+    return open_searcher(settings)
 
 
 def search_cmd(
@@ -48,20 +45,14 @@ def search_cmd(
     """Search the policy texts: ranked passages with document, section and linked entities."""
     import json
 
-    from kb.search.searcher import SearchError, validate_query
+    from kb.search.searcher import validate_query
 
-    try:
-        validate_query(query)  # a bad query fails fast, before the model is loaded
-    except SearchError as exc:
-        _fail(str(exc))
+    validate_query(query)  # a bad query fails fast, before the model is loaded
     searcher = _searcher(build_dir)
-    try:
-        hits = searcher.search(
-            query, top_k=top_k, segment=segment, region=region, doc_type=doc_type, year=year
-        )
-        linked = searcher.link(query)
-    except SearchError as exc:
-        _fail(str(exc))
+    hits = searcher.search(
+        query, top_k=top_k, segment=segment, region=region, doc_type=doc_type, year=year
+    )
+    linked = searcher.link(query)
     if as_json:
         typer.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return
@@ -138,9 +129,6 @@ def index_cmd(
     from rich.console import Console
 
     from kb.index.build import build_index
-    from kb.index.embed import EmbeddingError
-    from kb.index.format import SearchIndexError
-    from kb.rdf.store import StoreError
 
     console = Console(stderr=True)
     settings = _settings(build_dir)
@@ -151,10 +139,7 @@ def index_cmd(
     def progress(step: str, done: int, total: int) -> None:
         console.print(f"[dim]{step} {done}/{total}[/]" if total else f"[dim]{step}[/]")
 
-    try:
-        stats = build_index(current.resolve(), settings, progress=progress, use_cache=not rebuild)
-    except (EmbeddingError, SearchIndexError, StoreError) as exc:
-        _fail(str(exc))
+    stats = build_index(current.resolve(), settings, progress=progress, use_cache=not rebuild)
     console.print(
         f"{stats.passages} passages ({stats.embedded} embedded, {stats.cached} from cache), "
         f"{stats.documents} documents, {stats.timings['total']:.1f} s → {stats.index_dir}"

@@ -1,16 +1,31 @@
 """The ``kb serve`` command: the site, search and API over HTTP (FastAPI + uvicorn).
 
 Wired into :mod:`kb.cli.main` with ``app.command("serve")(serve_cmd)``. fastapi, uvicorn and rdflib
-are imported inside the command, so ``kb --help`` stays instant.
+are imported inside the command, so ``kb --help`` stays instant. :func:`server_app` is where the
+server gets the generator's chapter writer and site addresses: ``kb.serve`` itself never imports
+``generator``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kb.cli.common import BuildDir, settings_or_fail
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+
+def server_app(settings: Any) -> FastAPI:
+    """The app of ``kb serve``: :func:`kb.serve.app.create_app` with the generator's Word chapter
+    writer and the site's page addresses."""
+    import generator.site.links
+    from generator.docx.chapter import write_chapter
+    from kb.serve.app import create_app
+
+    return create_app(settings, chapter_writer=write_chapter, site_addresses=generator.site.links)
 
 
 def serve_cmd(
@@ -35,11 +50,9 @@ def serve_cmd(
 
     import uvicorn
 
-    from kb.serve.app import create_app
-
     console.print(f"Kennisbank op http://{host}:{port}/  (API-documentatie: /docs)")
     uvicorn.run(
-        create_app(settings),
+        server_app(settings),
         host=host,
         port=port,
         log_level=log_level,

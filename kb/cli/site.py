@@ -16,19 +16,17 @@ def site_cmd(
     build_dir: BuildDir = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
-    """Rebuild the site of the current build in place (built aside, then swapped in)."""
+    """Rebuild the site of the current build in place (sources in <release>/site-src, the site
+    in <release>/site; both made aside, then swapped in)."""
     from rich.console import Console
 
-    from generator.site.build import SiteBuildError, build_site
+    from generator.site.build import build_site
 
     settings = _settings(build_dir)
     release: Path = settings.current_dir
     if not (release / "graph.nt").is_file():
         _fail(f"{release}: no current build; run 'kb build' first")
-    try:
-        result = build_site(release.resolve(), settings)
-    except SiteBuildError as exc:
-        _fail(str(exc), 1)
+    result = build_site(release.resolve(), settings)
     if not quiet:
         pages = sum(result.pages.values())
         Console().print(

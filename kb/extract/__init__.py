@@ -1,20 +1,44 @@
 """Extraction: typed, linked facts from segmented documents.
 
-Each extractor module exposes ``extract(docs, facts)``, recognises the documents it knows by
-their type and structure, and writes facts with provenance into the shared :class:`FactGraph`.
-Missing structure becomes a warning, never a crash.
+Each extractor is a function ``extract(docs, facts)`` that recognises the documents it knows by
+their type and structure and writes facts with provenance into the shared :class:`FactGraph`.
+Missing structure becomes a warning, never a crash. :data:`EXTRACTORS` lists them, imported as
+ordinary modules, so a renamed or missing extractor fails at import and in the type check.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from kb.extract import curated, finance, glossary, memo, plan, regions, slides
 from kb.extract.common import FactGraph
 from kb.ingest.model import Document
 
+#: What an extractor is: it reads the documents and adds facts (and warnings) to ``facts``.
+ExtractFunction = Callable[[list[Document], FactGraph], None]
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """One extraction step: a name for progress and warnings, and its function."""
+
+    name: str
+    extract: ExtractFunction
+
+
 #: Extractors in the order they run (regions first: others link to its municipalities).
-EXTRACTORS = ("regions", "plan", "finance", "glossary", "memo", "slides", "curated")
+EXTRACTORS: tuple[Extractor, ...] = (
+    Extractor("regions", regions.extract),
+    Extractor("plan", plan.extract),
+    Extractor("finance", finance.extract),
+    Extractor("glossary", glossary.extract),
+    Extractor("memo", memo.extract),
+    Extractor("slides", slides.extract),
+    Extractor("curated", curated.extract),
+    # Last, so every municipality any extractor wrote gets its register code and TOOI IRI.
+    Extractor("municipalities", regions.link_municipalities),
+)
 
 
 def run_extractors(
@@ -22,19 +46,13 @@ def run_extractors(
     facts: FactGraph,
     *,
     progress: Callable[[str, int, int], None] | None = None,
+    extractors: Sequence[Extractor] = EXTRACTORS,
 ) -> None:
-    """Run every extractor over the documents; an extractor's crash becomes a warning."""
-    for n, name in enumerate(EXTRACTORS, 1):
+    """Run each extractor over the documents; an extractor's crash becomes a warning."""
+    for n, step in enumerate(extractors, 1):
         if progress:
-            progress(f"extraheren: {name}", n, len(EXTRACTORS))
+            progress(f"extraheren: {step.name}", n, len(extractors))
         try:
-            module = importlib.import_module(f"kb.extract.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"kb.extract.{name}":
-                facts.warnings.append(f"extractor {name}: not installed")
-                continue
-            raise
-        try:
-            module.extract(docs, facts)
+            step.extract(docs, facts)
         except Exception as exc:  # noqa: BLE001 - one extractor must not sink the build
-            facts.warnings.append(f"extractor {name} failed: {type(exc).__name__}: {exc}")
+            facts.warnings.append(f"extractor {step.name} failed: {type(exc).__name__}: {exc}")

@@ -2,7 +2,9 @@
 
 Every fact an extractor writes goes through :class:`FactGraph`, which attaches provenance the same
 way everywhere: ``prov:wasDerivedFrom`` the passage, ``kb:quote`` the exact text and
-``kb:startOffset``/``kb:endOffset`` its position in the document text.
+``kb:startOffset``/``kb:endOffset`` its position in the document text. It also carries the
+domain :class:`~kb.rdf.vocabulary.Vocabulary` (the ontology's concept schemes) that extractors
+match headings, prose and document types against.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from kb.errors import KbError
 from kb.ingest.model import Document, Passage, PlacedBlock
 from kb.ingest.passages import slugify
 from kb.rdf.namespaces import KB, KBI, bind_prefixes
+from kb.rdf.vocabulary import Concept, Vocabulary, load_vocabulary
 
 
 class ExtractionError(KbError):
@@ -88,10 +91,15 @@ def concept_iri(scheme: str, slug: str) -> URIRef:
 
 @dataclass
 class FactGraph:
-    """An rdflib graph plus helpers that add typed items with provenance."""
+    """An rdflib graph plus helpers that add typed items with provenance.
+
+    ``vocabulary`` defaults to the configured ontology folder; the build passes the one of its
+    settings.
+    """
 
     graph: Graph = field(default_factory=Graph)
     warnings: list[str] = field(default_factory=list)
+    vocabulary: Vocabulary = field(default_factory=load_vocabulary)
 
     def __post_init__(self) -> None:
         bind_prefixes(self.graph)
@@ -145,6 +153,22 @@ class FactGraph:
 
     def pref_label(self, s: URIRef, value: str) -> None:
         self.graph.add((s, SKOS.prefLabel, Literal(value, lang="nl")))
+
+
+#: The scheme of document types (``type`` in sources.yaml is matched against its labels).
+DOCUMENT_TYPES = "documenttypen"
+
+
+def document_type(vocabulary: Vocabulary, doc: Document) -> Concept | None:
+    """The concept the document's ``type`` (free text from sources.yaml) names, or None."""
+    return vocabulary.match(DOCUMENT_TYPES, doc.meta.doc_type)
+
+
+def is_document_type(facts: FactGraph, doc: Document, slug: str) -> bool:
+    """Whether the document's type is the concept ``slug`` of the document-type scheme
+    (``"inkoopplan"`` also holds for a type written "Inkoopstrategie" or "inkoopkader")."""
+    found = document_type(facts.vocabulary, doc)
+    return found is not None and found.iri == facts.vocabulary.concept(DOCUMENT_TYPES, slug).iri
 
 
 def short_label(text: str, max_words: int = 14) -> str:

@@ -21,7 +21,10 @@ extractors. Entry format (see the comment at the top of ``choices.yaml``)::
       file: 2020-07-29_achterhoek_artikel-jeugdhulp-op-de-schop.txt
       quote: "<exact text of the source>"
 
-A choice is written as ``kbi:choice/{region}/{aspect}/{n}`` (n counts the entries of that region
+Aspects are the concepts of the scheme ``keuze-aspecten`` and concepts those of
+``bekostigingsvormen`` and ``inkoopmodellen`` (:mod:`kb.rdf.vocabulary`), named by slug; the
+choice's label uses the aspect's preferred label. A choice is written as
+``kbi:choice/{region}/{aspect}/{n}`` (n counts the entries of that region
 and aspect in reading order) with ``kb:region``, ``kb:aspect``, ``kb:value`` (@nl), the optional
 ``kb:numericValue``, ``kb:date`` and ``kb:concept``, and provenance (passage, quote, offsets).
 """
@@ -38,46 +41,24 @@ from typing import Any
 import yaml
 from rdflib import RDF, XSD, Literal, URIRef
 
-from kb.extract.common import ExtractionError, FactGraph, cite_text, concept_iri, entity_iri
+from kb.extract.common import ExtractionError, FactGraph, cite_text, entity_iri
 from kb.extract.documents import region_iri
 from kb.ingest.model import Document, ReadError
 from kb.ingest.passages import slugify
 from kb.rdf.namespaces import KB
+from kb.rdf.vocabulary import Vocabulary, load_vocabulary
+from kb.resources import curated_dir
 from kb.settings import BUNDLED_CORPUS
 
 #: Where the curated files live (package data beside the code).
-CURATED_DIR = Path(__file__).resolve().parent.parent / "curated"
+CURATED_DIR = curated_dir()
 #: Which files in it hold regional choices.
 CHOICE_FILES = "choices*.yaml"
 
-#: The aspects (concept slugs in scheme keuze-aspecten) with a Dutch label for rdfs:label.
-ASPECTS: dict[str, str] = {
-    "inkoopmodel": "Inkoopmodel",
-    "bekostigingsmodel": "Bekostigingsmodel",
-    "contractduur": "Contractduur",
-    "aantal-aanbieders-nu": "Aantal aanbieders nu",
-    "aantal-aanbieders-beoogd": "Beoogd aantal aanbieders",
-    "startdatum": "Startdatum",
-}
-#: Concept slugs an entry may name, by scheme.
-CONCEPT_SCHEMES: dict[str, frozenset[str]] = {
-    "bekostigingsvormen": frozenset(
-        {
-            "inspanningsgericht",
-            "outputgericht",
-            "resultaatgericht",
-            "beschikbaarheidsfinanciering",
-            "populatiebekostiging",
-            "lumpsum",
-            "taakgericht",
-            "subsidie",
-            "budgetplafond",
-        }
-    ),
-    "inkoopmodellen": frozenset(
-        {"bestuurlijk-aanbesteden", "open-house", "aanbesteding", "subsidiering"}
-    ),
-}
+#: The scheme whose concepts are the aspects a choice is about.
+ASPECT_SCHEME = "keuze-aspecten"
+#: The schemes whose concepts an entry may name (``concept:``), by slug.
+CONCEPT_SCHEMES = ("bekostigingsvormen", "inkoopmodellen")
 REQUIRED_FIELDS = ("region", "aspect", "value", "file", "quote")
 OPTIONAL_FIELDS = ("numeric", "date", "concept")
 
@@ -110,8 +91,12 @@ def choice_files(directory: Path = CURATED_DIR) -> list[Path]:
     return sorted(directory.glob(CHOICE_FILES))
 
 
-def load_choices(path: Path) -> tuple[list[ChoiceEntry], list[str]]:
+def load_choices(
+    path: Path, vocabulary: Vocabulary | None = None
+) -> tuple[list[ChoiceEntry], list[str]]:
     """Read and validate one choices file: the valid entries and a message per invalid one.
+
+    Aspects and concepts are checked against ``vocabulary`` (default: the configured ontology).
 
     Raises :class:`ReadError` (``<path>: <reason>``) when the file cannot be read, is not valid
     YAML (with line and column) or is not a list of entries.
@@ -140,16 +125,19 @@ def load_choices(path: Path) -> tuple[list[ChoiceEntry], list[str]]:
     lines = [child.start_mark.line + 1 for child in node.value] if node is not None else []
     entries: list[ChoiceEntry] = []
     problems: list[str] = []
+    vocabulary = vocabulary or load_vocabulary()
     for index, raw in enumerate(data, 1):
         line = lines[index - 1] if index - 1 < len(lines) else 0
-        entry, errors = _validate(path, index, line, raw)
+        entry, errors = _validate(path, index, line, raw, vocabulary)
         problems.extend(errors)
         if entry is not None:
             entries.append(entry)
     return entries, problems
 
 
-def _validate(path: Path, index: int, line: int, raw: Any) -> tuple[ChoiceEntry | None, list[str]]:
+def _validate(
+    path: Path, index: int, line: int, raw: Any, vocabulary: Vocabulary
+) -> tuple[ChoiceEntry | None, list[str]]:
     """Check one entry; a missing field or an unknown aspect/concept rejects it."""
     if not isinstance(raw, dict):
         return None, [f"{path.name} entry {index} (line {line}): expected a mapping, got {raw!r}"]
@@ -167,9 +155,10 @@ def _validate(path: Path, index: int, line: int, raw: Any) -> tuple[ChoiceEntry 
     if unknown:
         # Not fatal, but a typo ("qoute") usually also shows up as a missing field.
         warnings.append(f"{label}: unknown field(s) {', '.join(map(repr, unknown))} ignored")
-    if isinstance(raw.get("aspect"), str) and raw["aspect"] not in ASPECTS:
+    aspects = [c.slug for c in vocabulary.concepts(ASPECT_SCHEME)]
+    if isinstance(raw.get("aspect"), str) and raw["aspect"] not in aspects:
         errors.append(
-            f"{label}: unknown aspect {raw['aspect']!r} (expected one of {', '.join(ASPECTS)})"
+            f"{label}: unknown aspect {raw['aspect']!r} (expected one of {', '.join(aspects)})"
         )
 
     numeric: Decimal | None = None
@@ -204,10 +193,11 @@ def _validate(path: Path, index: int, line: int, raw: Any) -> tuple[ChoiceEntry 
         if isinstance(raw_concepts, list)
         else [raw_concepts]
     )
+    known = {c.slug: name for name in CONCEPT_SCHEMES for c in vocabulary.concepts(name)}
     for slug in slugs:
-        scheme = next((s for s, known in CONCEPT_SCHEMES.items() if slug in known), None)
+        scheme = known.get(slug) if isinstance(slug, str) else None
         if scheme is None:
-            known_all = sorted(set().union(*CONCEPT_SCHEMES.values()))
+            known_all = sorted(known)
             errors.append(
                 f"{label}: unknown concept {slug!r} (expected one of {', '.join(known_all)})"
             )
@@ -241,7 +231,7 @@ def extract(docs: list[Document], facts: FactGraph, *, paths: Sequence[Path] | N
     numbers: dict[tuple[str, str], int] = {}
     for path in choice_files() if paths is None else paths:
         try:
-            entries, problems = load_choices(path)
+            entries, problems = load_choices(path, facts.vocabulary)
         except ReadError as exc:
             facts.warnings.append(f"curated: {exc}")
             continue
@@ -282,11 +272,12 @@ def _write(facts: FactGraph, entry: ChoiceEntry, n: int, cite: Any) -> URIRef:
     facts.add(region, RDF.type, KB.Region)
     facts.label(region, entry.region)
 
+    aspect = facts.vocabulary.concept(ASPECT_SCHEME, entry.aspect)
     choice = entity_iri("choice", entry.region, entry.aspect, str(n))
     facts.add(choice, RDF.type, KB.RegionalChoice)
-    facts.label(choice, f"{ASPECTS[entry.aspect]} {entry.region}")
+    facts.label(choice, f"{aspect.pref_label} {entry.region}")
     facts.add(choice, KB.region, region)
-    facts.add(choice, KB.aspect, concept_iri("keuze-aspecten", entry.aspect))
+    facts.add(choice, KB.aspect, aspect.iri)
     facts.text(choice, KB.value, entry.value)
     facts.add(choice, KB.ordinal, Literal(n, datatype=XSD.integer))
     if entry.numeric is not None:
@@ -294,6 +285,6 @@ def _write(facts: FactGraph, entry: ChoiceEntry, n: int, cite: Any) -> URIRef:
     if entry.date is not None:
         facts.add(choice, KB.date, Literal(entry.date, datatype=XSD.date))
     for scheme, slug in entry.concepts:
-        facts.add(choice, KB.concept, concept_iri(scheme, slug))
+        facts.add(choice, KB.concept, facts.vocabulary.concept(scheme, slug).iri)
     facts.provenance(choice, cite)
     return choice

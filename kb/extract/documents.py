@@ -3,6 +3,11 @@
 Passages are W3C Web Annotation specific resources with a text-position selector (character
 offsets in the document text) and a text-quote selector, so any fact can be traced back to the
 exact place in its source.
+
+A document's ``type`` from sources.yaml is free text: it is kept as written (``kb:documentType``)
+and, when it names a concept of the ``documenttypen`` scheme ("raadsbrief" names
+Raadsinformatiebrief), that concept too (``kb:documentTypeConcept``). An unknown type makes a
+plain document and a warning; an unstated type (the default "document") only a plain document.
 """
 
 from __future__ import annotations
@@ -10,8 +15,15 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kb.extract.common import FactGraph, doc_iri, passage_iri, section_iri
-from kb.ingest.model import Document
+from kb.extract.common import (
+    DOCUMENT_TYPES,
+    FactGraph,
+    doc_iri,
+    document_type,
+    passage_iri,
+    section_iri,
+)
+from kb.ingest.model import Document, SourceMeta
 from kb.rdf.namespaces import KB, KBI, OA
 
 
@@ -25,14 +37,23 @@ def region_iri(name: str) -> URIRef:
 def add_documents(facts: FactGraph, docs: list[Document]) -> None:
     """Write every document, section and passage with its selectors (the provenance targets)."""
     g = facts.graph
+    plan = facts.vocabulary.concept(DOCUMENT_TYPES, "inkoopplan")
     for doc in docs:
         d = doc_iri(doc.id)
-        g.add(
-            (d, RDF.type, KB.PurchasingPlan if doc.meta.doc_type == "inkoopplan" else KB.Document)
-        )
+        kind = document_type(facts.vocabulary, doc)
+        if kind is None and doc.meta.doc_type != SourceMeta.doc_type:
+            facts.warnings.append(
+                f"{doc.path.name}: unknown document type {doc.meta.doc_type!r} (sources.yaml "
+                f"'type'); read as a plain document. Known types: "
+                + ", ".join(c.pref_label.lower() for c in facts.vocabulary.concepts(DOCUMENT_TYPES))
+            )
+        if kind is not None and kind.iri == plan.iri:
+            g.add((d, RDF.type, KB.PurchasingPlan))
         g.add((d, RDF.type, KB.Document))
         g.add((d, DCTERMS.title, Literal(doc.meta.title, lang="nl")))
         g.add((d, KB.documentType, Literal(doc.meta.doc_type)))
+        if kind is not None:
+            g.add((d, KB.documentTypeConcept, kind.iri))
         g.add((d, KB.fileName, Literal(doc.path.name)))
         g.add((d, KB["format"], Literal(doc.fmt)))
         g.add((d, KB.contentHash, Literal(doc.content_hash)))

@@ -57,7 +57,15 @@ from typing import Any
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
-from kb.extract.common import Cite, ExtractionError, FactGraph, cite_text, doc_iri, entity_iri
+from kb.extract.common import (
+    Cite,
+    ExtractionError,
+    FactGraph,
+    cite_text,
+    doc_iri,
+    entity_iri,
+    is_document_type,
+)
 from kb.extract.regions import municipality_iri, subregion_iri
 from kb.ingest.model import Document, PlacedBlock
 from kb.ingest.passages import render_table_row
@@ -161,7 +169,7 @@ def _year_columns(rows: tuple[tuple[str, ...], ...]) -> dict[int, int]:
 def extract(docs: list[Document], facts: FactGraph) -> None:
     """Budget lines and stated totals of every purchasing plan that has a financial framework."""
     for doc in docs:
-        if doc.meta.doc_type != "inkoopplan":
+        if not is_document_type(facts, doc, "inkoopplan"):
             continue
         block = find_budget_table(doc)
         if block is None:

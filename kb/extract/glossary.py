@@ -50,7 +50,15 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kb.extract.common import Cite, ExtractionError, FactGraph, cite_text, concept_iri, doc_iri
+from kb.extract.common import (
+    Cite,
+    ExtractionError,
+    FactGraph,
+    cite_text,
+    concept_iri,
+    doc_iri,
+    is_document_type,
+)
 from kb.ingest.model import Document, PlacedBlock
 from kb.ingest.passages import render_table_row, slugify
 from kb.rdf.namespaces import SCHEME_GLOSSARY
@@ -202,7 +210,7 @@ def abbreviation_concept(abbreviation: str, path: Path | None = None) -> URIRef 
 def extract(docs: list[Document], facts: FactGraph) -> None:
     """One SKOS concept per glossary row of every purchasing plan that has a Begrippenkader."""
     for doc in docs:
-        if doc.meta.doc_type != "inkoopplan":
+        if not is_document_type(facts, doc, "inkoopplan"):
             continue
         tables = find_glossary(doc)
         if not tables:

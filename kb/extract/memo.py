@@ -1,4 +1,4 @@
-"""Facts from a progress memo on a regional purchasing strategy (doc_type ``memo``).
+"""Facts from a progress memo on a regional purchasing strategy (document type ``memo``).
 
 The Holland Rijnland memo of 14 August 2018 is a Word conversion whose heading levels are
 unreliable: the reader made some bold lines headings (``Risico's``, ``Concrete adviezen m.b.t.
@@ -64,16 +64,15 @@ from datetime import date
 from rdflib import XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from kb.extract.common import Cite, FactGraph, doc_iri, entity_iri
+from kb.extract.common import Cite, FactGraph, doc_iri, entity_iri, is_document_type
 from kb.extract.documents import region_iri
 from kb.ingest.model import Document, PlacedBlock
 from kb.rdf.namespaces import KB
+from kb.rdf.vocabulary import MONTH_PATTERN, month_number
 
-MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}  # fmt: skip
-_MONTH_ALT = "|".join(MONTHS)
+#: The document type (concept slug in ``documenttypen``) this extractor reads.
+DOC_TYPE = "memo"
+_MONTH_ALT = MONTH_PATTERN
 DATE_WORDS_RE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_ALT})(?:\s+((?:19|20)\d\d))?\b", re.I)
 DATE_NUM_RE = re.compile(r"\b(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)\b")
 MONTH_YEAR_RE = re.compile(rf"\b({_MONTH_ALT})\s+((?:19|20)\d\d)\b", re.I)
@@ -144,7 +143,7 @@ def extract(docs: list[Document], facts: FactGraph) -> None:
     """Phases, decisions, contracts, advice, risks and milestones of every memo."""
     used: set[tuple[str, str]] = set()
     for doc in docs:
-        if doc.meta.doc_type != "memo":
+        if not is_document_type(facts, doc, DOC_TYPE):
             continue
         region = doc.meta.region or "onbekend"
         if not doc.meta.region:
@@ -269,7 +268,7 @@ def parse_date(text: str, default_year: int | None, before: date | None = None) 
     if year is None:
         return None
     try:
-        found = date(year, MONTHS[m.group(2).lower()], int(m.group(1)))
+        found = date(year, month_number(m.group(2)) or 0, int(m.group(1)))
     except ValueError:
         return None
     if not m.group(3) and before and found > before:
@@ -284,7 +283,7 @@ def year_month(text: str) -> tuple[int | None, int | None]:
         return int(m.group(3)), int(m.group(2))
     m = MONTH_YEAR_RE.search(text)
     if m:
-        return int(m.group(2)), MONTHS[m.group(1).lower()]
+        return int(m.group(2)), month_number(m.group(1))
     m = YEAR_RE.search(text)
     return (int(m.group(1)), None) if m else (None, None)
 

@@ -1,10 +1,10 @@
-"""Segments and their rubric items from a purchasing plan (doc_type ``inkoopplan``).
+"""Segments and their rubric items from a purchasing plan (document type concept ``inkoopplan``).
 
 A plan describes each segment in a section titled ``SEGMENT N: NAME`` whose sub-sections are the
-rubrics of :mod:`kb.rdf.rubrics`. The blocks of a segment are walked in document order and every
-block belongs to the nearest preceding rubric heading, so extra sub-sections ("Crisisdienst" under
-Huidig landschap, "Dagbehandeling" under Inkoopdoelen) and a rubric that occurs twice stay in their
-rubric.
+rubrics: headings that name a concept of the ``rubrieken`` scheme (:mod:`kb.rdf.vocabulary`). The
+blocks of a segment are walked in document order and every block belongs to the nearest preceding
+rubric heading, so extra sub-sections ("Crisisdienst" under Huidig landschap, "Dagbehandeling" under
+Inkoopdoelen) and a rubric that occurs twice stay in their rubric.
 
 One fact per bullet or paragraph, with these rules:
 
@@ -23,10 +23,10 @@ One fact per bullet or paragraph, with these rules:
 
 Per rubric: ages and youth counts on target groups (the item that states "circa 300 jeugdigen" is
 the segment-total target group and carries the count), contract durations, funding and purchasing
-concepts by keyword, stakeholders as shared entities, milestone dates, related segments, and the
-development task each purchasing goal serves (see :func:`_goal_tasks`). Tabel 1 and Tabel 2 of the
-plan give the legacy categories and the care forms of each segment.
-"""
+concepts by the labels of their schemes (``bekostigingsvormen``, ``inkoopmodellen``), stakeholders
+as shared entities, milestone dates, related segments, and the development task each purchasing goal
+serves (see :func:`_goal_tasks`). Tabel 1 and Tabel 2 of the plan give the legacy categories and the
+care forms of each segment."""
 
 from __future__ import annotations
 
@@ -43,23 +43,26 @@ from kb.extract.common import (
     Cite,
     FactGraph,
     cite_text,
-    concept_iri,
     doc_iri,
     entity_iri,
+    is_document_type,
     passage_iri,
 )
 from kb.extract.documents import region_iri
 from kb.ingest.model import Document, PlacedBlock, Section
 from kb.ingest.passages import render_table_row, slugify
 from kb.rdf.namespaces import KB
-from kb.rdf.rubrics import match_rubric
+from kb.rdf.vocabulary import MONTH_PATTERN, Vocabulary, month_number
 
+#: The document type (concept slug in ``documenttypen``) this extractor reads.
 DOC_TYPE = "inkoopplan"
+#: Schemes whose labels this extractor matches.
+RUBRICS, FUNDING, PURCHASING = "rubrieken", "bekostigingsvormen", "inkoopmodellen"
 SEGMENT_RE = re.compile(r"^segment\s+(\d{1,2})\s*[:.\-–]\s*(\S.*)$", re.I)
 #: Typos in segment headings, corrected in the label only (the quote stays verbatim).
 LABEL_CORRECTIONS: dict[str, str] = {"DAGBEHANLING": "DAGBEHANDELING"}
 
-#: rubric key → (IRI kind, item class, segment → item property)
+#: rubric concept slug → (IRI kind, item class, segment → item property)
 RUBRIC_ITEMS: dict[str, tuple[str, URIRef, URIRef]] = {
     "doelgroep": ("target-group", KB.TargetGroup, KB.hasTargetGroup),
     "huidig-landschap": ("landscape", KB.LandscapeItem, KB.hasLandscapeItem),
@@ -83,26 +86,6 @@ def _compile(pairs: dict[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((key, re.compile(pattern, re.I)) for key, pattern in pairs.items())
 
 
-#: Funding forms (bekostigingsvormen) by keyword; "trajectfina" also catches "trajectfinaciering".
-FUNDING_PATTERNS = _compile({
-    "inspanningsgericht": r"inspanningsgericht|\bp\s*[x×*]\s*q\b",
-    "outputgericht": r"output\s*gericht|trajectfina|trajectbekost",
-    "resultaatgericht": r"resultaatgericht|resultaat(bekostiging|financiering)",
-    "beschikbaarheidsfinanciering": r"beschikbaarheids(financiering|component|bekost)",
-    "populatiebekostiging": r"populatie(bekostiging|gebonden)",
-    "lumpsum": r"lump\s*-?\s*sum",
-    "taakgericht": r"taakgericht",
-    "subsidie": r"subsidie|subsidi[eë]r",
-    "budgetplafond": r"budgetplafond",
-    "collectieve-bekostiging": r"collectiev\w*\s+(bekostiging|inzet|specialistische)",
-})  # fmt: skip
-#: Purchasing models (inkoopmodellen) by keyword.
-PURCHASING_PATTERNS = _compile({
-    "bestuurlijk-aanbesteden": r"bestuurlijke?\s+aanbested",
-    "open-house": r"open[\s-]*house",
-    "aanbesteding": r"europese?\s+aanbested|(?<!bestuurlijke )aanbestedingsprocedure",
-    "subsidiering": r"subsidi[eë]r",
-})  # fmt: skip
 #: Raakvlak: a word in the "Name:" prefix → a pattern for the other segment's label. Matching by
 #: name, not number: "Verblijf met behandeling" and "Behandeling met verblijf" are both segment 1.
 SEGMENT_KEYWORDS = tuple((re.compile(key, re.I), regex) for key, regex in _compile({
@@ -116,12 +99,7 @@ SEGMENT_KEYWORDS = tuple((re.compile(key, re.I), regex) for key, regex in _compi
 }))  # fmt: skip
 ALL_OTHERS_RE = re.compile(r"\balle\s+(andere\s+)?segmenten\b", re.I)
 
-MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
-    "mei": 5, "juni": 6, "juli": 7, "augustus": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH = MONTH_PATTERN
 #: A date that opens a planning bullet: "Januari:", "Uiterlijk 1 juli:", "1 juli- 31 december
 #: 2021:", "Voor 1 juli 2020 …". A range gives its start; its year may stand at its end only.
 LEAD_DATE_RE = re.compile(
@@ -191,7 +169,7 @@ class _Segment:
 def extract(docs: list[Document], facts: FactGraph) -> None:
     """Write the segments, their rubric items and the care-form tables of every purchasing plan."""
     for doc in docs:
-        if doc.meta.doc_type == DOC_TYPE:
+        if is_document_type(facts, doc, DOC_TYPE):
             _extract_plan(doc, facts)
 
 
@@ -215,7 +193,7 @@ def _extract_plan(doc: Document, facts: FactGraph) -> None:
         first = next((b for b in doc.blocks_in(seg.section.id) if b.kind != "heading"), None)
         if first is not None:
             facts.provenance(seg.iri, _cite(doc, first.start, first.end))
-        _collect_rubrics(doc, seg)
+        _collect_rubrics(doc, seg, facts.vocabulary)
         if not seg.rubrics:
             facts.warnings.append(f"plan {doc.path.name}: segment {seg.number} has no rubrics")
         _write_items(doc, facts, seg, owner, segments)
@@ -244,15 +222,15 @@ def _cite(doc: Document, start: int, end: int) -> Cite:
 # blocks → items
 
 
-def _collect_rubrics(doc: Document, seg: _Segment) -> None:
+def _collect_rubrics(doc: Document, seg: _Segment, vocabulary: Vocabulary) -> None:
     """Cut the segment's blocks into rubrics: every block belongs to the nearest preceding rubric
     heading; another heading inside a rubric becomes a group label (a string entry)."""
     current: str | None = None
     for block in doc.blocks_in(seg.section.id):
         if block.kind == "heading":
-            rubric = match_rubric(block.text)
-            if rubric is not None:
-                current = rubric.key
+            rubric = vocabulary.match(RUBRICS, block.text)
+            if rubric is not None and rubric.slug in RUBRIC_ITEMS:
+                current = rubric.slug
                 seg.rubrics.setdefault(current, []).append("")  # a rubric heading resets the label
             elif current is not None:
                 seg.rubrics[current].append(block.text.strip().rstrip(":"))
@@ -412,11 +390,11 @@ def _enrich(
         facts.add(iri, KB.minDurationYears, Literal(years[0], datatype=XSD.decimal))
         facts.add(iri, KB.maxDurationYears, Literal(years[1], datatype=XSD.decimal))
     elif key == "bekostigingsmodel":
-        for slug in (slug for slug, regex in FUNDING_PATTERNS if regex.search(text)):
-            facts.add(iri, KB.usesFundingConcept, concept_iri("bekostigingsvormen", slug))
+        for concept in facts.vocabulary.named(FUNDING, text):
+            facts.add(iri, KB.usesFundingConcept, concept.iri)
     elif key == "inkoopmodel":
-        for slug in (slug for slug, regex in PURCHASING_PATTERNS if regex.search(text)):
-            facts.add(iri, KB.usesPurchasingConcept, concept_iri("inkoopmodellen", slug))
+        for concept in facts.vocabulary.named(PURCHASING, text):
+            facts.add(iri, KB.usesPurchasingConcept, concept.iri)
     elif key == "stakeholders":
         label = stakeholder_label(item.text)
         stakeholder = entity_iri("stakeholder", label)
@@ -474,7 +452,7 @@ def milestone_date(text: str, group: str) -> tuple[int | None, int | None, int |
         return year, None, None
     day, month, year_here, year_end = match.groups()
     stated = year_here or year_end
-    return (int(stated) if stated else year), MONTHS[month.lower()], int(day) if day else None
+    return (int(stated) if stated else year), month_number(month), int(day) if day else None
 
 
 def stakeholder_label(text: str) -> str:

@@ -22,6 +22,17 @@ What is written
 
 Every entity gets the provenance of its entry (passage, quote, offsets). Other extractors (finance)
 link to municipalities through :func:`municipality_iri`, so the IRIs agree by construction.
+
+Membership from the documents themselves (:func:`link_municipalities`, run after the other
+extractors): in every document, the lists of municipalities that buy together
+(:func:`kb.extract.municipalities.find_member_lists`) make their municipalities members of the
+document's region. Each membership is an ``org:Membership`` (``org:member`` the municipality,
+``org:organization`` the region, ``kb:inDocument``, the qualifier as ``kb:note``) with the list
+as its quote; the municipality gets ``kb:inRegion`` and, from the national register, its
+``kb:cbsCode`` and ``owl:sameAs`` TOOI IRI. Only municipalities a document names enter the graph:
+the register itself (342 entries) stays a lookup table, so SHACL and the site see no entity
+without evidence. A former municipality is kept as named on its membership, without
+``org:member``, and the build warns.
 """
 
 from __future__ import annotations
@@ -32,16 +43,33 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rdflib import RDF, URIRef
+from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import OWL, PROV
 
-from kb.extract.common import Cite, ExtractionError, FactGraph, cite_text, entity_iri, passage_iri
+from kb.extract.common import (
+    Cite,
+    ExtractionError,
+    FactGraph,
+    cite_text,
+    doc_iri,
+    entity_iri,
+    passage_iri,
+)
 from kb.extract.documents import region_iri
+from kb.extract.municipalities import (
+    Member,
+    Register,
+    find_member_lists,
+    find_municipalities,
+    load_register,
+)
 from kb.ingest.model import Document
-from kb.rdf.namespaces import KB, ORG, TOOI_GEMEENTE
+from kb.rdf.iris import tooi_municipality_iri
+from kb.rdf.namespaces import KB, ORG
+from kb.resources import curated_dir
 
 #: The curated file (package data beside the code).
-REGIONS_FILE = Path(__file__).resolve().parent.parent / "curated" / "regions.yaml"
+REGIONS_FILE = curated_dir() / "regions.yaml"
 
 _CBS_RE = re.compile(r"^\d{4}$")
 
@@ -58,7 +86,12 @@ def subregion_iri(name: str) -> URIRef:
 
 def tooi_iri(cbs_code: str) -> URIRef:
     """The TOOI identifier of a municipality from its CBS code (``"0546"`` → ``tooi:gm0546``)."""
-    return TOOI_GEMEENTE[f"gm{cbs_code}"]
+    return tooi_municipality_iri(cbs_code)
+
+
+def membership_iri(region: str, municipality: str, doc_id: str) -> URIRef:
+    """The IRI of a membership a document states (``kbi:membership/achterhoek/aalten/<doc>``)."""
+    return entity_iri("membership", region, municipality, doc_id)
 
 
 @dataclass(frozen=True)
@@ -263,3 +296,109 @@ def _write(facts: FactGraph, entry: Entry) -> URIRef:
         facts.add(iri, KB.cbsCode, entry.cbs)
         facts.add(iri, OWL.sameAs, tooi_iri(entry.cbs))
     return iri
+
+
+def link_municipalities(
+    docs: list[Document], facts: FactGraph, *, register: Register | None = None
+) -> None:
+    """Memberships from the member lists of every document, and register codes for every
+    municipality in the graph (see the module docstring).
+
+    A document without a region states no membership. Warnings name the document and the
+    municipality: a former municipality, a curated CBS code that disagrees with the register.
+    """
+    register = register or load_register()
+    for doc in docs:
+        _warn_former(doc, facts, register)
+        if not doc.meta.region:
+            continue
+        region = region_iri(doc.meta.region)
+        if (region, RDF.type, KB.Region) not in facts.graph:
+            facts.add(region, RDF.type, KB.Region)
+            facts.label(region, doc.meta.region)
+        for member_list in find_member_lists(doc.text, register):
+            cite = _cite_span(doc, member_list.start, member_list.end)
+            if cite is None:
+                continue
+            for member in member_list.members:
+                _membership(facts, doc, region, cite, member)
+    _link_register(facts, register)
+
+
+def _cite_span(doc: Document, start: int, end: int) -> Cite | None:
+    """Cite ``start:end``, starting inside a passage: an introduction the reader took for a
+    heading ("Deelnemende gemeenten:") is in no passage, so the quote then starts at the list."""
+    for passage in doc.passages:
+        if passage.end > start and passage.start < end:
+            return Cite(doc, max(start, passage.start), end)
+    return None
+
+
+def _warn_former(doc: Document, facts: FactGraph, register: Register) -> None:
+    seen: set[str] = set()
+    for mention in find_municipalities(doc.text, register):
+        if mention.former is not None and mention.former.name not in seen:
+            seen.add(mention.former.name)
+            facts.warnings.append(
+                f"regions: {doc.path.name}: former municipality {mention.surface!r} kept as "
+                f"named, not linked ({mention.former.note})"
+            )
+
+
+def _membership(
+    facts: FactGraph, doc: Document, region: URIRef, cite: Cite, member: Member
+) -> None:
+    """One ``org:Membership`` of a member list, and the municipality it makes a member."""
+    mention = member.mention
+    name = mention.name
+    region_name = str(facts.graph.value(region, RDFS.label) or doc.meta.region)
+    iri = membership_iri(doc.meta.region, name, doc.id)
+    facts.add(iri, RDF.type, ORG.Membership)
+    facts.add(iri, ORG.organization, region)
+    facts.add(iri, KB.inDocument, doc_iri(doc.id))
+    facts.provenance(iri, cite)
+    member_passage = passage_iri(doc.passage_at(mention.start).id)
+    facts.add(iri, PROV.wasDerivedFrom, member_passage)  # a long list may span passages
+    if member.qualifier:
+        facts.text(iri, KB.note, member.qualifier)
+    if mention.former is not None:
+        # Kept as named: the membership says who, but links no municipality that no longer is.
+        facts.label(iri, f"{mention.surface} (voormalige gemeente) in {region_name}")
+        facts.text(iri, KB.note, mention.former.note)
+        return
+    municipality = municipality_iri(name)
+    facts.label(iri, f"{name} in {region_name}")
+    facts.add(iri, ORG.member, municipality)
+    if (municipality, RDF.type, KB.Municipality) not in facts.graph:
+        facts.add(municipality, RDF.type, KB.Municipality)
+        facts.label(municipality, name)
+        facts.provenance(municipality, cite)  # its first evidence, as curated ones have
+    facts.add(municipality, KB.inRegion, region)
+
+
+def _link_register(facts: FactGraph, register: Register) -> None:
+    """Give every municipality in the graph its register code; warn where a code disagrees."""
+    subjects = facts.graph.subjects(RDF.type, KB.Municipality)
+    for municipality in sorted({s for s in subjects if isinstance(s, URIRef)}, key=str):
+        label = str(facts.graph.value(municipality, RDFS.label) or "")
+        entry = register.lookup(label)
+        if entry is None:
+            former = register.lookup_former(label)
+            if former is not None:
+                facts.warnings.append(
+                    f"regions: municipality {label!r} is not in the register ({former.note})"
+                )
+            continue
+        codes = {str(c) for c in facts.graph.objects(municipality, KB.cbsCode)}
+        if not codes:
+            facts.add(municipality, KB.cbsCode, entry.cbs_code)
+            facts.add(municipality, OWL.sameAs, entry.tooi)
+        elif codes != {entry.cbs_code}:
+            facts.warnings.append(
+                f"regions: municipality {label!r}: CBS code {', '.join(sorted(codes))} differs "
+                f"from the register's {entry.cbs_code} ({REGISTER_NOTE})"
+            )
+
+
+#: Where a reader finds the register, named in warnings.
+REGISTER_NOTE = "ontology/register/gemeenten.csv"

@@ -1,4 +1,4 @@
-"""Facts from a provider-session slide deck (doc_type ``presentatie``), e.g. Noord-Limburg fase 3.
+"""Facts from a provider-session slide deck (document type ``presentatie``), e.g. Noord-Limburg.
 
 A PowerPoint conversion has no chapters: every slide title became a heading of its own, mostly at
 level 1, and a sub-title ending in ``:`` sometimes became a level-2 heading. So this extractor does
@@ -38,19 +38,23 @@ Segments
     * if the number of parts differs from the number of Programma names nothing is guessed: a
       warning is written and no segment facts are.
 
-    Inside a part, the current *slide title* sets the context and a *sub-title* the rubric:
+    Inside a part, the current *slide title* sets the context and a *sub-title* the rubric. Sub-
+    titles are matched against the labels of the ontology's schemes (:mod:`kb.rdf.vocabulary`),
+    so another wording is taught by adding a label there:
 
-    * under ``Wat houdt het segment in?``: ``Doelgroep`` → ``kb:TargetGroup``; ``Huidige aanbod``
-      and ``Afbakening`` → ``kb:LandscapeItem``; ``Ontwikkelpotentieel`` →
-      ``kb:DevelopmentPotential`` (one per bullet or paragraph); bullets directly on the slide
-      are ``kb:LandscapeItem`` (what the segment comprises), except a ``Hoofddoelgroep: …`` bullet,
-      which is the target group; a table on the slide (the Dagbesteding "Leeftijdscategorie |
-      Subsegment" table, which the reader now turns into a heading plus a paragraph) gives one
-      ``kb:LandscapeItem`` per sub-segment row;
-    * under ``Gemaakte keuzes`` (``… sturingselementen``): ``Bekostiging``, ``Contract``,
-      ``Leveranciersmanagement``, ``Toegangsmanagement`` → one ``kb:InstrumentChoice`` per
-      top-level bullet with ``kb:instrument`` the concept in ``inkoopinstrumenten``; funding choices
-      that name a funding form also get ``kb:usesFundingConcept`` (see :data:`FUNDING_PATTERNS`);
+    * under ``Wat houdt het segment in?``: a title naming the rubric ``doelgroep`` ("Doelgroep",
+      "Hoofddoelgroep") → ``kb:TargetGroup``; ``huidig-landschap`` ("Huidige aanbod", "Afbakening")
+      → ``kb:LandscapeItem``; ``ontwikkelopgaven`` ("Ontwikkelpotentieel") →
+      ``kb:DevelopmentPotential`` (one per bullet or paragraph); bullets directly on the slide are
+      ``kb:LandscapeItem`` (what the segment comprises), except a bullet whose lead before ``:``
+      names the target-group rubric ("Hoofddoelgroep: …"), which is the target group; a table on the
+      slide (the Dagbesteding "Leeftijdscategorie | Subsegment" table, which the reader now turns
+      into a heading plus a paragraph) gives one ``kb:LandscapeItem`` per sub-segment row;
+    * under ``Gemaakte keuzes`` (``… sturingselementen``): a title naming a concept of
+      ``inkoopinstrumenten`` (``Bekostiging``, ``Contract``, ``Leveranciersmanagement``,
+      ``Toegangsmanagement``) → one ``kb:InstrumentChoice`` per top-level bullet with
+      ``kb:instrument`` that concept; funding choices that name a funding form (a label of
+      ``bekostigingsvormen``) also get ``kb:usesFundingConcept`` (:func:`funding_concepts`);
     * under ``Belangrijkste vraagstukken`` every bullet is a ``kb:ResearchQuestion``, whatever
       sub-title groups it (``Structuur``, ``Ontwikkelpotentieel``); a sub-title ending in ``:``
       ("Afspraken maken met de volgende partners:") introduces its list, so that list is one
@@ -76,27 +80,18 @@ from datetime import date
 
 from rdflib import RDF, XSD, Literal, URIRef
 
-from kb.extract.common import (
-    Cite,
-    FactGraph,
-    concept_iri,
-    doc_iri,
-    entity_iri,
-)
+from kb.extract.common import Cite, FactGraph, doc_iri, entity_iri, is_document_type
 from kb.extract.documents import region_iri
 from kb.ingest.model import Block, Document, PlacedBlock, Section
 from kb.ingest.passages import render_table_row, slugify
 from kb.rdf.namespaces import KB
+from kb.rdf.vocabulary import MONTH_PATTERN, Vocabulary, load_vocabulary, month_number
 
+#: The document type (concept slug in ``documenttypen``) this extractor reads.
 DOC_TYPE = "presentatie"
+RUBRICS, INSTRUMENTS, FUNDING = "rubrieken", "inkoopinstrumenten", "bekostigingsvormen"
 
-MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
-    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_ALT = MONTH_PATTERN
 #: A planning column: ``april``, ``sept``, ``Jan-21``, ``jan 2021``.
 _MONTH_COLUMN_RE = re.compile(rf"^({_MONTH_ALT})\.?(?:[\s\-/']*(\d{{2}}|\d{{4}}))?$", re.I)
 #: A numeric date: ``2/6``, ``15/12``, ``1/2/2021``, ``01-07-21``.
@@ -116,55 +111,19 @@ _SLIDE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("vraagstukken", re.compile(r"^(belangrijkste )?vraagstukken$")),
     ("proces", re.compile(r"^proces( en planning)?$")),
 )
-#: Sub-titles under "Wat houdt het segment in?".
-_CONTENT_RUBRICS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("doelgroep", re.compile(r"^(hoofd)?doelgroep(en)?$")),
-    ("landschap", re.compile(r"^(huidige? (zorg)?(aanbod|landschap)|afbakening)$")),
-    ("potentieel", re.compile(r"^ontwikkelpotentieel$")),
-)
-#: Sub-titles under "Gemaakte keuzes": the four steering instruments (concept slugs).
-_INSTRUMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("bekostigingsmodel", re.compile(r"^bekostiging(smodel)?$")),
-    ("contractvorm", re.compile(r"^contract(vorm|en)?$")),
-    ("leveranciersmanagement", re.compile(r"^leveranciersmanagement$")),
-    ("toegangsmanagement", re.compile(r"^toegangsmanagement$")),
-)
+#: Sub-titles under "Wat houdt het segment in?": rubric concept (slug in ``rubrieken``) → the kind
+#: of item its bullets become here.
+_CONTENT_RUBRICS: dict[str, str] = {
+    "doelgroep": "doelgroep",
+    "huidig-landschap": "landschap",
+    "ontwikkelopgaven": "potentieel",
+}
 _PROGRAMMA_RE = re.compile(r"^programma$")
 _DECISIONS_RE = re.compile(r"^wat is (er )?tot nu toe besloten$")
 _PLANNING_RE = re.compile(r"^planning\b")
 _SEGMENT_LIST_RE = re.compile(r"\bsegment(en)?\b", re.I)
-_TARGET_GROUP_BULLET_RE = re.compile(r"^(hoofd)?doelgroep(en)?\s*:", re.I)
 _GROUP_LABEL_RE = re.compile(r"^perce(el|len)\s+\S+$", re.I)
 _NOT_AN_ITEM_RE = re.compile(r"^(enz|etc|e\.d|\.\.\.|…)\.?$", re.I)
-
-#: Funding forms named in a funding choice (concept slugs of ``bekostigingsvormen``). Realisation-
-#: based settlement ("afrekening op realisatie") is P×Q; budget agreements per provider are a
-#: ceiling per provider; trajectories ("trajecten") as the unit are output-oriented funding.
-FUNDING_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "inspanningsgericht",
-        re.compile(
-            r"inspanningsgericht|\bp\s*[x×*]\s*q\b|prijs per (eenheid|uur|dag)"
-            r"|(afrekening|facturatie) (op|o\.?b\.?v\.?) realisatie",
-            re.I,
-        ),
-    ),
-    # Plural "trajecten" (or "per traject") is the unit of payment; a singular "bestuurlijk
-    # traject" is a negotiation process and must not count.
-    (
-        "outputgericht",
-        re.compile(
-            r"output\s*gericht|trajectfinanc|trajectbekost|\btrajecten\b|per traject\b", re.I
-        ),
-    ),
-    ("resultaatgericht", re.compile(r"resultaatgericht|resultaat(bekostiging|financiering)", re.I)),
-    ("beschikbaarheidsfinanciering", re.compile(r"beschikbaarheids", re.I)),
-    ("populatiebekostiging", re.compile(r"populatie(bekostiging|gebonden)", re.I)),
-    ("lumpsum", re.compile(r"lump\s*-?\s*sum", re.I)),
-    ("taakgericht", re.compile(r"taakgericht", re.I)),
-    ("subsidie", re.compile(r"subsidie|subsidi[eë]r", re.I)),
-    ("budgetplafond", re.compile(r"budgetplafond|budget(afspraken|afspraak) per aanbieder", re.I)),
-)
 
 
 @dataclass
@@ -235,7 +194,7 @@ class _Counter:
 def extract(docs: list[Document], facts: FactGraph) -> None:
     """Write region, decisions, planning milestones and segments of every slide deck."""
     for doc in docs:
-        if doc.meta.doc_type != DOC_TYPE:
+        if not is_document_type(facts, doc, DOC_TYPE):
             continue
         _extract_deck(doc, facts)
 
@@ -292,6 +251,27 @@ def _norm(title: str) -> str:
     """A slide title for matching: lower case, no parentheses, no trailing ``:``/``?``."""
     title = _BRACKETS_RE.sub(" ", title.replace("\t", " ")).lower()
     return " ".join(title.split()).strip(" :?.!")
+
+
+def _content_rubric(vocabulary: Vocabulary, title: str) -> str | None:
+    """The kind of item a sub-title under "Wat houdt het segment in?" stands for, if any."""
+    concept = vocabulary.match(RUBRICS, _norm(title))
+    return _CONTENT_RUBRICS.get(concept.slug) if concept else None
+
+
+def _instrument(vocabulary: Vocabulary, title: str) -> str | None:
+    """The steering instrument (concept slug) a sub-title under "Gemaakte keuzes" names."""
+    concept = vocabulary.match(INSTRUMENTS, _norm(title))
+    return concept.slug if concept else None
+
+
+def _names_target_group(vocabulary: Vocabulary, text: str) -> bool:
+    """A bullet led by the target-group rubric: "Hoofddoelgroep: jeugdigen met …"."""
+    lead, colon, _ = text.partition(":")
+    if not colon or len(lead.split()) > 3:
+        return False
+    concept = vocabulary.match(RUBRICS, lead)
+    return concept is not None and concept.slug == "doelgroep"
 
 
 def _classify(patterns: tuple[tuple[str, re.Pattern[str]], ...], title: str) -> str | None:
@@ -445,7 +425,7 @@ def _month_columns(cells: tuple[str, ...], doc_year: int) -> dict[int, tuple[int
         match = _MONTH_COLUMN_RE.match(cell.strip())
         if match:
             year = match.group(2)
-            found[i] = (MONTHS[match.group(1).lower()], _full_year(year) if year else None)
+            found[i] = (_month(match.group(1)), _full_year(year) if year else None)
     if len(found) < 3:
         return {}
     columns: dict[int, tuple[int, int]] = {}
@@ -483,7 +463,7 @@ def _cell_dates(text: str, near: tuple[int, int]) -> list[_CellDate]:
         dates.append(_CellDate(year, month, day))
     if not dates:
         for m in _MONTH_ONLY_RE.finditer(text):
-            month = MONTHS[m.group(1).lower()]
+            month = _month(m.group(1))
             year = int(m.group(2)) if m.group(2) else _closest_year(month, near)
             dates.append(_CellDate(year, month, None))
     return dates
@@ -634,9 +614,9 @@ def _extract_segment(
             slide, rubric, topic = kind, kind, None
         elif slide == "inhoud" and "\t" in section.title:
             rubric, topic = "tabel", None
-        elif slide == "inhoud" and (content := _classify(_CONTENT_RUBRICS, section.title)):
+        elif slide == "inhoud" and (content := _content_rubric(facts.vocabulary, section.title)):
             rubric, topic = content, None
-        elif slide == "keuzes" and (instrument := _classify(_INSTRUMENTS, section.title)):
+        elif slide == "keuzes" and (instrument := _instrument(facts.vocabulary, section.title)):
             rubric, topic = instrument, None
         elif slide in ("vraagstukken", "proces"):
             rubric, topic = slide, section.title
@@ -657,7 +637,7 @@ def _extract_segment(
             for item in items:
                 if _is_lead_in(item):
                     continue
-                if _TARGET_GROUP_BULLET_RE.match(item.text):
+                if _names_target_group(facts.vocabulary, item.text):
                     add("target-group", KB.hasTargetGroup, KB.TargetGroup, item)
                 else:
                     add("landscape-item", KB.hasLandscapeItem, KB.LandscapeItem, item)
@@ -678,12 +658,10 @@ def _extract_segment(
                 if _is_lead_in(item):
                     continue
                 iri = add("instrument-choice", KB.hasInstrumentChoice, KB.InstrumentChoice, item)
-                facts.add(iri, KB.instrument, concept_iri("inkoopinstrumenten", rubric))
+                facts.add(iri, KB.instrument, facts.vocabulary.concept(INSTRUMENTS, rubric).iri)
                 if rubric == "bekostigingsmodel":
-                    for concept in funding_concepts(item.full_text):
-                        facts.add(
-                            iri, KB.usesFundingConcept, concept_iri("bekostigingsvormen", concept)
-                        )
+                    for concept in facts.vocabulary.named(FUNDING, item.full_text):
+                        facts.add(iri, KB.usesFundingConcept, concept.iri)
         elif rubric == "vraagstukken":
             questions = [i for i in items if not _NOT_AN_ITEM_RE.match(i.text)]
             if topic and topic.rstrip().endswith(":") and questions:
@@ -759,22 +737,31 @@ def _stated_date(text: str, doc: Document) -> tuple[int, int, int | None] | None
     doc_month = doc.meta.date.month if doc.meta.date else 1
     written = _WRITTEN_DATE_RE.search(text)
     if written:
-        day, month = int(written.group(1)), MONTHS[written.group(2).lower()]
+        day, month = int(written.group(1)), _month(written.group(2))
         year = int(written.group(3)) if written.group(3) else None
     else:
         only = _MONTH_ONLY_RE.search(text)
         if not only:
             return None
-        day, month = None, MONTHS[only.group(1).lower()]
+        day, month = None, _month(only.group(1))
         year = int(only.group(2)) if only.group(2) else None
     if year is None:
         year = doc_year + (1 if month < doc_month else 0)
     return year, month, day
 
 
-def funding_concepts(text: str) -> list[str]:
-    """Slugs of the funding forms (``bekostigingsvormen``) a funding choice names."""
-    return [slug for slug, regex in FUNDING_PATTERNS if regex.search(text)]
+def _month(word: str) -> int:
+    """The number of a month word that :data:`MONTH_PATTERN` matched."""
+    number = month_number(word)
+    assert number is not None, word  # the pattern only matches month words
+    return number
 
 
-__all__ = ["FUNDING_PATTERNS", "extract", "funding_concepts"]
+def funding_concepts(text: str, vocabulary: Vocabulary | None = None) -> list[str]:
+    """Slugs of the funding forms (``bekostigingsvormen``) a funding choice names, in order of
+    first mention (labels of the scheme; default vocabulary: the configured ontology)."""
+    vocabulary = vocabulary or load_vocabulary()
+    return [concept.slug for concept in vocabulary.named(FUNDING, text)]
+
+
+__all__ = ["extract", "funding_concepts"]

@@ -18,13 +18,17 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kb.rdf.namespaces import KBI
-from kb.rdf.rubrics import match_rubric
+from kb.rdf.namespaces import SCHEME_DOCUMENT_TYPES
+from kb.rdf.vocabulary import Vocabulary, load_vocabulary
 
-#: IRI prefix of the rubric concepts (``rubrieken`` scheme); the slug is :attr:`Rubric.key`.
-RUBRIC_SCHEME_IRI = str(KBI["concept/rubrieken/"])
+#: The scheme whose labels name the rubric a section stands for.
+RUBRICS = "rubrieken"
 
 _SEGMENT_TITLE_RE = re.compile(r"^\s*segment\s*(\d+)\s*[:.\-–]\s*(.+?)\s*$", re.I)
+
+#: Schemes whose concepts a query does not link to: document types describe sources, not what
+#: they say ("artikel", "brief" in a question are content words; search filters on doc_type).
+_NOT_LINKED_SCHEMES = frozenset({str(SCHEME_DOCUMENT_TYPES)})
 
 #: rdf:type → entity kind shown on hits and used by filters.
 ENTITY_KINDS = {
@@ -184,10 +188,12 @@ def load_entities(graph: Any) -> list[Entity]:
         if scheme is not None:
             schemes.setdefault(str(c), str(scheme))
     for key, found in names.items():
+        if schemes.get(key) in _NOT_LINKED_SCHEMES:
+            continue
         found.sort(key=lambda t: (t[0], t[1]))
-        ent = entities.get(key)
-        if ent is None:
-            ent = entities[key] = Entity(key, "concept", found[0][1], scheme=schemes.get(key, ""))
+        if key not in entities:
+            entities[key] = Entity(key, "concept", found[0][1], scheme=schemes.get(key, ""))
+        ent = entities[key]
         for _rank, name, lang in found:
             if name == ent.label or name in ent.alt_labels or name in ent.other_labels:
                 continue
@@ -226,6 +232,7 @@ def load_records(graph: Any) -> tuple[list[Record], list[Entity]]:
     """Every passage of the graph as a :class:`Record`, plus the linkable entities."""
     entities = load_entities(graph)
     by_iri = {e.iri: e for e in entities}
+    vocabulary = _vocabulary(graph)
 
     sections: dict[str, tuple[str, str | None]] = {}
     for s, title, parent in _q(
@@ -285,10 +292,10 @@ def load_records(graph: Any) -> tuple[list[Record], list[Entity]]:
                 iri = seg_by_doc_number.get((str(doc), m.group(1)))
                 if iri:
                     seg_iris.append(iri)
-            found = match_rubric(title_text)
+            found = vocabulary.match(RUBRICS, title_text)
             if found:
-                rubric = found.label
-                rubric_iri = RUBRIC_SCHEME_IRI + found.key
+                rubric = found.pref_label
+                rubric_iri = str(found.iri)
             _ = sid
         year_value: int | None = None
         if year is not None:
@@ -327,6 +334,13 @@ def load_records(graph: Any) -> tuple[list[Record], list[Entity]]:
     _propagate_segments(records, by_iri)
     records.sort(key=lambda r: (r.doc_id, r.start))
     return records, entities
+
+
+def _vocabulary(graph: Any) -> Vocabulary:
+    """The rubric labels the build's graph was made with; the configured ontology when the graph
+    holds no rubric scheme (a graph of facts only)."""
+    found = Vocabulary.from_graph(graph)
+    return found if found.schemes.get(RUBRICS) else load_vocabulary()
 
 
 def _entity_dicts(iris: set[str], by_iri: dict[str, Entity]) -> list[dict[str, str]]:

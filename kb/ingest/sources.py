@@ -3,6 +3,10 @@
 ``sources.yaml`` lists documents with ``file``, ``title``, ``type``, ``region``, ``author``,
 ``audience`` and ``date`` (a date or a year). Files it does not list get a title and, where the
 name follows ``YYYY-MM-DD_region_title``, a date and region from their name.
+
+``type`` is free text ("inkoopplan", "Inkoopstrategie", "raadsbrief"): it is kept as written and
+mapped to a concept of the ontology's ``documenttypen`` scheme when the graph is built
+(:mod:`kb.extract.documents`); an unknown type makes a plain document and a warning.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ def load_sources(folder: Path) -> dict[str, SourceMeta]:
         metas[str(entry["file"])] = SourceMeta(
             file=str(entry["file"]),
             title=str(entry.get("title") or Path(entry["file"]).stem),
-            doc_type=str(entry.get("type") or "document"),
+            doc_type=" ".join(str(entry.get("type") or SourceMeta.doc_type).split()),
             region=str(entry.get("region") or ""),
             author=str(entry.get("author") or ""),
             audience=str(entry.get("audience") or ""),

@@ -12,7 +12,8 @@ reader cleans up:
 * bullets start with ``·``, ``-``, ``▶``, ``*``, ``•`` or ``–``; page numbers stand alone on a line.
 
 The two-column "rubric | content" layout of a purchasing plan (``\\tDoelgroep(en)\\n\\tJeugdigen…``)
-is recognised with the rubric vocabulary of :mod:`kb.rdf.rubrics` and turned into a heading
+is recognised with the rubric labels of the ontology (scheme ``rubrieken``, read through
+:mod:`kb.rdf.vocabulary`) and turned into a heading
 followed by ordinary paragraphs and list items, so that every rubric becomes a section.
 """
 
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.ingest.model import Block, ReadError
-from kb.rdf.rubrics import match_rubric
+from kb.rdf.vocabulary import Vocabulary, load_vocabulary
 
 BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 FOOTNOTE_REF_RE = re.compile(r"\[footnoteRef:(\d+)\]")
@@ -107,25 +108,41 @@ class _State:
     last_number: tuple[int, ...] = ()
     table: list[tuple[str, ...]] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    vocabulary: Vocabulary | None = None
 
 
-def read_text(path: Path, raw: bytes | None = None) -> list[Block]:
-    """Read a ``.txt`` or ``.md`` file into blocks (see the module docstring for the rules)."""
+def read_text(
+    path: Path, raw: bytes | None = None, *, vocabulary: Vocabulary | None = None
+) -> list[Block]:
+    """Read a ``.txt`` or ``.md`` file into blocks (see the module docstring for the rules).
+
+    ``vocabulary`` gives the rubric labels (default: the configured ontology)."""
     if raw is None:
         try:
             raw = path.read_bytes()
         except OSError as exc:
             raise ReadError(path, f"cannot read file: {exc.strerror}") from None
     text, footnotes = clean_text(decode_text(raw, path))
-    blocks = parse_blocks(text, footnotes, markdown=path.suffix.lower() in {".md", ".markdown"})
+    blocks = parse_blocks(
+        text,
+        footnotes,
+        markdown=path.suffix.lower() in {".md", ".markdown"},
+        vocabulary=vocabulary,
+    )
     if not blocks:
         raise ReadError(path, "empty file (no text after cleaning)")
     return blocks
 
 
-def parse_blocks(text: str, footnotes: dict[str, str], *, markdown: bool = False) -> list[Block]:
+def parse_blocks(
+    text: str,
+    footnotes: dict[str, str],
+    *,
+    markdown: bool = False,
+    vocabulary: Vocabulary | None = None,
+) -> list[Block]:
     """Parse cleaned text into blocks. Chunks are runs of lines separated by blank lines."""
-    state = _State()
+    state = _State(vocabulary=vocabulary)
     for chunk in _chunks(text):
         if chunk[0].startswith("\t"):
             _tab_chunk(chunk, state)
@@ -173,7 +190,7 @@ def _tab_chunk(chunk: list[str], state: _State) -> None:
     if (
         not state.table
         and len(cells) >= 2
-        and match_rubric(label)
+        and _is_rubric(label, state)
         and all(not c for c in cells[2:])
     ):
         # A "rubric | content" row of a purchasing plan: heading + ordinary content.
@@ -188,6 +205,13 @@ def _tab_chunk(chunk: list[str], state: _State) -> None:
         return
     if any(cells):
         state.table.append(tuple(cells))
+
+
+def _is_rubric(label: str, state: _State) -> bool:
+    """Whether a layout cell's label names a segment rubric (scheme ``rubrieken``)."""
+    if state.vocabulary is None:
+        state.vocabulary = load_vocabulary()
+    return state.vocabulary.match("rubrieken", label) is not None
 
 
 def _markdown_table(chunk: list[str], state: _State) -> None:

@@ -31,6 +31,8 @@ SCHEME_PURCHASING = KBI["scheme/inkoopmodellen"]
 SCHEME_IJW = KBI["scheme/ijw-productcategorieen"]
 SCHEME_GLOSSARY = KBI["scheme/begrippenkader"]
 SCHEME_RUBRICS = KBI["scheme/rubrieken"]
+SCHEME_CHOICE_ASPECTS = KBI["scheme/keuze-aspecten"]
+SCHEME_DOCUMENT_TYPES = KBI["scheme/documenttypen"]
 
 PREFIXES: dict[str, Namespace | str] = {
     "kb": KB,

@@ -1,7 +1,11 @@
 """The HTTP service of ``kb serve``: the built site, search, entity cards, SPARQL and Word chapters.
 
-``create_app(settings)`` builds a FastAPI app over the release ``build/current`` points at and
-follows that link (see :mod:`kb.serve.state`). Every error is JSON with an ``error`` message in
+``create_app(settings, chapter_writer=...)`` builds a FastAPI app over the release
+``build/current`` points at and follows that link (see :mod:`kb.serve.state`). The Word chapter
+download needs a chapter writer (:class:`kb.serve.chapter.ChapterWriter`) and links from hits to
+site pages need the site's address scheme (:class:`kb.serve.links.SiteAddresses`); ``kb serve``
+passes both in from the generator. Without a writer that endpoint answers 503; without an
+address scheme hits have no links. Every error is JSON with an ``error`` message in
 Dutch and English and a 4xx status; a bug becomes a plain 500 message, never a traceback. API
 answers are ``application/json`` with a CSP that forbids everything, so document text (which may
 contain ``<script>``) is data a browser never renders as HTML.
@@ -29,8 +33,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kb.errors import KbError
 from kb.rdf.store import StoreError
 from kb.search.searcher import MAX_TOP_K, SearchError, validate_query
-from kb.serve.links import hit_links
-from kb.serve.sparql import SparqlBusy, SparqlRunner, SparqlTimeout
+from kb.serve.chapter import ChapterWriter, write_chapter
+from kb.serve.links import SiteAddresses, hit_links
+from kb.serve.sparql import SparqlRunner, SparqlUnavailable
 from kb.serve.state import Release, ReleaseHolder
 from kb.serve.static import SecurityHeaders, resolve_static
 
@@ -123,8 +128,18 @@ def _chapter_segment(release: Release, segment: str) -> Any:
     return iri
 
 
-def create_app(settings: Any, *, holder: ReleaseHolder | None = None) -> FastAPI:
-    """The FastAPI app serving the build in ``settings.build_dir`` (its ``current`` link)."""
+def create_app(
+    settings: Any,
+    *,
+    chapter_writer: ChapterWriter | None = None,
+    site_addresses: SiteAddresses | None = None,
+    holder: ReleaseHolder | None = None,
+) -> FastAPI:
+    """The FastAPI app serving the build in ``settings.build_dir`` (its ``current`` link).
+
+    ``chapter_writer`` writes the Word chapter of ``/api/generate/chapter``; without it that
+    endpoint answers 503. ``site_addresses`` turns hits into links to the site's pages.
+    """
     holder = holder or ReleaseHolder(settings)
     sparql = SparqlRunner(settings.sparql_timeout, settings.sparql_max_results)
 
@@ -194,7 +209,7 @@ def create_app(settings: Any, *, holder: ReleaseHolder | None = None) -> FastAPI
         payload = release.cache.get(key)
         if payload is None:
             payload = await run_in_threadpool(
-                _search_payload, release, cleaned, top_k, seg, reg, dtype, year
+                _search_payload, release, site_addresses, cleaned, top_k, seg, reg, dtype, year
             )
             release.cache.put(key, payload)
         return Response(payload, media_type="application/json")
@@ -236,9 +251,7 @@ def create_app(settings: Any, *, holder: ReleaseHolder | None = None) -> FastAPI
             answer = sparql.run(release.path, text)
         except StoreError as exc:
             raise ApiError(400, str(exc)) from None
-        except SparqlTimeout as exc:
-            raise ApiError(503, str(exc)) from None
-        except SparqlBusy as exc:
+        except SparqlUnavailable as exc:
             raise ApiError(503, str(exc)) from None
         truncated = {"x-kb-truncated": "true"} if answer.get("truncated") else {}
         if "turtle" in answer:
@@ -286,19 +299,20 @@ def create_app(settings: Any, *, holder: ReleaseHolder | None = None) -> FastAPI
     def generate_chapter(
         segment: Annotated[str, Query(min_length=1, max_length=MAX_FILTER_CHARS)],
     ) -> FileResponse:
-        from kb.serve.chapter import ChapterUnavailable, write_chapter
-
         release = holder.get()
         if release is None:
             raise _no_build()
         iri = _chapter_segment(release, segment)
+        if chapter_writer is None:
+            raise ApiError(
+                503,
+                "Word-hoofdstukken zijn niet beschikbaar / this server has no chapter writer: "
+                "start it with 'kb serve'.",
+            )
         folder = Path(tempfile.mkdtemp(prefix="kb-chapter-"))
         try:
-            path = write_chapter(release, iri, folder, settings)
-        except ChapterUnavailable as exc:
-            _remove(folder)
-            raise ApiError(503, str(exc)) from None
-        except Exception:
+            path = write_chapter(chapter_writer, release, iri, folder, settings)
+        except BaseException:
             _remove(folder)
             raise
         return FileResponse(
@@ -336,6 +350,7 @@ _SEARCH_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
 def _search_payload(
     release: Release,
+    site_addresses: SiteAddresses | None,
     query: str,
     top_k: int,
     segment: str | None,
@@ -362,7 +377,7 @@ def _search_payload(
         "hits": [h.to_dict() for h in hits],
     }
     # Site addresses beside the hits, so the hits stay exactly those of `kb search --json`.
-    body["links"] = hit_links(release, body["hits"])
+    body["links"] = hit_links(release, body["hits"], site_addresses)
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 

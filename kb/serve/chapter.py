@@ -1,72 +1,47 @@
-"""The Word chapter of a segment for ``GET /api/generate/chapter``: a thin bridge to the generator.
+"""The Word chapter of a segment for ``GET /api/generate/chapter``: the interface to its writer.
 
-``kb`` imports ``generator`` only lazily (the generator imports ``kb``). The chapter is written
-by the generator's library function into a private temporary folder per request, so concurrent
-downloads never share a file.
+``kb`` does not import ``generator`` outside its CLI: ``kb serve`` passes the generator's chapter
+writer to :func:`kb.serve.app.create_app` as a :class:`ChapterWriter`. Each request writes into a
+private temporary folder, so concurrent downloads never share a file.
 """
 
 from __future__ import annotations
 
-import inspect
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kb.errors import KbError
 
-#: Library functions of the chapter generator, in order of preference.
-_CANDIDATES = ("write_chapter", "build_chapter", "generate_chapter", "render_chapter")
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
+    from kb.serve.state import Release
 
 
-class ChapterUnavailable(KbError):
-    """The chapter generator is not installed or not built yet."""
+class ChapterWriter(Protocol):
+    """Writes the chapter of ``segment`` (an IRI) from ``graph`` to ``path`` (a .docx) and
+    returns the path written; ``generator.docx.chapter.write_chapter`` is one."""
+
+    def __call__(
+        self, graph: Graph, segment: URIRef, path: Path, *, settings: Any = None
+    ) -> Path: ...
 
 
-def _generator() -> Any:
-    try:
-        import generator.docx.chapter as chapter
-    except ImportError as exc:
-        raise ChapterUnavailable(
-            f"De hoofdstukgenerator is niet beschikbaar / the chapter generator is missing: {exc}"
-        ) from None
-    for name in _CANDIDATES:
-        func = getattr(chapter, name, None)
-        if callable(func):
-            return func
-    raise ChapterUnavailable(
-        "De hoofdstukgenerator heeft geen functie om een hoofdstuk te schrijven / "
-        "generator.docx.chapter has no chapter function"
-    )
+class ChapterError(KbError):
+    """The chapter writer finished without writing the file it was asked for."""
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "segment"
 
 
-def write_chapter(release: Any, segment_iri: Any, folder: Path, settings: Any) -> Path:
-    """Write the chapter of ``segment_iri`` as a .docx in ``folder``; return its path.
-
-    The generator's parameters are matched by name (graph, segment, output path, settings,
-    release folder), so small differences in its signature do not break the download.
-    """
-    func = _generator()
+def write_chapter(
+    writer: ChapterWriter, release: Release, segment_iri: URIRef, folder: Path, settings: Any
+) -> Path:
+    """Write the chapter of ``segment_iri`` with ``writer`` as a .docx in ``folder``."""
     target = folder / f"hoofdstuk-{_slug(str(segment_iri).rsplit('/', 1)[-1])}.docx"
-    offered: dict[str, Any] = {
-        "graph": release.graph,
-        "segment": segment_iri,
-        "segment_iri": segment_iri,
-        "path": target,
-        "out": target,
-        "output": target,
-        "target": target,
-        "dest": target,
-        "settings": settings,
-        "release_dir": release.path,
-    }
-    params = inspect.signature(func).parameters
-    kwargs = {name: offered[name] for name in params if name in offered}
-    result = func(**kwargs)
-    written = Path(result) if isinstance(result, str | Path) else target
+    written = Path(writer(release.graph, segment_iri, target, settings=settings))
     if not written.is_file():
-        raise ChapterUnavailable("De hoofdstukgenerator schreef geen bestand / no file written")
+        raise ChapterError(f"{written}: the chapter writer wrote no file")
     return written

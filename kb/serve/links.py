@@ -1,24 +1,32 @@
 """Site addresses for search hits: the entity pages and the source passage on its document's page.
 
-The site generator decides where pages live (:mod:`generator.site.links`); this module asks it,
-so the search page and the site cannot disagree. Only pages that exist in the release's built
-site are linked: no dead links when a page kind is not generated. ``kb`` imports ``generator``
-only here, lazily, and works without it (no links).
+The site generator decides where pages live; ``kb serve`` passes its address scheme (the module
+:mod:`generator.site.links` is one :class:`SiteAddresses`) to the app, so the search page and the
+site cannot disagree while ``kb.serve`` never imports ``generator``. Only pages that exist in the
+release's built site are linked: no dead links when a page kind is not generated. Without an
+address scheme hits have no links.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from kb.serve.state import Release
 
 
-def _site_links_module() -> Any:
-    try:
-        import generator.site.links as site_links
-    except ImportError:
-        return None
-    return site_links
+class SiteAddresses(Protocol):
+    """Where the site puts a page: paths relative to the docs folder, e.g.
+    ``generated/segmenten/x.md`` and ``generated/bronnen/d.md#p-1``. A ``ValueError`` means the
+    site has no page for that IRI."""
+
+    def page_path(self, iri: str, /) -> str:
+        """The page of an entity or document."""
+        ...
+
+    def passage_target(self, passage_iri: str, /) -> str:
+        """The page and anchor of a passage."""
+        ...
 
 
 def _url(release: Release, docs_path: str) -> str | None:
@@ -37,20 +45,22 @@ def _url(release: Release, docs_path: str) -> str | None:
     return url + sep + anchor
 
 
-def _cached(release: Release, key: str, make: Any) -> str | None:
+def _cached(release: Release, iri: str, to_path: Callable[[str], str]) -> str | None:
+    """The site address of ``iri`` (its page by ``to_path``), remembered per release."""
     cache = release.link_cache
-    if key not in cache:
+    if iri not in cache:
         try:
-            cache[key] = make()
+            cache[iri] = _url(release, to_path(iri))
         except ValueError:  # an IRI the site has no page kind for
-            cache[key] = None
-    return cache[key]
+            cache[iri] = None
+    return cache[iri]
 
 
-def hit_links(release: Release, hits: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+def hit_links(
+    release: Release, hits: list[dict[str, Any]], site_links: SiteAddresses | None
+) -> dict[str, dict[str, str]]:
     """``{"passages": {passage id: url}, "documents": {...}, "entities": {iri: url}}``."""
     links: dict[str, dict[str, str]] = {"passages": {}, "documents": {}, "entities": {}}
-    site_links = _site_links_module()
     if site_links is None or not release.has_site() or release.searcher is None:
         return links
     from kb.rdf.namespaces import KBI
@@ -60,20 +70,15 @@ def hit_links(release: Release, hits: list[dict[str, Any]]) -> dict[str, dict[st
         pid, doc = hit["passage_id"], hit["document_id"]
         passage_iri = iri_of.get(pid)
         if passage_iri:
-            url = _cached(
-                release,
-                passage_iri,
-                lambda i=passage_iri: _url(release, site_links.passage_target(i)),
-            )
+            url = _cached(release, passage_iri, site_links.passage_target)
             if url:
                 links["passages"][pid] = url
-        doc_iri = str(KBI[f"document/{doc}"])
-        url = _cached(release, doc_iri, lambda i=doc_iri: _url(release, site_links.page_path(i)))
+        url = _cached(release, str(KBI[f"document/{doc}"]), site_links.page_path)
         if url:
             links["documents"][doc] = url
         for entity in hit["entities"]:
             iri = entity["iri"]
-            url = _cached(release, iri, lambda i=iri: _url(release, site_links.page_path(i)))
+            url = _cached(release, iri, site_links.page_path)
             if url:
                 links["entities"][iri] = url
     return links

@@ -30,12 +30,9 @@ from kb.rdf.store import StoreError, check_read_only
 STARTUP_TIMEOUT = 60.0
 
 
-class SparqlTimeout(KbError):
-    """The query ran past its time limit and was stopped."""
-
-
-class SparqlBusy(KbError):
-    """The worker is unavailable: busy with another query for too long, or it died."""
+class SparqlUnavailable(KbError):
+    """No answer now: the query ran past its time limit and was stopped, or the worker was busy
+    with another query for too long, did not start or died. The message says which."""
 
 
 def _term(term: Any) -> dict[str, str]:
@@ -151,7 +148,9 @@ class SparqlRunner:
         child.close()
         if not parent.poll(STARTUP_TIMEOUT):
             proc.kill()
-            raise SparqlBusy("De SPARQL-dienst start niet / the SPARQL worker did not start.")
+            raise SparqlUnavailable(
+                "De SPARQL-dienst start niet / the SPARQL worker did not start."
+            )
         parent.recv()
         self._proc, self._conn = proc, parent
         return parent
@@ -167,12 +166,12 @@ class SparqlRunner:
     def run(self, release_dir: Path, sparql: str) -> dict[str, Any]:
         """Answer a read-only query on a release's graph.
 
-        Raises :class:`StoreError` (refused or invalid query), :class:`SparqlTimeout` (stopped
-        after the time limit) or :class:`SparqlBusy` (the worker stayed busy too long).
+        Raises :class:`StoreError` (refused or invalid query) or :class:`SparqlUnavailable`
+        (stopped after the time limit, or the worker stayed busy too long or died).
         """
         check_read_only(sparql)  # refuse updates and SERVICE before anything else runs
         if not self._lock.acquire(timeout=self.timeout):
-            raise SparqlBusy(
+            raise SparqlUnavailable(
                 "De SPARQL-dienst is bezig / the SPARQL service is busy: try again shortly."
             )
         try:
@@ -184,7 +183,7 @@ class SparqlRunner:
                 ready = False
             if not ready:
                 self._stop_worker()
-                raise SparqlTimeout(
+                raise SparqlUnavailable(
                     f"Tijdslimiet overschreden / query stopped after {self.timeout:g} s: "
                     "add a LIMIT or make the pattern more specific."
                 )
@@ -192,7 +191,7 @@ class SparqlRunner:
                 status, payload = conn.recv()
             except (OSError, EOFError):
                 self._stop_worker()  # the worker died (out of memory?): start afresh next time
-                raise SparqlBusy(
+                raise SparqlUnavailable(
                     "De SPARQL-dienst is gestopt / the SPARQL worker stopped; try again."
                 ) from None
             if status != "ok":

@@ -50,6 +50,7 @@ def build_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Sett
     built once per session.
     """
     from kb.build.pipeline import build
+    from kb.cli.main import build_products
 
     cache: dict[tuple[str, ...], Settings] = {}
 
@@ -58,7 +59,7 @@ def build_corpus(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Sett
         if key not in cache:
             name = "-".join(key) or "graph"
             settings = Settings(build_dir=tmp_path_factory.mktemp(f"build-{name}"))
-            result = build(None, settings, products=key)
+            result = build(None, settings, products=build_products(key))
             assert result.published, (result.product_errors, result.validation)
             cache[key] = settings
         return cache[key]

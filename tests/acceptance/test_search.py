@@ -108,6 +108,7 @@ def test_incremental_update_and_removed_file(
     indexed, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     from kb.build.pipeline import build
+    from kb.build.products import IndexProduct
     from kb.index.format import CACHE_FILE, read_manifest
 
     root = tmp_path_factory.mktemp("incremental")
@@ -124,7 +125,7 @@ def test_incremental_update_and_removed_file(
         + "\n\nNieuw besluit: de gemeenten verlengen de raamovereenkomst met één jaar.\n",
         encoding="utf-8",
     )
-    result = build([corpus], settings, products=("index",))
+    result = build([corpus], settings, products=[IndexProduct()])
     assert result.published, (result.product_errors, result.validation)
     manifest = read_manifest(settings.current_dir / "index")
     embedded = _cache_rows(settings.build_dir) - before
@@ -133,7 +134,7 @@ def test_incremental_update_and_removed_file(
     assert 1 <= embedded <= memo_passages < manifest["passages"]
 
     memo.unlink()
-    result = build([corpus], settings, products=("index",))
+    result = build([corpus], settings, products=[IndexProduct()])
     assert result.published, (result.product_errors, result.validation)
     manifest = read_manifest(settings.current_dir / "index")
     assert MEMO_ID not in manifest["documents"] and len(manifest["documents"]) == 4

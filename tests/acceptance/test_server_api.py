@@ -24,9 +24,9 @@ def settings(build_corpus: Callable[..., Settings]) -> Settings:
 
 @pytest.fixture(scope="module")
 def client(settings: Settings) -> Iterator[TestClient]:
-    from kb.serve.app import create_app
+    from kb.cli.serve import server_app
 
-    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+    with TestClient(server_app(settings), raise_server_exceptions=False) as c:
         yield c
 
 

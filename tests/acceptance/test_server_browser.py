@@ -38,9 +38,9 @@ def site_settings(build_corpus: Callable[..., Settings]) -> Settings:
 
 @pytest.fixture(scope="module")
 def base_url(site_settings: Settings) -> Iterator[str]:
-    from kb.serve.app import create_app
+    from kb.cli.serve import server_app
 
-    with live_server(create_app(site_settings)) as base:
+    with live_server(server_app(site_settings)) as base:
         yield base
 
 

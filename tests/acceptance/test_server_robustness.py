@@ -93,10 +93,11 @@ def test_no_file_outside_the_site(site_server: str, path: str) -> None:
 @pytest.fixture(scope="module")
 def xss_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     from kb.build.pipeline import build
+    from kb.build.products import IndexProduct
 
     corpus = write_xss_corpus(tmp_path_factory.mktemp("xss") / "corpus")
     settings = Settings(build_dir=tmp_path_factory.mktemp("xss-build"))
-    result = build([corpus], settings, products=("index",))
+    result = build([corpus], settings, products=[IndexProduct()])
     assert result.published, result.product_errors
     return settings
 

@@ -1,0 +1,1 @@
+"""The static documentation site: Markdown pages from the graph, built with MkDocs."""

@@ -1,0 +1,1 @@
+"""The write path: the build pipeline, its products and SHACL validation."""

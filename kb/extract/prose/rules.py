@@ -1,0 +1,314 @@
+"""The prose rules: sentence by sentence, what a number, date or name is about.
+
+The cue words below are Dutch grammar around a value ("met ingang van", "nu zijn dat er", "treedt
+op als"); the domain's model names come from the ontology's SKOS schemes (:mod:`.labels`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from kb.extract.prose.findings import (
+    CENTRUMGEMEENTE,
+    CONCEPT_KINDS,
+    CONTRACT_DURATION,
+    CONTRACT_END,
+    CONTRACT_START,
+    DECISION_DATE,
+    END_DATE,
+    MUNICIPALITY_COUNT,
+    PENVOERDER,
+    PROVIDERS,
+    PROVIDERS_NOW,
+    PROVIDERS_TARGET,
+    START_DATE,
+    YOUTH_COUNT,
+    Finding,
+    Name,
+    PassageLike,
+    Value,
+)
+from kb.extract.prose.labels import find_concepts
+from kb.extract.values import Quantity, find_dates, find_durations, find_numbers
+
+CONTRACT_CUE = re.compile(
+    r"contract|overeenkom|looptijd|periode|verleng|in\s+zee|gecontracteerd|gegund|gunning"
+    r"|aanbested|inkoop|ingekocht",
+    re.IGNORECASE,
+)
+PROVIDER_NOUN = r"[^\W\d_]*aanbieders?\b"
+NOW_CUE = re.compile(
+    r"\b(?:nu|momenteel|op\s+dit\s+moment|thans|huidige?|op\s+dit\s+ogenblik|waren|hadden|had"
+    r"|heden|tot\s+nu\s+toe)\b",
+    re.IGNORECASE,
+)
+TARGET_CUE = re.compile(
+    r"\b(?:gaan|gaat|zullen|zal|straks|beoogd\w*|streven|streeft|willen|wil|toekomst\w*|nieuwe"
+    r"|terug\s+naar|worden|wordt|in\s+zee|na\s+de\s+aanbesteding|vanaf)\b",
+    re.IGNORECASE,
+)
+NOW_ANAPHORA = re.compile(
+    r"(?:\b(?:nu|momenteel|op\s+dit\s+moment|thans)\s+(?:zijn|is|werken|hebben)\s+(?:dat|het)"
+    r"(?:\s+er)?|\b(?:dat|het)\s+(?:zijn|waren)\s+er\s+(?:nu|momenteel|thans|op\s+dit\s+moment))"
+    r"\s+$",
+    re.IGNORECASE,
+)
+FROM_TO_GAP = re.compile(rf"^\s*(?:{PROVIDER_NOUN}\s+)?(?:naar|tot)\s+$", re.IGNORECASE)
+START_CUE = re.compile(
+    r"(?:met\s+ingang\s+van|ingaande|per|vanaf|niet\s+eerder\s+dan|ingangsdatum(?:\s+is)?"
+    r"|(?:start|starten|begint|beginnen|gaan\s+in|gaat\s+in|ingaan|ingaat|in\s+gaan)"
+    r"(?:\s+(?:op|per|in))?)\s+$",
+    re.IGNORECASE,
+)
+END_CUE = re.compile(
+    r"(?:tot\s+en\s+met|t/m|tot|eindig(?:en|t)(?:\s+(?:op|per|in))?"
+    r"|(?:lopen|loopt)\s+af(?:\s+(?:op|per|in))?|aflopen(?:\s+(?:op|per|in))?"
+    r"|verlop(?:en|t)(?:\s+(?:op|per|in))?|einddatum(?:\s+is)?)\s+$",
+    re.IGNORECASE,
+)
+RANGE_START = re.compile(r"\bvan\s+$", re.IGNORECASE)
+RANGE_NEXT = re.compile(r"\s*(?:tot\s+en\s+met|t/m|tot)\s", re.IGNORECASE)
+DECISION_CUE = re.compile(
+    r"\b(?:beslo(?:ot|ten)|besluit|besluiten|vastgesteld|vast\s+te\s+stellen|vaststelling"
+    r"|stemde|ingestemd|instemming|akkoord|goedgekeurd|goedkeuring)\b",
+    re.IGNORECASE,
+)
+DECISION_PREP = re.compile(r"(?:\bop|\bvan|d\.d\.|\bin|\bper)\s+$", re.IGNORECASE)
+MUNICIPALITY_NOUN = re.compile(r"\s+(?:[^\W\d_]+\s+)?[^\W\d_]*gemeenten\b", re.IGNORECASE)
+YOUTH_NOUN = re.compile(
+    r"\s+(?:[^\W\d_]+\s+)?(?:jeugdigen|kinderen|jongeren|cliënten)\b", re.IGNORECASE
+)
+
+#: A municipality name: capitalised words and the particles inside names ('s-Hertogenbosch,
+#: Bergen op Zoom, Alphen aan den Rijn, Bergen (L.)).
+_NAME = (
+    r"(?:['’]s-)?[A-Z][\w'’-]*(?:\s+(?:(?:aan|op|den|de|der|van|in)\s+)*[A-Z][\w'’-]*)*"
+    r"(?:\s+\((?:[A-Z][A-Za-z]*\.?)+\))?"
+)
+_ROLE = r"(?P<role>(?i:centrumgemeente|penvoerder))"
+ROLE_AFTER_NAME = re.compile(
+    rf"(?:\b[Gg]emeente\s+)?(?P<name>{_NAME})\s+(?:is|wordt|blijft|was|treedt\s+op\s+als"
+    rf"|trad\s+op\s+als|fungeert\s+als|als)\s+(?:de\s+)?{_ROLE}\b",
+)
+ROLE_BEFORE_NAME = re.compile(
+    rf"\b{_ROLE}(?:\s+(?:is|wordt|blijft|was))?(?:\s+de)?(?:\s+gemeente)?\s+(?P<name>{_NAME})"
+    rf"(?=[\s,.;:)]|$)",
+)
+#: Capitalised words that start a sentence but are no name ("De" alone; "De Bilt" is a name).
+NOT_A_NAME = re.compile(
+    r"(?:De|Het|Dit|Dat|Deze|Die|Zij|Hij|Wij|Er|Ook|Een|Welke|Wie|Daarom|Hier|Daar|Als|Gemeente)$"
+)
+#: Capitalised sentence-initial words before a name ("Met Venlo als centrumgemeente").
+BEFORE_A_NAME = re.compile(
+    r"^(?:Met|Voor|In|Bij|Door|Namens|Na|Op|Per|Vanaf|Sinds|Ook|En|Maar|Daarom|Nu|Zo|Als"
+    r"|Gemeente)\s+"
+)
+
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][’'”\"]))\s+(?=[A-Z'‘“\"(])|\n+")
+#: Dutch youth-care contracts run up to about ten years; a longer "period" is an age ("0 tot 18
+#: jaar", "16-27 jaar").
+MAX_CONTRACT_MONTHS = 15 * 12
+MAX_QUOTE = 300
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences (and lines) of a passage text."""
+    spans, at = [], 0
+    for m in SENTENCE_END.finditer(text):
+        if text[at : m.start()].strip():
+            spans.append((at, m.start()))
+        at = m.end()
+    if text[at:].strip():
+        spans.append((at, len(text.rstrip())))
+    return spans
+
+
+def _clause(sentence: str, at: int) -> str:
+    """The comma-separated part of a sentence around offset ``at``."""
+    lo = max(sentence.rfind(",", 0, at), sentence.rfind(";", 0, at)) + 1
+    hi_candidates = [i for i in (sentence.find(",", at), sentence.find(";", at)) if i >= 0]
+    return sentence[lo : min(hi_candidates) if hi_candidates else len(sentence)]
+
+
+class _HasSpan(Protocol):
+    """Anything with offsets inside a sentence (values, regex spans)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+class _Collector:
+    """Findings of one passage, with their quotes cut from the sentence around the value."""
+
+    def __init__(self, passage_id: str, text: str) -> None:
+        self.passage_id, self.text = passage_id, text
+        self.findings: list[Finding] = []
+
+    def add(
+        self, kind: str, value: Value, sent: tuple[int, int], span: _HasSpan, rule: str
+    ) -> None:
+        """Add a finding whose value has ``span.start``/``span.end`` inside the sentence."""
+        lo, hi = sent[0] + span.start, sent[0] + span.end
+        s_lo, s_hi = sent
+        if s_hi - s_lo > MAX_QUOTE:
+            # A long sentence is cut to the words around the value.
+            s_lo = max(s_lo, lo - MAX_QUOTE // 3)
+            s_hi = min(s_hi, hi + MAX_QUOTE // 3)
+            while s_lo > sent[0] and not self.text[s_lo - 1].isspace():
+                s_lo -= 1
+            while s_hi < sent[1] and not self.text[s_hi].isspace():
+                s_hi += 1
+        s_lo = min(s_lo, lo)
+        s_hi = max(s_hi, hi)
+        quote = self.text[s_lo:s_hi]
+        self.findings.append(Finding(kind, value, quote, self.passage_id, s_lo, s_hi, rule, lo, hi))
+
+
+def find_in_text(text: str, passage_id: str = "", ontology: Path | None = None) -> list[Finding]:
+    """Every finding in one passage text (offsets are into ``text``)."""
+    out = _Collector(passage_id, text)
+    spans = sentences(text)
+    for sent in spans:
+        _sentence(out, sent)
+    for kind, scheme in CONCEPT_KINDS.items():
+        for lo, hi, mention in find_concepts(scheme, text, ontology):
+            sent = next(((a, b) for a, b in spans if a <= lo < b), (lo, hi))
+            out.add(kind, mention, sent, _Span(lo - sent[0], hi - sent[0]), f"{kind}-label")
+    return out.findings
+
+
+def extract_findings(
+    passages: Iterable[PassageLike], ontology: Path | None = None
+) -> list[Finding]:
+    """Every finding in the passages, passage by passage (for any document)."""
+    findings: list[Finding] = []
+    for passage in passages:
+        findings.extend(find_in_text(passage.text, passage.id, ontology))
+    return findings
+
+
+def _sentence(out: _Collector, sent: tuple[int, int]) -> None:
+    text = out.text
+    s_lo, s_hi = sent
+    sentence = text[s_lo:s_hi]
+    contract = CONTRACT_CUE.search(sentence) is not None
+
+    if contract:
+        for d in find_durations(sentence):
+            longest = max(
+                [m for m in (d.initial_months, d.minimum_months, d.maximum_months) if m]
+                + list(d.extension_months)
+            )
+            if longest > MAX_CONTRACT_MONTHS:
+                continue
+            out.add(
+                CONTRACT_DURATION,
+                d,
+                sent,
+                d,
+                "duration-in-contract-sentence",
+            )
+
+    numbers = [q for q in find_numbers(sentence) if q.unit is None and not q.is_year_like]
+    _providers(out, sent, sentence, numbers)
+    for q in numbers:
+        after = sentence[q.end :]
+        if q.value > 1 and MUNICIPALITY_NOUN.match(after):
+            out.add(
+                MUNICIPALITY_COUNT,
+                q,
+                sent,
+                q,
+                "count-before-municipalities",
+            )
+        if YOUTH_NOUN.match(after):
+            out.add(YOUTH_COUNT, q, sent, q, "count-before-youths")
+
+    _dates(out, sent, sentence, contract)
+    _roles(out, sent, sentence)
+
+
+def _providers(
+    out: _Collector, sent: tuple[int, int], sentence: str, numbers: list[Quantity]
+) -> None:
+    if not re.search(PROVIDER_NOUN, sentence, re.IGNORECASE):
+        return
+    used: set[int] = set()
+    for a, b in zip(numbers, numbers[1:], strict=False):
+        gap = sentence[a.end : b.start]
+        if FROM_TO_GAP.match(gap) and re.search(r"\bvan\s+$", sentence[: a.start], re.IGNORECASE):
+            out.add(PROVIDERS_NOW, a, sent, a, "providers-from-to")
+            out.add(PROVIDERS_TARGET, b, sent, b, "providers-from-to")
+            used |= {a.start, b.start}
+    for q in numbers:
+        if q.start in used:
+            continue
+        if NOW_ANAPHORA.search(sentence, 0, q.start):
+            out.add(PROVIDERS_NOW, q, sent, q, "providers-now-anaphora")
+            continue
+        if not re.match(rf"\s+(?:[^\W\d_]+\s+)?{PROVIDER_NOUN}", sentence[q.end :], re.IGNORECASE):
+            continue
+        clause = _clause(sentence, q.start)
+        now, target = NOW_CUE.search(clause), TARGET_CUE.search(clause)
+        if now and not target:
+            out.add(PROVIDERS_NOW, q, sent, q, "providers-count-now")
+        elif target and not now:
+            out.add(PROVIDERS_TARGET, q, sent, q, "providers-count-target")
+        else:
+            out.add(PROVIDERS, q, sent, q, "providers-count")
+
+
+def _dates(out: _Collector, sent: tuple[int, int], sentence: str, contract: bool) -> None:
+    decision = DECISION_CUE.search(sentence) is not None
+    for d in find_dates(sentence):
+        before = sentence[max(0, d.start - 40) : d.start]
+        start_cue, end_cue = START_CUE.search(before), END_CUE.search(before)
+        if start_cue and end_cue:
+            # Both end at the date: the longer cue wins ("lopen af per" over "per").
+            start_cue, end_cue = (
+                (None, end_cue) if end_cue.start() < start_cue.start() else (start_cue, None)
+            )
+        if not contract and d.precision == "year":
+            # "vanaf 2021" without a contract is a programme horizon, rarely a fact to keep.
+            start_cue = end_cue = None
+        if start_cue or (RANGE_START.search(before) and RANGE_NEXT.match(sentence, d.end)):
+            kind = CONTRACT_START if contract else START_DATE
+            out.add(kind, d, sent, d, "date-after-start-word")
+        elif end_cue:
+            kind = CONTRACT_END if contract else END_DATE
+            out.add(kind, d, sent, d, "date-after-end-word")
+        elif decision and d.precision in ("day", "month") and DECISION_PREP.search(before):
+            out.add(DECISION_DATE, d, sent, d, "date-in-decision-sentence")
+
+
+def _roles(out: _Collector, sent: tuple[int, int], sentence: str) -> None:
+    seen: set[tuple[str, str]] = set()
+    for pattern, rule in (
+        (ROLE_AFTER_NAME, "name-before-role"),
+        (ROLE_BEFORE_NAME, "role-before-name"),
+    ):
+        for m in pattern.finditer(sentence):
+            name = m.group("name")
+            while BEFORE_A_NAME.match(name):
+                name = BEFORE_A_NAME.sub("", name, count=1)
+            if NOT_A_NAME.match(name) or not (name[0].isupper() or name.startswith(("'s", "’s"))):
+                continue
+            role = m.group("role").lower()
+            if (role, name) in seen:
+                continue
+            seen.add((role, name))
+            kind = CENTRUMGEMEENTE if role == "centrumgemeente" else PENVOERDER
+            out.add(kind, Name(name), sent, _Span(m.start(), m.end()), rule)
