@@ -2,10 +2,12 @@
 
 Every test in this folder is marked ``acceptance`` here, so ``pytest -m "not acceptance"`` and
 ``make test-fast`` (``tests/unit``) leave them out. The fixtures build the bundled corpus through
-the real pipeline, once per test session, or once per pytest-xdist worker. ``make test`` runs
-with ``--dist loadgroup``: a module marks ``pytest.mark.xdist_group(<build>)`` after the build
-it uses (``"graph"``, ``"index"``, ``"site"``, ``"documents"``) so the tests that share a build run
-on one worker and each build is made once in the whole run.
+the real pipeline, once per test session, that is once per pytest-xdist worker.
+
+``make test`` runs with ``--dist loadgroup``, which keeps the tests of one ``xdist_group`` on one
+worker. A module that uses a shared build marks ``pytest.mark.xdist_group(<build>)`` after it
+(``"graph"``, ``"index"``, ``"site"``, ``"documents"``), so each build is made once in the whole
+run; every other module is its own group (its module-scoped fixtures run once, too).
 """
 
 from __future__ import annotations
@@ -21,11 +23,15 @@ from kb.settings import BUNDLED_CORPUS, Settings
 _HERE = Path(__file__).parent
 
 
+# tryfirst: pytest-xdist reads the xdist_group marks in its own hook of this name.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test of this folder ``acceptance``."""
+    """Mark every test of this folder ``acceptance``; without a group, its module is the group."""
     for item in items:
         if _HERE in item.path.parents:
             item.add_marker(pytest.mark.acceptance)
+            if item.get_closest_marker("xdist_group") is None:
+                item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
 #: The evaluation questions shipped with the project (a copy of the shared evaluation set).
