@@ -127,7 +127,10 @@ def test_build_without_readable_documents_keeps_the_previous_one(
     empty = tmp_path / "leeg"
     empty.mkdir()
     (empty / "kapot.pdf").write_bytes(b"%PDF-kapot")
-    result = runner.invoke(app, ["build", str(empty), "--graph-only", "-b", str(built)])
+    # Wide enough that Rich does not fold the long temporary path (longer under pytest-xdist).
+    result = runner.invoke(
+        app, ["build", str(empty), "--graph-only", "-b", str(built)], env={"COLUMNS": "1000"}
+    )
     assert result.exit_code == 1
     assert "kapot.pdf" in result.output and "no documents" in result.output
     assert os.readlink(built / "current") == before
