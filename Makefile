@@ -21,10 +21,12 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(VENV)/bin/kb build
 
-# Everything, in parallel. --dist loadgroup keeps the tests that share a corpus build
-# (pytest.mark.xdist_group in tests/acceptance/) on one worker, so each build is made once.
+# Everything, in parallel. --dist loadfile keeps the tests of a file on one worker (module
+# fixtures run once); the workers share each corpus build through a file lock
+# (tests/acceptance/conftest.py), so each is made once. (Not loadgroup: with pytest 9.2 and
+# pytest-xdist 3.8 it silently stops grouping, pytest-xdist issue #1386.)
 test: setup
-	$(PY) -m pytest -q -n $(WORKERS) --dist loadgroup
+	$(PY) -m pytest -q -n $(WORKERS) --dist loadfile
 
 # The unit tests: tiny invented inputs, no corpus build, no model (the loop while coding).
 test-fast: setup

@@ -4,15 +4,12 @@ validates the whole corpus graph; each shape is tested on a tiny graph in
 
 from __future__ import annotations
 
-import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from kb.build.validate import validate
 from kb.rdf.namespaces import KBI
 from kb.settings import Settings
-
-pytestmark = pytest.mark.xdist_group("graph")
 
 ONTOLOGY = Settings().ontology_dir
 

@@ -26,8 +26,6 @@ from typer.testing import CliRunner
 
 from kb.views.context import RUBRICS, ContextError, load_plan
 
-pytestmark = pytest.mark.xdist_group("documents")
-
 PLAN_IRI = (
     "https://w3id.org/jeugdhulp-kb/id/document/"
     "2020-holland-rijnland-inkoopplan-jeugdhulp-leidse-regio-duin-en-bollenstreek"

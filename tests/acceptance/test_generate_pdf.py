@@ -5,10 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
 from system_tools import soffice
-
-pytestmark = pytest.mark.xdist_group("documents")
 
 #: The plan of the bundled corpus fills about 100 A4 pages in LibreOffice (99 measured with
 #: fonts-dejavu-core: 7 chapters, the

@@ -13,8 +13,6 @@ from typer.testing import CliRunner
 from kb.cli.main import app
 from kb.settings import Settings
 
-pytestmark = pytest.mark.xdist_group("graph")
-
 runner = CliRunner()
 QUERIES = Path(__file__).resolve().parents[2] / "queries"
 

@@ -18,7 +18,7 @@ import pytest
 
 from kb.settings import BUNDLED_CORPUS, Settings
 
-pytestmark = [pytest.mark.acceptance, pytest.mark.xdist_group("index")]
+pytestmark = pytest.mark.acceptance
 
 #: The evaluation set shipped with the project (the conftest's DEV_QUESTIONS).
 DEV_QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "dev_questions.jsonl"

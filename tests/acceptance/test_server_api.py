@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from kb.settings import Settings
 
-pytestmark = [pytest.mark.acceptance, pytest.mark.xdist_group("index")]
+pytestmark = pytest.mark.acceptance
 
 
 @pytest.fixture(scope="module")

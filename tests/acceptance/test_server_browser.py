@@ -17,7 +17,7 @@ from system_tools import CHROMIUM_ARGS, chromium
 
 from kb.settings import Settings
 
-pytestmark = [pytest.mark.acceptance, pytest.mark.browser, pytest.mark.xdist_group("index-site")]
+pytestmark = [pytest.mark.acceptance, pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from server_util import XSS_FILE, live_server, raw_get, write_xss_corpus
 
 from kb.settings import Settings
 
-pytestmark = [pytest.mark.acceptance, pytest.mark.xdist_group("index")]
+pytestmark = pytest.mark.acceptance
 
 SECRET = "dit-mag-niemand-lezen"
 

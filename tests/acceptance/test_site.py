@@ -13,7 +13,7 @@ import pytest
 
 from kb.settings import Settings
 
-pytestmark = [pytest.mark.acceptance, pytest.mark.xdist_group("site")]
+pytestmark = pytest.mark.acceptance
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from system_tools import CHROMIUM_ARGS, chromium
 
 from kb.settings import Settings
 
-pytestmark = [pytest.mark.acceptance, pytest.mark.browser, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.acceptance, pytest.mark.browser]
 
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "site-segment-wonen.png"
 
