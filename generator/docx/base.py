@@ -27,8 +27,10 @@ from generator.docx.word import (
     set_language,
     set_properties,
 )
+from generator.format import MISSING, partial_date
 from kb.errors import KbError
-from kb.views.context import Item, Source
+from kb.views.documents import Source
+from kb.views.segments import Item
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "huisstijl.docx"
 AUTHOR = "Kennisbank jeugdhulp inkoop"
@@ -135,6 +137,11 @@ def bullets(document: DocxDocument, items: Iterable[Item], citations: Citations)
         document.add_paragraph(item.text + citations.refs(item.sources), style="List Bullet")
         count += 1
     return count
+
+
+def when(item: Item) -> str:
+    """The date of a milestone (``1 juli 2021``, ``juli 2021``, ``2021``) or a dash."""
+    return partial_date(item.year, item.month, item.day) or MISSING
 
 
 def save(document: DocxDocument, path: Path) -> Path:

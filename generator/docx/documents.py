@@ -22,7 +22,7 @@ from generator.docx.chapter import chapter_document, segment_heading
 from generator.docx.plan import plan_document
 from generator.docx.raadsvoorstel import raadsvoorstel_document
 from kb.errors import KbError
-from kb.views.context import ContextError, load_plan
+from kb.views.plans import load_plan
 
 DOCUMENTS_DIR = "documents"
 INDEX_FILE = "index.json"
@@ -58,7 +58,7 @@ def build_documents(
     try:
         graph = load_graph(Path(release_dir))
         plan = load_plan(graph, settings.default_plan)
-    except (StoreError, ContextError) as exc:
+    except StoreError as exc:  # includes an unknown plan (kb.views.lookup.NotFound)
         raise DocumentsError(f"documents: {exc}") from None
     if not plan.segments:
         raise DocumentsError(f"documents: the plan '{plan.title}' has no segments")

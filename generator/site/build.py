@@ -56,7 +56,7 @@ def build_site(
 ) -> SiteResult:
     """Generate the pages from ``release_dir``'s graph and build the site into
     ``release_dir/site``; raise :class:`SiteBuildError` when anything fails."""
-    from kb.views.site_data import load_site_data
+    from kb.views.site import load_site_data
     from kb.rdf.store import StoreError, load_graph
 
     release_dir = Path(release_dir).resolve()

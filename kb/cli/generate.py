@@ -60,7 +60,6 @@ def _run(build_dir: Path | None, write: Any, output: Path, **kwargs: Any) -> Non
     """Load settings and graph, call the writer, turn known errors into messages."""
     from generator.docx.base import GenerateError, TemplateError, open_template
     from kb.rdf.store import StoreError, load_graph
-    from kb.views.context import ContextError
 
     settings = settings_or_fail(build_dir)
     try:
@@ -68,7 +67,7 @@ def _run(build_dir: Path | None, write: Any, output: Path, **kwargs: Any) -> Non
         open_template(kwargs.get("template"))
         graph = load_graph(settings.current_dir)
         path = write(graph, output, settings=settings, **kwargs)
-    except (ContextError, TemplateError, GenerateError, StoreError) as exc:
+    except (TemplateError, GenerateError, StoreError) as exc:  # lookup errors are StoreErrors
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{output}: cannot write: {exc}")
