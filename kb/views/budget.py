@@ -127,7 +127,8 @@ def load_budget(graph: Graph, plan: str | None = None) -> Budget:
     where = f"kb:inDocument {iri(plan)} ;" if plan else ""
     found = rows(
         graph,
-        f"""SELECT ?b ?m ?ml ?sub ?sl ?product ?year ?value ?doc (MIN(COALESCE(STR(?p), "")) AS ?pas) WHERE {{
+        f"""SELECT ?b ?m ?ml ?sub ?sl ?product ?year ?value ?doc
+          (MIN(COALESCE(STR(?p), "")) AS ?pas) WHERE {{
           ?b a kb:BudgetLine ; {where} kb:municipality ?m ; kb:product ?product ;
              kb:year ?year ; schema:value ?value .
           OPTIONAL {{ ?b kb:inDocument ?doc }} OPTIONAL {{ ?m rdfs:label ?ml }}

@@ -90,7 +90,8 @@ def load_region_facts(
     where = f"?x kb:aboutRegion {iri(region)} ." if region else ""
     found = rows(
         graph,
-        f"""SELECT ?x ?cls ?region ?doc ?label ?text ?o (MIN(COALESCE(STR(?p), "")) AS ?pas) WHERE {{
+        f"""SELECT ?x ?cls ?region ?doc ?label ?text ?o
+          (MIN(COALESCE(STR(?p), "")) AS ?pas) WHERE {{
           VALUES ?cls {{ {classes} }}
           ?x a ?cls . {where} OPTIONAL {{ ?x kb:aboutRegion ?region }}
           OPTIONAL {{ ?x kb:inDocument ?doc }}

@@ -136,7 +136,8 @@ def _items(graph: Graph, defs: list[RubricDef], where: str) -> dict[str, dict[st
     props = " ".join(f"kb:{d.key}" for d in defs)
     found = rows(
         graph,
-        f"""SELECT ?s ?prop ?i ?text ?label ?o (MIN(COALESCE(STR(?p), "")) AS ?pas) ?minAge ?maxAge ?youths
+        f"""SELECT ?s ?prop ?i ?text ?label ?o
+          (MIN(COALESCE(STR(?p), "")) AS ?pas) ?minAge ?maxAge ?youths
           ?year ?month ?day ?minY ?maxY ?task ?to ?toLabel ?instrument ?mentions WHERE {{
           VALUES ?prop {{ {props} }}
           {where} ?s ?prop ?i .
@@ -210,7 +211,8 @@ def load_segments(graph: Graph, plan: str | None = None) -> list[Segment]:
     known = instruments(graph)
     found = rows(
         graph,
-        f"""SELECT ?s ?l ?slug ?reg ?regl ?plan ?title ?num (MIN(COALESCE(STR(?p), "")) AS ?pas) WHERE {{
+        f"""SELECT ?s ?l ?slug ?reg ?regl ?plan ?title ?num
+          (MIN(COALESCE(STR(?p), "")) AS ?pas) WHERE {{
           {where} ?s rdfs:label ?l .
           OPTIONAL {{ ?s kb:slug ?slug }} OPTIONAL {{ ?s kb:segmentNumber ?num }}
           OPTIONAL {{ ?s kb:ofRegion ?reg OPTIONAL {{ ?reg rdfs:label ?regl }} }}
