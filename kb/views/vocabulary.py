@@ -86,7 +86,8 @@ def _scheme(graph: Graph, scheme: str) -> list[dict[str, object]]:
           OPTIONAL {{ ?c skos:definition ?d FILTER(LANGMATCHES(LANG(?d), "nl")) }}
           OPTIONAL {{ ?c kb:ordinal ?o }} }} GROUP BY ?c""",
     )
-    return sorted(found, key=lambda r: (to_int(r["ord"]) or 999, str(r["c"])))
+    # Concepts without an ordinal go last, by IRI.
+    return sorted(found, key=lambda r: (r["ord"] is None, to_int(r["ord"]) or 0, str(r["c"])))
 
 
 def _range_labels(graph: Graph) -> dict[str, str]:
