@@ -63,7 +63,9 @@ def test_instruments_and_aspects_come_from_their_schemes(tiny: Graph) -> None:
     instruments = vocabulary.instruments(tiny)
     assert len(instruments) == 4
     for ins in instruments:
-        labels = [str(o) for o in tiny.objects(URIRef(ins.iri), SKOS.prefLabel) if o.language == "nl"]
+        labels = [
+            str(o) for o in tiny.objects(URIRef(ins.iri), SKOS.prefLabel) if o.language == "nl"
+        ]
         assert [ins.label] == labels and ins.rubric_key
     aspects = vocabulary.aspects(tiny)
     assert [str(tiny.value(URIRef(a.iri), KB.ordinal)) for a in aspects] == [
