@@ -107,7 +107,12 @@ def _environment(data: SiteData) -> Environment:
     env.filters.update(md=md, short=shorten, **FILTERS)
     # Rubric headings and their order come from the graph's scheme.
     rubrics = [(r.key, r.heading) for r in data.rubrics]
-    env.globals.update(RUBRICS=rubrics, YEARS=budget_years(data), segment_title=segment_title)
+    env.globals.update(
+        RUBRICS=rubrics,
+        HEADING=dict(rubrics),
+        YEARS=budget_years(data),
+        segment_title=segment_title,
+    )
     return env
 
 

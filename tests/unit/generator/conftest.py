@@ -17,7 +17,7 @@ def tiny() -> Graph:
     from kb.build.validate import load_ontology_graph
     from kb.resources import ontology_dir
 
-    graph = Graph()
+    graph = Graph(store="Oxigraph")  # the store builds use (fast SPARQL)
     graph += load_ontology_graph(ontology_dir())
     graph.parse(TINY, format="turtle")
     return graph

@@ -23,7 +23,7 @@ def ontology() -> Graph:
 @pytest.fixture(scope="session")
 def tiny(ontology: Graph) -> Graph:
     """Ontology + the tiny invented knowledge base."""
-    graph = Graph()
+    graph = Graph(store="Oxigraph")  # the store builds use (fast SPARQL)
     graph += ontology
     graph.parse(TINY, format="turtle")
     return graph

@@ -21,7 +21,7 @@ RUB = "https://w3id.org/jeugdhulp-kb/id/concept/rubrieken/"
 
 
 def _copy(graph: Graph) -> Graph:
-    out = Graph()
+    out = Graph(store="Oxigraph")
     out += graph
     return out
 
