@@ -14,6 +14,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from generator.docx.plan import plan_document
 from generator.docx.raadsvoorstel import raadsvoorstel_document
 from kb.errors import KbError
 from kb.views.plans import load_plan
+from kb.views.segments import Segment
 
 DOCUMENTS_DIR = "documents"
 INDEX_FILE = "index.json"
@@ -71,7 +73,7 @@ def build_documents(
             (
                 DocumentEntry("chapter", f"hoofdstuk-{seg.slug}.docx",
                               f"{segment_heading(seg)} – {plan.title}", seg.slug, seg.label),
-                lambda seg=seg: chapter_document(seg, template=template, fixed_time=moment),
+                partial(chapter_document, seg, template=template, fixed_time=moment),
             )
         )  # fmt: skip
     jobs.append(
@@ -80,16 +82,15 @@ def build_documents(
             lambda: plan_document(plan, template=template, fixed_time=moment),
         )
     )
-    for seg in [*plan.segments, None]:
-        slug = seg.slug if seg else "inkoopplan"
-        title = f"Raadsvoorstel (concept): {seg.label if seg else plan.title}"
+    scopes: list[Segment | None] = [*plan.segments, None]
+    for scope in scopes:
+        slug = scope.slug if scope else "inkoopplan"
+        title = f"Raadsvoorstel (concept): {scope.label if scope else plan.title}"
         jobs.append(
             (
                 DocumentEntry("raadsvoorstel", f"raadsvoorstel-{slug}.docx", title,
-                              seg.slug if seg else None, seg.label if seg else None),
-                lambda seg=seg: raadsvoorstel_document(
-                    plan, seg, template=template, fixed_time=moment
-                ),
+                              scope.slug if scope else None, scope.label if scope else None),
+                partial(raadsvoorstel_document, plan, scope, template=template, fixed_time=moment),
             )
         )  # fmt: skip
     entries = []

@@ -123,7 +123,7 @@ def budget_years(data: SiteData) -> list[int]:
 
 def segment_title(data: SiteData, segment: Segment) -> str:
     """``Wonen (Holland Rijnland)``: names repeat across regions."""
-    region = data.regions.get(segment.region)
+    region = data.regions.get(segment.region or "")
     return f"{segment.label} ({region.label})" if region else segment.label
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from kb.views.query import rows, to_int, to_str
+from kb.views.query import iri, rows, to_int, to_str
 
 
 @dataclass(frozen=True, order=True)
@@ -192,8 +192,6 @@ def sources_by_fact(graph: Graph, filter_clause: str) -> dict[str, list[Source]]
 def sources_of(graph: Graph, entity: str) -> list[Source]:
     """The passages an entity derives from (or the entity itself, if it is a passage), in
     document order, with the quote the fact was read from."""
-    from kb.views.query import iri
-
     e = iri(entity)
     found = rows(
         graph,

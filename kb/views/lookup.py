@@ -10,6 +10,7 @@ before partial. An unknown name raises :class:`NotFound`, a name that fits sever
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from rdflib import Graph, Literal, URIRef
@@ -32,9 +33,14 @@ class Ambiguous(StoreError):
 class Named(Protocol):
     """Anything with an IRI, a label and a slug (a segment)."""
 
-    iri: str
-    label: str
-    slug: str
+    @property
+    def iri(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def slug(self) -> str: ...
 
 
 S = TypeVar("S", bound=Named)
@@ -137,12 +143,16 @@ def find_segment(segments: Sequence[S], name: str, scope: str = "") -> S:
     raise NotFound(f"unknown segment '{name}'{where}; known segments: {known}")
 
 
-class _SegmentName:
-    def __init__(self, iri: str, label: str, slug: str) -> None:
-        self.iri, self.label, self.slug = iri, label, slug
+@dataclass(frozen=True)
+class SegmentName:
+    """What a segment is called: enough to resolve a name without loading its items."""
+
+    iri: str
+    label: str
+    slug: str
 
 
-def segment_names(graph: Graph, plan: str | None = None) -> list[_SegmentName]:
+def segment_names(graph: Graph, plan: str | None = None) -> list[SegmentName]:
     """IRI, label and slug of the segments of ``plan`` (a document IRI) or of all plans."""
     where = f"?s kb:inPlan {iri(plan)} ." if plan else ""
     found = rows(
@@ -152,7 +162,7 @@ def segment_names(graph: Graph, plan: str | None = None) -> list[_SegmentName]:
         GROUP BY ?s ORDER BY ?label ?s""",
     )
     return [
-        _SegmentName(str(r["s"]), str(r["label"]), str(r["slug"] or local_name(str(r["s"]))))
+        SegmentName(str(r["s"]), str(r["label"]), str(r["slug"] or local_name(str(r["s"]))))
         for r in found
     ]
 
