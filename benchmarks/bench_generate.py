@@ -25,7 +25,7 @@ from generator.docx.plan import plan_document
 from generator.docx.raadsvoorstel import raadsvoorstel_document
 from kb.rdf.store import GRAPH_FILE, load_graph
 from kb.settings import Settings
-from kb.views.context import load_plan
+from kb.views.plans import load_plan
 
 FIXED = dt.datetime(2026, 1, 1)
 GOAL_PLAN_SECONDS = 2.0

@@ -27,9 +27,11 @@ from generator.docx.word import (
     set_language,
     set_properties,
 )
+from generator.format import MISSING, partial_date
 from kb.errors import KbError
 from kb.resources import word_template
-from kb.views.context import Item, Source
+from kb.views.documents import Source
+from kb.views.segments import Item
 
 TEMPLATE = word_template()
 AUTHOR = "Kennisbank jeugdhulp inkoop"
@@ -136,6 +138,11 @@ def bullets(document: DocxDocument, items: Iterable[Item], citations: Citations)
         document.add_paragraph(item.text + citations.refs(item.sources), style="List Bullet")
         count += 1
     return count
+
+
+def when(item: Item) -> str:
+    """The date of a milestone (``1 juli 2021``, ``juli 2021``, ``2021``) or a dash."""
+    return partial_date(item.year, item.month, item.day) or MISSING
 
 
 def save(document: DocxDocument, path: Path) -> Path:

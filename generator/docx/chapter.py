@@ -24,34 +24,36 @@ from generator.docx.base import (
     prepare,
     save,
     set_widths,
+    when,
 )
 from generator.docx.word import add_table
-from kb.views.context import CARE_FORMS, Item, SegmentContext, load_segment, plan_name
+from kb.views.plans import load_segment, plan_name
+from kb.views.segments import Item, Segment
 
 SUMMARY_HEADING = "Samenvatting inkoopinstrumenten"
 SOURCES_HEADING = "Bronnen"
 
 
-def segment_heading(segment: SegmentContext) -> str:
+def segment_heading(segment: Segment) -> str:
     """``Segment 2: Wonen`` (or the label when the segment has no number)."""
     return f"Segment {segment.number}: {segment.label}" if segment.number else segment.label
 
 
-def chapter_headings(segment: SegmentContext) -> list[str]:
+def chapter_headings(segment: Segment) -> list[str]:
     """The headings a chapter has, in order (used by tests and the site)."""
     headings = [segment_heading(segment), SUMMARY_HEADING]
     headings += [r.heading for r in segment.rubrics]
-    return [*headings, CARE_FORMS[1], SOURCES_HEADING]
+    return [*headings, SOURCES_HEADING]
 
 
-def render_segment(document: DocxDocument, segment: SegmentContext, level: int = 1) -> None:
+def render_segment(document: DocxDocument, segment: Segment, level: int = 1) -> None:
     """Append the chapter of ``segment`` to ``document`` with its title at heading ``level``."""
     citations = Citations()
     document.add_heading(segment_heading(segment), level)
     document.add_paragraph(
         f"Dit hoofdstuk beschrijft het segment {segment.label} uit het "
         f"{segment.plan_title}"
-        + (f" (regio {segment.region})" if segment.region else "")
+        + (f" (regio {segment.region_label})" if segment.region_label else "")
         + ". De tekst is samengesteld uit de kennisbank; de nummers tussen haken verwijzen "
         "naar de bronnen aan het eind van het hoofdstuk."
     )
@@ -75,11 +77,6 @@ def render_segment(document: DocxDocument, segment: SegmentContext, level: int =
             _milestones(document, segment, rubric.items, citations)
         else:
             bullets(document, rubric.items, citations)
-    document.add_heading(CARE_FORMS[1], sub)
-    if segment.care_forms:
-        bullets(document, segment.care_forms, citations)
-    else:
-        placeholder(document, EMPTY_RUBRIC)
     document.add_heading(SOURCES_HEADING, sub)
     if citations.rows():
         table = add_table(
@@ -105,7 +102,7 @@ def _summary(items: list[Item], citations: Citations, most: int = 2) -> str:
 
 def _goals(
     document: DocxDocument,
-    segment: SegmentContext,
+    segment: Segment,
     goals: list[Item],
     citations: Citations,
     level: int,
@@ -127,9 +124,9 @@ def _goals(
 
 
 def _milestones(
-    document: DocxDocument, segment: SegmentContext, items: list[Item], citations: Citations
+    document: DocxDocument, segment: Segment, items: list[Item], citations: Citations
 ) -> None:
-    rows = [[m.when or "—", m.text, citations.refs(m.sources).strip()] for m in items]
+    rows = [[when(m), m.text, citations.refs(m.sources).strip()] for m in items]
     table = add_table(
         document,
         ["Wanneer", "Mijlpaal", "Bron"],
@@ -140,7 +137,7 @@ def _milestones(
 
 
 def chapter_document(
-    segment: SegmentContext,
+    segment: Segment,
     *,
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,

@@ -10,16 +10,15 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from kb.views.context import Budget, format_euro
+from generator.format import euro
+from kb.views.budget import Budget
 
 
 def chart_alt_text(budget: Budget) -> str:
     """A text alternative that states every value the chart shows."""
     parts = []
     for sub in budget.subregions:
-        values = ", ".join(
-            f"{y}: {format_euro(budget.total(y, subregion=sub))}" for y in budget.years
-        )
+        values = ", ".join(f"{y}: {euro(budget.total(y, subregion=sub))}" for y in budget.years)
         parts.append(f"{sub} ({values})")
     return (
         "Staafdiagram van het totale budget jeugdhulp per subregio en jaar, berekend als som "

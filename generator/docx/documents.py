@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from generator.docx.base import GenerateError, TemplateError, save
 from generator.docx.chapter import chapter_document, segment_heading
 from generator.docx.plan import plan_document
 from generator.docx.raadsvoorstel import raadsvoorstel_document
-from kb.views.context import ContextError, load_plan
+from kb.views.plans import load_plan
+from kb.views.segments import Segment
 
 DOCUMENTS_DIR = "documents"
 INDEX_FILE = "index.json"
@@ -78,7 +80,7 @@ def build_documents(
         if graph is None:
             graph = load_graph(Path(release_dir))
         plan = load_plan(graph, settings.default_plan)
-    except (StoreError, ContextError) as exc:
+    except StoreError as exc:  # includes an unknown plan (kb.views.lookup.NotFound)
         raise GenerateError(f"documents: {exc}") from None
     if not plan.segments:
         raise GenerateError(f"documents: the plan '{plan.title}' has no segments")
@@ -91,7 +93,7 @@ def build_documents(
             (
                 DocumentEntry("chapter", f"hoofdstuk-{seg.slug}.docx",
                               f"{segment_heading(seg)} – {plan.title}", seg.slug, seg.label),
-                lambda seg=seg: chapter_document(seg, template=template, fixed_time=moment),
+                partial(chapter_document, seg, template=template, fixed_time=moment),
             )
         )  # fmt: skip
     jobs.append(
@@ -100,16 +102,15 @@ def build_documents(
             lambda: plan_document(plan, template=template, fixed_time=moment),
         )
     )
-    for seg in [*plan.segments, None]:
-        slug = seg.slug if seg else "inkoopplan"
-        title = f"Raadsvoorstel (concept): {seg.label if seg else plan.title}"
+    scopes: list[Segment | None] = [*plan.segments, None]
+    for scope in scopes:
+        slug = scope.slug if scope else "inkoopplan"
+        title = f"Raadsvoorstel (concept): {scope.label if scope else plan.title}"
         jobs.append(
             (
                 DocumentEntry("raadsvoorstel", f"raadsvoorstel-{slug}.docx", title,
-                              seg.slug if seg else None, seg.label if seg else None),
-                lambda seg=seg: raadsvoorstel_document(
-                    plan, seg, template=template, fixed_time=moment
-                ),
+                              scope.slug if scope else None, scope.label if scope else None),
+                partial(raadsvoorstel_document, plan, scope, template=template, fixed_time=moment),
             )
         )  # fmt: skip
     entries = []

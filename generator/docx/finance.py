@@ -16,7 +16,8 @@ from docx.table import Table
 from generator.docx.base import placeholder, set_widths, source_note
 from generator.docx.chart import budget_chart_png, chart_alt_text
 from generator.docx.word import add_table, set_alt_text
-from kb.views.context import Budget, format_euro
+from generator.format import MISSING, euro
+from kb.views.budget import Budget
 
 TOTAL = "Totaal"
 
@@ -24,23 +25,23 @@ TOTAL = "Totaal"
 def subregion_rows(budget: Budget) -> list[list[str]]:
     """Rows ``subregion, amount per year`` and a total row, all sums of budget lines."""
     rows = [
-        [sub, *(format_euro(budget.total(y, subregion=sub)) for y in budget.years)]
+        [sub, *(euro(budget.total(y, subregion=sub)) for y in budget.years)]
         for sub in budget.subregions
     ]
-    rows.append([TOTAL, *(format_euro(budget.total(y)) for y in budget.years)])
+    rows.append([TOTAL, *(euro(budget.total(y)) for y in budget.years)])
     return rows
 
 
 def municipality_rows(budget: Budget, subregion: str) -> list[list[str]]:
     """Rows ``municipality, amount per year`` of a subregion and its total row."""
     rows = [
-        [m, *(format_euro(budget.total(y, municipality=m)) for y in budget.years)]
+        [m, *(euro(budget.total(y, municipality=m)) for y in budget.years)]
         for m in budget.municipalities_in(subregion)
     ]
     rows.append(
         [
             f"{TOTAL} {subregion}",
-            *(format_euro(budget.total(y, subregion=subregion)) for y in budget.years),
+            *(euro(budget.total(y, subregion=subregion)) for y in budget.years),
         ]
     )
     return rows
@@ -51,10 +52,8 @@ def product_rows(budget: Budget, municipality: str) -> list[list[str]]:
     rows = []
     for product in budget.products(municipality):
         values = [budget.value(municipality, product, y) for y in budget.years]
-        rows.append([product, *(format_euro(v) if v is not None else "—" for v in values)])
-    rows.append(
-        [TOTAL, *(format_euro(budget.total(y, municipality=municipality)) for y in budget.years)]
-    )
+        rows.append([product, *(euro(v) if v is not None else MISSING for v in values)])
+    rows.append([TOTAL, *(euro(budget.total(y, municipality=municipality)) for y in budget.years)])
     return rows
 
 
@@ -70,9 +69,9 @@ def differences(budget: Budget) -> list[str]:
             continue
         if computed != stated.value:
             out.append(
-                f"{stated.name} {stated.year}: in de bron {format_euro(stated.value)}, "
-                f"som van de posten {format_euro(computed)} "
-                f"(verschil {format_euro(stated.value - computed)})."
+                f"{stated.name} {stated.year}: in de bron {euro(stated.value)}, "
+                f"som van de posten {euro(computed)} "
+                f"(verschil {euro(stated.value - computed)})."
             )
     return out
 

@@ -19,21 +19,22 @@ from generator.docx.base import open_template, placeholder, prepare, save, set_w
 from generator.docx.chapter import render_segment
 from generator.docx.finance import render_finance
 from generator.docx.word import add_table, add_toc, page_break
-from kb.views.context import PlanContext, load_plan, plan_name
+from generator.format import MISSING, number
+from kb.views.plans import Plan, load_plan, plan_name
 
 #: Level-1 headings of the plan around the segment chapters (tests compare the order).
 INTRO_HEADINGS = ("Inleiding", "Inkoopinstrumenten")
 OUTRO_HEADINGS = ("Overzicht van de segmenten", "Financieel kader", "Begrippenkader", "Bronnen")
 
 
-def plan_headings(plan: PlanContext) -> list[str]:
+def plan_headings(plan: Plan) -> list[str]:
     """Level-1 headings of the plan document, in order."""
     from generator.docx.chapter import segment_heading
 
     return [*INTRO_HEADINGS, *(segment_heading(s) for s in plan.segments), *OUTRO_HEADINGS]
 
 
-def _title_page(document: DocxDocument, plan: PlanContext) -> None:
+def _title_page(document: DocxDocument, plan: Plan) -> None:
     document.add_paragraph(plan.title, style="Title")
     if plan.region:
         document.add_paragraph(f"Regio {plan.region}", style="Subtitle")
@@ -45,7 +46,7 @@ def _title_page(document: DocxDocument, plan: PlanContext) -> None:
     page_break(document)
 
 
-def _introduction(document: DocxDocument, plan: PlanContext) -> None:
+def _introduction(document: DocxDocument, plan: Plan) -> None:
     document.add_heading("Inleiding", 1)
     names = ", ".join(s.label for s in plan.segments)
     text = f"Dit document volgt het {plan.title}"
@@ -64,7 +65,7 @@ def _introduction(document: DocxDocument, plan: PlanContext) -> None:
     )
 
 
-def _instruments(document: DocxDocument, plan: PlanContext) -> None:
+def _instruments(document: DocxDocument, plan: Plan) -> None:
     document.add_heading("Inkoopinstrumenten", 1)
     document.add_paragraph(
         f"Per segment worden {len(plan.instruments)} inkoopinstrumenten ingezet:"
@@ -80,56 +81,44 @@ def _instruments(document: DocxDocument, plan: PlanContext) -> None:
     )
 
 
-def _overview(document: DocxDocument, plan: PlanContext) -> None:
+def _overview(document: DocxDocument, plan: Plan) -> None:
     document.add_heading("Overzicht van de segmenten", 1)
+    choices = ("hasContractForm", "hasFundingModel", "hasPurchasingModel")
     rows = []
     for seg in plan.segments:
         cells = [seg.label]
-        for key in ("hasContractForm", "hasFundingModel", "hasPurchasingModel"):
-            cells.append("\n".join(i.short for i in seg.rubric(key).items) or "—")
+        for key in choices:
+            cells.append("\n".join(i.short for i in seg.rubric(key).items) or MISSING)
         rows.append(cells)
     table = add_table(
         document,
-        ["Segment", "Contractvorm", "Bekostigingsmodel", "Inkoopmodel"],
+        ["Segment", *(plan.heading(key) for key in choices)],
         rows,
         caption="Keuzes per segment",
     )
     set_widths(table, [3.4, 4.2, 4.2, 4.2])
+    counted = (
+        "hasTargetGroup",
+        "hasDevelopmentTask",
+        "hasPurchasingGoal",
+        "hasStakeholderMention",
+        "hasResearchQuestion",
+        "hasMilestone",
+    )
     counts = [
-        [
-            seg.label,
-            *(
-                str(len(seg.rubric(key).items))
-                for key in (
-                    "hasTargetGroup",
-                    "hasDevelopmentTask",
-                    "hasPurchasingGoal",
-                    "hasStakeholderMention",
-                    "hasResearchQuestion",
-                    "hasMilestone",
-                )
-            ),
-        ]
+        [seg.label, *(number(len(seg.rubric(key).items)) for key in counted)]
         for seg in plan.segments
     ]
     table = add_table(
         document,
-        [
-            "Segment",
-            "Doel­groepen",
-            "Ontwikkel­opgaven",
-            "Inkoop­doelen",
-            "Stake­holders",
-            "Onderzoeks­vragen",
-            "Mijl­palen",
-        ],  # fmt: skip
+        ["Segment", *(plan.heading(key) for key in counted)],
         counts,
         caption="Aantallen per segment in de kennisbank",
     )
     set_widths(table, [4.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0], numeric_from=1)
 
 
-def _glossary(document: DocxDocument, plan: PlanContext) -> None:
+def _glossary(document: DocxDocument, plan: Plan) -> None:
     document.add_heading("Begrippenkader", 1)
     if not plan.glossary:
         placeholder(document, "De kennisbank bevat geen begrippen.")
@@ -137,13 +126,13 @@ def _glossary(document: DocxDocument, plan: PlanContext) -> None:
     table = add_table(
         document,
         ["Begrip", "Afkorting", "Omschrijving"],
-        [[e.label, ", ".join(e.abbreviations), e.definition] for e in plan.glossary],
+        [[e.label, ", ".join(e.alt_labels), e.definition or ""] for e in plan.glossary],
         caption="Begrippen",
     )
     set_widths(table, [3.6, 2.4, 10.0])
 
 
-def _sources(document: DocxDocument, plan: PlanContext) -> None:
+def _sources(document: DocxDocument, plan: Plan) -> None:
     document.add_heading("Bronnen", 1)
     document.add_paragraph(
         "De segmenthoofdstukken noemen bij elk feit de bron. Dit overzicht telt per document en "
@@ -159,7 +148,7 @@ def _sources(document: DocxDocument, plan: PlanContext) -> None:
 
 
 def plan_document(
-    plan: PlanContext,
+    plan: Plan,
     *,
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,

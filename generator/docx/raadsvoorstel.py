@@ -23,18 +23,14 @@ from generator.docx.base import (
     prepare,
     save,
     set_widths,
+    when,
 )
 from generator.docx.chapter import segment_heading
 from generator.docx.finance import differences, render_totals_table
 from generator.docx.word import add_numbered_item, add_table, new_numbered_list
-from kb.views.context import (
-    Item,
-    PlanContext,
-    SegmentContext,
-    format_euro,
-    load_plan,
-    plan_name,
-)
+from generator.format import euro
+from kb.views.plans import Plan, load_plan, plan_name
+from kb.views.segments import Item, Segment
 
 #: The sections of a raadsvoorstel, in order.
 HEADINGS = (
@@ -51,25 +47,21 @@ HEADINGS = (
     "Bijlagen",
     "Bronnen",
 )
-#: Instruments and models a council decides on, with the wording of a decision point.
-DECISION_RUBRICS = (
-    ("hasContractForm", "de contractvorm"),
-    ("hasFundingModel", "het bekostigingsmodel"),
-    ("hasPurchasingModel", "het inkoopmodel"),
-)
+#: Rubrics (item properties) a council decides on; their headings come from the scheme.
+DECISION_RUBRICS = ("hasContractForm", "hasFundingModel", "hasPurchasingModel")
 
 
-def _scope(plan: PlanContext, segment: SegmentContext | None) -> list[SegmentContext]:
+def _scope(plan: Plan, segment: Segment | None) -> list[Segment]:
     return [segment] if segment else plan.segments
 
 
-def _subject(plan: PlanContext, segment: SegmentContext | None) -> str:
+def _subject(plan: Plan, segment: Segment | None) -> str:
     if segment:
         return f"Inkoop jeugdhulp, segment {segment.label} ({plan.title})"
     return f"Vaststellen {plan.title}"
 
 
-def _decision_points(plan: PlanContext, segment: SegmentContext | None) -> list[str]:
+def _decision_points(plan: Plan, segment: Segment | None) -> list[str]:
     """Draft decision points, each readable on its own, built from the plan's choices."""
     if segment is None:
         points = [f"Het {plan.title} vast te stellen."]
@@ -84,21 +76,24 @@ def _decision_points(plan: PlanContext, segment: SegmentContext | None) -> list[
         f"In te stemmen met de ontwikkelopgaven en inkoopdoelen voor het segment "
         f"{segment.label} zoals beschreven in het {plan.title}."
     ]
-    for key, noun in DECISION_RUBRICS:
+    for key in DECISION_RUBRICS:
         items = segment.rubric(key).items
         if items:
             choice = "; ".join(i.short.rstrip(".") for i in items)
-            points.append(f"In te stemmen met {noun} voor het segment {segment.label}: {choice}.")
+            points.append(
+                f"In te stemmen met de keuze voor het segment {segment.label} op het onderdeel "
+                f"{plan.heading(key).lower()}: {choice}."
+            )
     return points
 
 
-def _items(scope: list[SegmentContext], key: str) -> list[tuple[SegmentContext, Item]]:
+def _items(scope: list[Segment], key: str) -> list[tuple[Segment, Item]]:
     return [(s, i) for s in scope for i in s.rubric(key).items]
 
 
 def _per_segment(
     document: DocxDocument,
-    scope: list[SegmentContext],
+    scope: list[Segment],
     key: str,
     citations: Citations,
     single: bool,
@@ -116,8 +111,8 @@ def _per_segment(
 
 
 def raadsvoorstel_document(
-    plan: PlanContext,
-    segment: SegmentContext | None = None,
+    plan: Plan,
+    segment: Segment | None = None,
     *,
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,
@@ -208,9 +203,9 @@ def raadsvoorstel_document(
     if milestones:
         header = ["Wanneer", "Mijlpaal", "Bron"] if single else ["Wanneer", "Segment", "Mijlpaal"]
         rows = [
-            [m.when or "—", m.text, citations.refs(m.sources).strip()]
+            [when(m), m.text, citations.refs(m.sources).strip()]
             if single
-            else [m.when or "—", seg.label, m.text + citations.refs(m.sources)]
+            else [when(m), seg.label, m.text + citations.refs(m.sources)]
             for seg, m in sorted(milestones, key=lambda p: _when_key(p[1]))
         ]
         table = add_table(document, header, rows, caption="Mijlpalen uit het inkoopplan")
@@ -241,7 +236,7 @@ def _when_key(item: Item) -> tuple[int, int, int, int]:
     return (item.year or 9999, item.month or 0, item.day or 0, item.ordinal)
 
 
-def _finance(document: DocxDocument, plan: PlanContext, segment: SegmentContext | None) -> None:
+def _finance(document: DocxDocument, plan: Plan, segment: Segment | None) -> None:
     document.add_heading("Financiën", 1)
     budget = plan.budget
     if not budget.lines:
@@ -251,7 +246,7 @@ def _finance(document: DocxDocument, plan: PlanContext, segment: SegmentContext 
     total = sum((budget.total(y) for y in years), Decimal(0))
     document.add_paragraph(
         f"Het financieel kader van het inkoopplan telt voor {years[0]}–{years[-1]} in totaal "
-        f"{format_euro(total)} (som van {len(budget.lines)} begrotingsposten van "
+        f"{euro(total)} (som van {len(budget.lines)} begrotingsposten van "
         f"{len(budget.municipalities)} gemeenten). Per jaar en subregio:"
     )
     render_totals_table(document, budget, "Budget jeugdhulp per subregio en jaar")

@@ -83,7 +83,7 @@ def build_site(
     raise :class:`SiteBuildError` when the site fails, or :class:`kb.resources.ResourceError`
     when the installation lacks the site's packaged sources."""
     from kb.rdf.store import StoreError, load_graph
-    from kb.views.site_data import load_site_data
+    from kb.views.site import load_site_data
 
     release_dir = Path(release_dir).resolve()
     timings: dict[str, float] = {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from generator.format import euro, euro_millions
 from generator.site.links import shorten
 
 
@@ -61,21 +62,6 @@ def gantt(tasks: Sequence[GanttTask], title: str, description: str) -> str:
     return "\n".join(lines)
 
 
-def euro(value: Decimal | int | float | None) -> str:
-    """€ 1.234.000 (Dutch thousands separator); negative amounts as € -1.000."""
-    if value is None:
-        return "—"
-    amount = int(round(Decimal(value)))
-    digits = f"{abs(amount):,}".replace(",", ".")
-    # A no-break space keeps the amount on one line in narrow table columns.
-    return f"€\u00a0{'-' if amount < 0 else ''}{digits}"
-
-
-def millions(value: Decimal) -> str:
-    """€ 26,6 mln (for chart labels)."""
-    return f"€\u00a0{Decimal(value) / Decimal(1_000_000):.1f} mln".replace(".", ",")
-
-
 def bar_chart_svg(title: str, bars: Sequence[tuple[str, Decimal]]) -> str:
     """An SVG bar chart of ``(label, value)`` pairs with value labels above the bars."""
     width, height, left, bottom, top = 560, 300, 20, 40, 40
@@ -100,7 +86,7 @@ def bar_chart_svg(title: str, bars: Sequence[tuple[str, Decimal]]) -> str:
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.6:.1f}" height="{bar_h:.1f}" '
             'fill="#3f51b5"/>',
             f'<text x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle">'
-            f"{escape(millions(value))}</text>",
+            f"{escape(euro_millions(value))}</text>",
             f'<text x="{centre:.1f}" y="{height - bottom + 20}" text-anchor="middle">'
             f"{escape(label)}</text>",
         ]

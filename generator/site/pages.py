@@ -1,4 +1,4 @@
-"""Render the site's Markdown pages from :class:`~kb.views.site_data.SiteData` with Jinja2.
+"""Render the site's Markdown pages from :class:`~kb.views.site.SiteData` with Jinja2.
 
 One template per kind of page (``generator/site/templates/``). Each template gets the data, the
 entity, and ``c``: a :class:`PageContext` that knows the page's own path, so every link it
@@ -14,7 +14,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator.site.charts import GanttTask, bar_chart_svg, chart_alt, euro, gantt
+from generator.format import FILTERS, MISSING, euro, partial_date
+from generator.site.charts import GanttTask, bar_chart_svg, chart_alt, gantt
 from generator.site.links import (
     GENERATED,
     PLAN_FOLDER,
@@ -28,38 +29,22 @@ from generator.site.links import (
     shorten,
 )
 from kb.resources import site_templates
-from kb.views.site_data import (
-    COMPARISON_ASPECTS,
-    INSTRUMENTS,
-    REGION_FACT_KINDS,
-    RUBRICS,
-    SCHEME_ABBREVIATIONS,
-    BudgetLine,
-    Fact,
-    Segment,
-    SiteData,
-)
+from kb.views.budget import BudgetLine
+from kb.views.glossary import SCHEME_ABBREVIATIONS
+from kb.views.segments import Item, Segment
+from kb.views.site import SiteData
 
 # Package data (kb/resources.py), found in the installation, not the checkout.
 TEMPLATES = site_templates()
 #: The abbreviation definitions every page gets appended (pymdownx.snippets auto_append).
 TOOLTIPS_FILE = f"{GENERATED}/.tooltips.md"
-#: Years of the financial framework.
-YEARS = (2021, 2022, 2023, 2024)
-#: Dutch month names, for milestone dates.
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
+#: Headings of the region-level facts on a region page: class local name → Dutch heading.
+REGION_FACT_HEADINGS: tuple[tuple[str, str], ...] = (
+    ("Decision", "Besluiten"),
+    ("Phase", "Fasen"),
+    ("ContractArrangement", "Huidige contracten"),
+    ("Advice", "Adviezen"),
+    ("Risk", "Risico's"),
 )
 #: Longest tooltip text: browsers show long titles poorly.
 TOOLTIP_CHARS = 220
@@ -111,7 +96,7 @@ class PageContext:
         return iri.rsplit("/", 1)[-1]
 
 
-def _environment() -> Environment:
+def _environment(data: SiteData) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         undefined=StrictUndefined,
@@ -120,21 +105,33 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,  # Markdown, escaped by the md filter where text comes from the graph
     )
-    env.filters.update(md=md, short=shorten, euro=euro)
-    env.globals.update(RUBRICS=RUBRICS, YEARS=YEARS, segment_title=segment_title)
+    env.filters.update(md=md, short=shorten, **FILTERS)
+    # Rubric headings and their order come from the graph's scheme.
+    rubrics = [(r.key, r.heading) for r in data.rubrics]
+    env.globals.update(
+        RUBRICS=rubrics,
+        HEADING=dict(rubrics),
+        YEARS=budget_years(data),
+        segment_title=segment_title,
+    )
     return env
+
+
+def budget_years(data: SiteData) -> list[int]:
+    """The years of the financial frameworks (the columns of the budget tables)."""
+    return sorted({b.year for b in data.budget_lines} | {t.year for t in data.budget_totals})
 
 
 def segment_title(data: SiteData, segment: Segment) -> str:
     """``Wonen (Holland Rijnland)``: names repeat across regions."""
-    region = data.regions.get(segment.region)
+    region = data.regions.get(segment.region or "")
     return f"{segment.label} ({region.label})" if region else segment.label
 
 
 class _Renderer:
     def __init__(self, data: SiteData) -> None:
         self.data = data
-        self.env = _environment()
+        self.env = _environment(data)
         self.pages: Pages = {}
         self.assets: dict[str, bytes | Path] = {}
 
@@ -166,39 +163,23 @@ def render_pages(
 # --- segments and plans ------------------------------------------------------------------
 
 
-def instrument_summary(segment: Segment) -> list[tuple[str, list[Fact]]]:
-    """The four instruments with the segment's choices for each (plan rubrics or, for the
-    slides of Noord-Limburg, the choices per steering instrument)."""
-    choices = segment.items.get("hasInstrumentChoice", [])
-    rows = []
-    for slug, label, prop in INSTRUMENTS:
-        facts = list(segment.items.get(prop, []))
-        facts += [f for f in choices if str(f.extra.get("instrument", "")).endswith("/" + slug)]
-        rows.append((label, facts))
-    return rows
+def instrument_summary(segment: Segment) -> list[tuple[str, list[Item]]]:
+    """The instruments with the segment's choices for each (plan rubrics or, for the slides
+    of Noord-Limburg, the choices per steering instrument)."""
+    return [(ins.label, ins.items) for ins in segment.instruments]
 
 
-def milestone_tasks(section: str, milestones: list[Fact]) -> list[GanttTask]:
+def milestone_tasks(section: str, milestones: list[Item]) -> list[GanttTask]:
     """Gantt tasks of a segment's milestones in time order."""
     tasks = [
-        GanttTask(section, f.text, int(f.extra["year"]), f.extra.get("month"), f.extra.get("day"))
-        for f in milestones
-        if "year" in f.extra
+        GanttTask(section, f.text, f.year, f.month, f.day) for f in milestones if f.year is not None
     ]
     return sorted(tasks, key=lambda t: (t.year, t.month or 0, t.day or 0))
 
 
-def when(f: Fact) -> str:
+def when(f: Item) -> str:
     """Dutch date of a milestone: 2021, juli 2021 or 1 juli 2021."""
-    months = MONTHS
-    year, month, day = f.extra.get("year"), f.extra.get("month"), f.extra.get("day")
-    if not year:
-        return "—"
-    if month and day:
-        return f"{day} {months[month - 1]} {year}"
-    if month:
-        return f"{months[month - 1]} {year}"
-    return str(year)
+    return partial_date(f.year, f.month, f.day) or MISSING
 
 
 def _segment_pages(r: _Renderer) -> None:
@@ -224,7 +205,7 @@ def _segment_pages(r: _Renderer) -> None:
             instruments=instrument_summary(segment),
             gantt=chart,
             when=when,
-            sources=_sources(d, _segment_passages(segment)),
+            sources=_sources(d, segment.passages),
         )
         for f in segment.items.get("hasTargetGroup", []):
             r.page(page_path(f.iri), "target_group.md.j2", fact=f, segment=segment)
@@ -244,13 +225,6 @@ def _segment_pages(r: _Renderer) -> None:
         )
     r.page(f"{GENERATED}/{PLAN_FOLDER}/index.md", "plans_index.md.j2")
     r.page(f"{GENERATED}/segmenten/index.md", "segments_index.md.j2")
-
-
-def _segment_passages(segment: Segment) -> list[str]:
-    found = [segment.passage] if segment.passage else []
-    for facts in segment.items.values():
-        found += [f.passage for f in facts if f.passage]
-    return found
 
 
 def _sources(data: SiteData, passages: list[str]) -> list[dict[str, Any]]:
@@ -296,8 +270,8 @@ def _region_pages(r: _Renderer) -> None:
             if tasks
             else ""
         )
-        choices = [c for c in d.choices if c.extra["region"] == region.iri]
-        facts = [f for f in d.region_facts if f.extra.get("region") == region.iri]
+        choices = [c for c in d.choices if c.region == region.iri]
+        facts = [f for f in d.region_facts if f.region == region.iri]
         r.page(
             page_path(region.iri),
             "region.md.j2",
@@ -305,33 +279,22 @@ def _region_pages(r: _Renderer) -> None:
             segments=segments,
             gantt=chart,
             choices=choices,
-            aspect_label=_aspect_label,
             fact_groups=[
                 (heading, [f for f in facts if f.kind == kind])
-                for kind, heading in REGION_FACT_KINDS
+                for kind, heading in REGION_FACT_HEADINGS
             ],
             documents=[doc for doc in d.documents.values() if doc.region == region.iri],
             plans=[p for p in d.plans() if p.region == region.iri],
         )
     r.page(f"{GENERATED}/regios/index.md", "regions_index.md.j2")
     matrix = []
-    for label, slugs in COMPARISON_ASPECTS:
-        cells = []
-        for region in d.regions.values():
-            cells.append(
-                [
-                    c
-                    for c in d.choices
-                    if c.extra["region"] == region.iri and c.extra["aspect"] in slugs
-                ]
-            )
-        matrix.append((label, cells))
-    r.page(
-        f"{GENERATED}/vergelijking.md",
-        "comparison.md.j2",
-        matrix=matrix,
-        aspect_label=_aspect_label,
-    )
+    for aspect in d.aspects:
+        cells = [
+            [c for c in d.choices if c.region == region.iri and c.aspect == aspect.slug]
+            for region in d.regions.values()
+        ]
+        matrix.append((aspect.label, cells))
+    r.page(f"{GENERATED}/vergelijking.md", "comparison.md.j2", matrix=matrix)
     plans = []
     for region in d.regions.values():
         segments = d.segments_of(region.iri)
@@ -350,13 +313,6 @@ def _region_pages(r: _Renderer) -> None:
                 )
             )
     r.page(f"{GENERATED}/planning.md", "planning.md.j2", plannings=plans)
-
-
-def _aspect_label(slug: str) -> str:
-    return {
-        "aantal-aanbieders-nu": "Aantal aanbieders nu",
-        "aantal-aanbieders-beoogd": "Aantal aanbieders beoogd",
-    }.get(slug, slug.replace("-", " ").capitalize())
 
 
 def _people_and_questions(r: _Renderer) -> None:
@@ -451,7 +407,9 @@ def _finance_pages(r: _Renderer) -> None:
             for line in lines_by_mun[m]:
                 by_year[line.year] += line.value
             rows.append((m, by_year, sorted({x.passage for x in lines_by_mun[m] if x.passage})))
-        sums = {y: sum((row[1].get(y, Decimal(0)) for row in rows), Decimal(0)) for y in YEARS}
+        sums = {
+            y: sum((row[1].get(y, Decimal(0)) for row in rows), Decimal(0)) for y in budget_years(d)
+        }
         all_lines = [x for m in members for x in lines_by_mun[m]]
         chart = _chart(
             r, path, f"Beschikbaar budget jeugdhulp {sub.label} per jaar", totals, all_lines

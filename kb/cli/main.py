@@ -209,7 +209,8 @@ def show(
     """Show an entity card: types, properties, links and source passages."""
     from kb.cli.output import print_card
     from kb.rdf.store import StoreError
-    from kb.views.entities import entity_card, resolve_entity
+    from kb.views.entities import entity_card
+    from kb.views.lookup import resolve_entity
 
     graph = _load(build_dir)
     try:

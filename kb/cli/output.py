@@ -92,7 +92,7 @@ def print_card(card: EntityCard, *, as_json: bool = False) -> None:
         for s in card.sources:
             span = f"{s.start}–{s.end}" if s.start is not None else ""
             console.print(
-                f"  {s.document_title} › {s.section} [{span}] {s.passage}", highlight=False
+                f"  {s.document} › {s.section} [{span}] {compact(s.passage_iri)}", highlight=False
             )
             if s.quote:
                 console.print(f"    “{s.quote[:300]}”", highlight=False)

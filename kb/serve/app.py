@@ -97,7 +97,7 @@ def _searchable(holder: ReleaseHolder) -> Release:
 def _entity_iri(entity_id: str) -> str:
     """``segment/x/y``, ``kbi:segment/x/y`` or a full IRI → full IRI."""
     from kb.rdf.namespaces import KBI
-    from kb.views.entities import expand
+    from kb.views.lookup import expand
 
     text = entity_id.strip()
     if text.startswith(("http:/", "https:/")) and "://" not in text:
@@ -108,24 +108,18 @@ def _entity_iri(entity_id: str) -> str:
 
 
 def _chapter_segment(release: Release, segment: str) -> Any:
-    """The kb:Segment a user names (label or id); 404/400 with candidates otherwise."""
+    """The kb:Segment a user names (label, slug or id); 404/400 with candidates otherwise."""
     from rdflib import URIRef
 
-    from kb.rdf.namespaces import KB, RDF
-    from kb.views.entities import resolve_entity
+    from kb.views.lookup import Ambiguous, resolve_segment
 
-    graph = release.graph
+    name = _entity_iri(segment) if "/" in segment or ":" in segment else segment
     try:
-        iri = (
-            URIRef(_entity_iri(segment))
-            if "/" in segment or ":" in segment
-            else resolve_entity(graph, segment)
-        )
+        return URIRef(resolve_segment(release.graph, name))
+    except Ambiguous as exc:
+        raise ApiError(400, str(exc)) from None
     except StoreError as exc:
-        raise ApiError(404 if "no entity" in str(exc) else 400, str(exc)) from None
-    if (iri, RDF.type, KB.Segment) not in graph:
-        raise ApiError(404, f"Onbekend segment / no segment {segment!r} in the knowledge base.")
-    return iri
+        raise ApiError(404, f"Onbekend segment / {exc}") from None
 
 
 def create_app(

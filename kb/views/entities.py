@@ -1,33 +1,18 @@
 """Entity cards and class statistics: the read side of ``kb show`` and ``kb stats``.
 
-An entity is found by IRI (full, or prefixed such as ``kbi:segment/holland-rijnland/wonen``) or
-by label (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``, ``dct:title``; exact match first,
-case-insensitive, then a unique partial match).
+An entity is found by :func:`kb.views.lookup.resolve_entity` (IRI or label).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
-from kb.rdf.namespaces import PREFIXES, compact
-from kb.rdf.store import StoreError, query
-
-LABEL_PROPS = "rdfs:label|skos:prefLabel|skos:altLabel|dct:title"
-
-
-@dataclass
-class Source:
-    """A passage a fact comes from."""
-
-    passage: str
-    document: str
-    document_title: str
-    section: str
-    start: int | None
-    end: int | None
-    quote: str
+from kb.rdf.namespaces import compact
+from kb.rdf.store import query
+from kb.views.documents import Source, sources_of
+from kb.views.lookup import LABEL_PROPS
 
 
 @dataclass
@@ -53,58 +38,21 @@ class EntityCard:
             "incoming": [
                 {"subject": s, "property": p, "label": lab} for s, p, lab in self.incoming
             ],
-            "sources": [s.__dict__ for s in self.sources],
+            "sources": [source_dict(s) for s in self.sources],
         }
 
 
-def expand(text: str) -> str | None:
-    """A prefixed name or full IRI → full IRI; None if it is not one."""
-    if text.startswith(("http://", "https://")):
-        return text
-    if ":" in text:
-        prefix, local = text.split(":", 1)
-        if prefix in PREFIXES and " " not in local:
-            return str(PREFIXES[prefix]) + local
-    return None
-
-
-def resolve_entity(graph: Graph, name: str) -> URIRef:
-    """Find the entity a user means; raise :class:`StoreError` listing candidates if ambiguous."""
-    iri = expand(name.strip())
-    if iri:
-        if (URIRef(iri), None, None) in graph:
-            return URIRef(iri)
-        raise StoreError(f"no entity with IRI {iri}")
-    needle = name.strip().lower()
-    if not needle:
-        raise StoreError("empty entity name")
-    rows = query(
-        graph,
-        f"""SELECT DISTINCT ?s ?l ?structural WHERE {{
-              ?s {LABEL_PROPS} ?l .
-              FILTER(CONTAINS(LCASE(STR(?l)), {Literal(needle).n3()}))
-              BIND(EXISTS {{ ?s a ?c . FILTER(?c IN (kb:Section, kb:Passage)) }} AS ?structural)
-            }} LIMIT 200""",
-    )
-    hits = [(URIRef(r.s), str(r.l), bool(r.structural)) for r in rows]
-    # Exact labels before partial ones; domain entities before the sections and passages that
-    # merely carry the same words (a document and its first section often share a title).
-    for pool in (
-        [s for s, label, structural in hits if label.lower() == needle and not structural],
-        [s for s, label, _ in hits if label.lower() == needle],
-        [s for s, _, structural in hits if not structural],
-        [s for s, _, _ in hits],
-    ):
-        candidates = sorted(set(pool))
-        if candidates:
-            break
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise StoreError(f"no entity named '{name}'")
-    listing = "\n".join(f"  {compact(str(c))}" for c in candidates[:15])
-    more = f"\n  … and {len(candidates) - 15} more" if len(candidates) > 15 else ""
-    raise StoreError(f"'{name}' matches {len(candidates)} entities; use an IRI:\n{listing}{more}")
+def source_dict(source: Source) -> dict[str, object]:
+    """A passage an entity comes from, as the card shows it (IRIs compacted)."""
+    return {
+        "passage": compact(source.passage_iri),
+        "document": compact(source.document_iri),
+        "document_title": source.document,
+        "section": source.section,
+        "start": source.start,
+        "end": source.end,
+        "quote": source.quote,
+    }
 
 
 def entity_card(graph: Graph, entity: URIRef) -> EntityCard:
@@ -138,37 +86,8 @@ def entity_card(graph: Graph, entity: URIRef) -> EntityCard:
         types=types,
         properties=props,
         incoming=incoming,
-        sources=sources_of(graph, entity),
+        sources=sources_of(graph, str(entity)),
     )
-
-
-def sources_of(graph: Graph, entity: URIRef) -> list[Source]:
-    """The passages an entity derives from (or the entity itself, if it is a passage)."""
-    e = entity.n3()
-    rows = query(
-        graph,
-        f"""SELECT ?p ?doc ?title ?sec ?start ?end ?quote WHERE {{
-              {{ {e} prov:wasDerivedFrom ?p . OPTIONAL {{ {e} kb:quote ?quote }} }}
-              UNION {{ {e} a kb:Passage . BIND({e} AS ?p) }}
-              ?p oa:hasSource ?doc ; kb:inSection ?s .
-              ?doc dct:title ?title . ?s dct:title ?sec .
-              OPTIONAL {{ ?p oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }}
-            }} ORDER BY ?doc ?start""",
-    )
-    out = []
-    for r in rows:
-        out.append(
-            Source(
-                passage=compact(str(r.p)),
-                document=compact(str(r.doc)),
-                document_title=str(r.title),
-                section=str(r.sec),
-                start=int(r.start) if r.start is not None else None,
-                end=int(r.end) if r.end is not None else None,
-                quote=str(r.quote) if r.quote is not None else "",
-            )
-        )
-    return out
 
 
 def class_counts(graph: Graph) -> list[tuple[str, str, int]]:

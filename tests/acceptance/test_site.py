@@ -224,7 +224,7 @@ def test_generation_is_deterministic(site_build: Settings) -> None:
     from generator.site.build import word_documents
     from generator.site.pages import render_pages
     from kb.rdf.store import load_graph
-    from kb.views.site_data import load_site_data
+    from kb.views.site import load_site_data
 
     release = site_build.current_dir
     first = render_pages(load_site_data(load_graph(release)), word_documents(release))

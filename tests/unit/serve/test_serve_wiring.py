@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from kb.rdf.namespaces import KB, KBI
 from kb.rdf.store import save_graph
@@ -24,6 +24,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     release = build_dir / "releases" / "r1"
     graph = Graph()
     graph.add((KBI[SEGMENT], RDF.type, KB.Segment))
+    graph.add((KBI[SEGMENT], RDFS.label, Literal("Wonen", lang="nl")))  # required by the shapes
     save_graph(graph, release)
     (build_dir / "current").symlink_to(Path("releases") / "r1")
     return Settings(build_dir=build_dir)
@@ -58,7 +59,7 @@ def test_the_chapter_writer_gets_graph_segment_path_and_settings(settings: Setti
         assert response.status_code == 200, response.text
         assert response.content == b"PK fake docx"
         assert "hoofdstuk-wonen.docx" in response.headers["content-disposition"]
-    assert calls == [(1, KBI[SEGMENT], ".docx", settings)]
+    assert calls == [(2, KBI[SEGMENT], ".docx", settings)]
 
 
 def test_kb_serve_wires_the_generator_in(settings: Settings) -> None:

@@ -1,0 +1,218 @@
+"""Source documents, their sections and passages, and the sources facts cite.
+
+Every fact in the graph says which passage it was derived from (``prov:wasDerivedFrom``); a
+:class:`Source` is that passage as a reader cites it: document title and section.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Graph
+
+from kb.views.query import iri, rows, to_int, to_str
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where a fact comes from: document title and section, with the passage it cites."""
+
+    document: str
+    section: str
+    document_iri: str = ""
+    passage_iri: str = ""
+    start: int | None = field(default=None, compare=False)
+    end: int | None = field(default=None, compare=False)
+    quote: str = field(default="", compare=False)
+
+    @property
+    def citation(self) -> str:
+        """``Document, section`` as cited in a document."""
+        return f"{self.document}, {self.section}" if self.section else self.document
+
+
+@dataclass
+class Passage:
+    """A passage of a source document: the anchor every fact links to."""
+
+    iri: str
+    document: str
+    section: str | None
+    ordinal: int
+    text: str
+
+
+@dataclass
+class Section:
+    """A section of a source document."""
+
+    iri: str
+    document: str
+    title: str
+    number: str | None
+    ordinal: int
+
+    @property
+    def heading(self) -> str:
+        """``4.2 Wonen`` (the number when the section has one)."""
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+@dataclass
+class Document:
+    """A source document with its metadata."""
+
+    iri: str
+    title: str
+    doc_type: str | None = None
+    date: str | None = None
+    year: int | None = None
+    creator: str | None = None
+    audience: str | None = None
+    region: str | None = None
+    file_name: str | None = None
+    fmt: str | None = None
+    content_hash: str | None = None
+    is_plan: bool = False
+
+
+def load_documents(graph: Graph) -> dict[str, Document]:
+    """Every source document by IRI."""
+    found = rows(
+        graph,
+        """SELECT ?d ?title ?type ?date ?year ?creator ?audience ?region ?file ?fmt ?hash ?plan
+        WHERE { ?d a kb:Document ; dct:title ?title .
+          OPTIONAL { ?d kb:documentType ?type } OPTIONAL { ?d dct:date ?date }
+          OPTIONAL { ?d kb:year ?year } OPTIONAL { ?d dct:creator ?creator }
+          OPTIONAL { ?d dct:audience ?audience } OPTIONAL { ?d kb:aboutRegion ?region }
+          OPTIONAL { ?d kb:fileName ?file } OPTIONAL { ?d kb:format ?fmt }
+          OPTIONAL { ?d kb:contentHash ?hash }
+          BIND(EXISTS { ?d a kb:PurchasingPlan } AS ?plan) }""",
+    )
+    docs: dict[str, Document] = {}
+    for r in found:
+        docs.setdefault(
+            r["d"],
+            Document(
+                iri=r["d"],
+                title=r["title"],
+                doc_type=r["type"],
+                date=r["date"],
+                year=to_int(r["year"]),
+                creator=r["creator"],
+                audience=r["audience"],
+                region=r["region"],
+                file_name=r["file"],
+                fmt=r["fmt"],
+                content_hash=r["hash"],
+                is_plan=bool(r["plan"]),
+            ),
+        )
+    return dict(sorted(docs.items()))
+
+
+def load_sections(graph: Graph) -> dict[str, Section]:
+    """Every section by IRI."""
+    found = rows(
+        graph,
+        """SELECT ?s ?doc ?title ?num ?o WHERE { ?s a kb:Section ; dct:isPartOf ?doc ;
+          dct:title ?title . OPTIONAL { ?s kb:sectionNumber ?num }
+          OPTIONAL { ?s kb:ordinal ?o } }""",
+    )
+    sections = {
+        r["s"]: Section(r["s"], r["doc"], r["title"], r["num"], to_int(r["o"]) or 0) for r in found
+    }
+    return dict(sorted(sections.items()))
+
+
+def load_passages(graph: Graph) -> dict[str, Passage]:
+    """Every passage by IRI."""
+    found = rows(
+        graph,
+        """SELECT ?p ?doc ?sec ?o ?text WHERE { ?p a kb:Passage ; oa:hasSource ?doc .
+          OPTIONAL { ?p kb:inSection ?sec } OPTIONAL { ?p kb:ordinal ?o }
+          OPTIONAL { ?p kb:text ?text } }""",
+    )
+    passages = {
+        r["p"]: Passage(r["p"], r["doc"], r["sec"], to_int(r["o"]) or 0, r["text"] or "")
+        for r in found
+    }
+    return dict(sorted(passages.items()))
+
+
+def section_label(title: str, number: str = "", parent: str = "", parent_number: str = "") -> str:
+    """``§ 4.2 Wonen › Planning``: the section with its nearest numbered parent."""
+    title = title.rstrip(":")
+    if number:
+        return f"§ {number} {title}"
+    if parent and parent_number:
+        return f"§ {parent_number} {parent.capitalize() if parent.isupper() else parent} › {title}"
+    if parent and parent != title:
+        return f"{parent} › {title}"
+    return title
+
+
+def _source(r: dict[str, Any]) -> Source:
+    return Source(
+        str(r["dt"]),
+        section_label(
+            to_str(r.get("st")), to_str(r.get("sn")), to_str(r.get("pt")), to_str(r.get("pn"))
+        ),  # fmt: skip
+        str(r["doc"]),
+        str(r["p"]),
+        to_int(r.get("start")),
+        to_int(r.get("end")),
+        to_str(r.get("quote")),
+    )
+
+
+def sources_by_fact(graph: Graph, filter_clause: str) -> dict[str, list[Source]]:
+    """Sources of the facts ``filter_clause`` selects (it binds ``?fact``), keyed by fact IRI,
+    each list sorted."""
+    found = rows(
+        graph,
+        f"""SELECT ?fact ?p ?doc ?dt ?st ?sn ?pt ?pn ?start ?end WHERE {{
+          {filter_clause}
+          ?fact prov:wasDerivedFrom ?p . ?p oa:hasSource ?doc . ?doc dct:title ?dt .
+          OPTIONAL {{ ?p oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }}
+          OPTIONAL {{ ?p kb:inSection ?sec . ?sec dct:title ?st .
+            OPTIONAL {{ ?sec kb:sectionNumber ?sn }}
+            OPTIONAL {{ ?sec kb:parentSection ?par . ?par dct:title ?pt .
+                        OPTIONAL {{ ?par kb:sectionNumber ?pn }} }} }}
+        }}""",
+    )
+    out: dict[str, set[Source]] = defaultdict(set)
+    for r in found:
+        out[str(r["fact"])].add(_source(r))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def sources_of(graph: Graph, entity: str) -> list[Source]:
+    """The passages an entity derives from (or the entity itself, if it is a passage), in
+    document order, with the quote the fact was read from."""
+    e = iri(entity)
+    found = rows(
+        graph,
+        f"""SELECT ?p ?doc ?dt ?st ?start ?end ?quote WHERE {{
+              {{ {e} prov:wasDerivedFrom ?p . OPTIONAL {{ {e} kb:quote ?quote }} }}
+              UNION {{ {e} a kb:Passage . BIND({e} AS ?p) }}
+              ?p oa:hasSource ?doc ; kb:inSection ?s .
+              ?doc dct:title ?dt . ?s dct:title ?st .
+              OPTIONAL {{ ?p oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }}
+            }} ORDER BY ?doc ?start""",
+    )
+    # The raw section title here: the entity card shows what the document calls the section.
+    return [
+        Source(
+            str(r["dt"]),
+            str(r["st"]),
+            str(r["doc"]),
+            str(r["p"]),
+            to_int(r["start"]),
+            to_int(r["end"]),
+            to_str(r["quote"]),
+        )  # fmt: skip
+        for r in found
+    ]

@@ -1,0 +1,94 @@
+"""Everything the site shows, in one object keyed by IRI where pages refer to each other.
+
+The site is one more user of the subject modules; this module only gathers their results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from kb.views.budget import BudgetLine, BudgetTotal, load_budget
+from kb.views.choices import Choice, RegionFact, load_choices, load_region_facts
+from kb.views.documents import (
+    Document,
+    Passage,
+    Section,
+    load_documents,
+    load_passages,
+    load_sections,
+)
+from kb.views.glossary import Concept, load_concepts
+from kb.views.organisations import (
+    Municipality,
+    Region,
+    Stakeholder,
+    load_organisations,
+    load_stakeholders,
+)
+from kb.views.segments import Segment, load_segments, segment_order
+from kb.views.vocabulary import Aspect, Instrument, RubricDef, aspects, instruments, rubrics
+
+
+@dataclass
+class SiteData:
+    """Everything the site shows, keyed by IRI where pages refer to each other."""
+
+    documents: dict[str, Document]
+    sections: dict[str, Section]
+    passages: dict[str, Passage]
+    regions: dict[str, Region]
+    subregions: dict[str, Region]
+    municipalities: dict[str, Municipality]
+    segments: dict[str, Segment]
+    stakeholders: dict[str, Stakeholder]
+    concepts: dict[str, Concept]
+    budget_lines: list[BudgetLine]
+    budget_totals: list[BudgetTotal]
+    choices: list[Choice]
+    region_facts: list[RegionFact]
+    rubrics: list[RubricDef]
+    instruments: list[Instrument]
+    aspects: list[Aspect]
+
+    def passages_of(self, document: str) -> list[Passage]:
+        """The passages of a document in text order."""
+        return sorted(
+            (p for p in self.passages.values() if p.document == document), key=lambda p: p.ordinal
+        )
+
+    def segments_of(self, region: str) -> list[Segment]:
+        """A region's segments in plan order."""
+        return sorted((s for s in self.segments.values() if s.region == region), key=segment_order)
+
+    def plans(self) -> list[Document]:
+        """The documents that segments belong to (purchasing plans and their equivalents)."""
+        iris = {s.plan for s in self.segments.values() if s.plan}
+        return sorted((self.documents[i] for i in iris if i in self.documents), key=lambda d: d.iri)
+
+
+def load_site_data(graph: Graph) -> SiteData:
+    """Query everything the site needs from a build's graph."""
+    regions, subregions, municipalities = load_organisations(graph)
+    # The site lists the segments of every region, including those of no plan.
+    segments = [s for s in load_segments(graph) if s.region]
+    budget = load_budget(graph)
+    return SiteData(
+        documents=load_documents(graph),
+        sections=load_sections(graph),
+        passages=load_passages(graph),
+        regions=regions,
+        subregions=subregions,
+        municipalities=municipalities,
+        segments={s.iri: s for s in sorted(segments, key=lambda s: s.iri)},
+        stakeholders=load_stakeholders(graph, segments),
+        concepts=load_concepts(graph),
+        budget_lines=sorted(budget.lines, key=lambda b: (b.municipality, b.product, b.year)),
+        budget_totals=budget.totals,
+        choices=load_choices(graph),
+        region_facts=load_region_facts(graph),
+        rubrics=rubrics(graph),
+        instruments=instruments(graph),
+        aspects=aspects(graph),
+    )
