@@ -1,4 +1,7 @@
-"""Curated regional choices (kb/curated/choices*.yaml → kb:RegionalChoice) on the real corpus."""
+"""Curated regional choices (kb/curated/choices*.yaml → kb:RegionalChoice) on the real corpus.
+
+Messages for bad YAML are tested on a tiny invented article in tests/unit/extract/test_curated.py.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,12 @@ from typing import Any
 
 import pytest
 import rdflib.namespace as rdfns
-import yaml
 from rdflib import RDF, Literal
 
 from kb.extract import curated
 from kb.extract.common import FactGraph, cite_text, concept_iri, entity_iri, passage_iri
 from kb.extract.documents import region_iri
-from kb.ingest.model import Document, ReadError
+from kb.ingest.model import Document
 from kb.ingest.read import ingest
 from kb.rdf.namespaces import KB
 from kb.settings import BUNDLED_CORPUS
@@ -53,22 +55,6 @@ def run(docs: list[Document], path: Path) -> FactGraph:
     result = FactGraph()
     curated.extract(docs, result, paths=[path])
     return result
-
-
-def write(tmp_path: Path, entries: object, name: str = "choices-test.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-GOOD = {
-    "region": "Achterhoek",
-    "aspect": "aantal-aanbieders-nu",
-    "value": "221 aanbieders",
-    "numeric": 221,
-    "file": ACHTERHOEK,
-    "quote": "Nu hebben 221 aanbieders een contract.",
-}
 
 
 def test_the_curated_folder_has_choice_files() -> None:
@@ -180,69 +166,3 @@ def test_choice_triples(facts: FactGraph, docs: list[Document]) -> None:
     assert concept_iri("inkoopmodellen", "bestuurlijk-aanbesteden") in set(
         g.objects(model, KB.concept)
     )
-
-
-# --------------------------------------------------------------------------------------------
-# bad YAML gives readable messages
-
-
-def test_unknown_aspect_is_named(docs: list[Document], tmp_path: Path) -> None:
-    path = write(tmp_path, [GOOD, {**GOOD, "aspect": "looptijd"}])
-    result = run(docs, path)
-    assert result.warnings == [
-        "curated: choices-test.yaml entry 2 (line 7: Achterhoek / looptijd): unknown aspect "
-        "'looptijd' (expected one of inkoopmodel, bekostigingsmodel, contractduur, "
-        "aantal-aanbieders-nu, aantal-aanbieders-beoogd, startdatum)"
-    ]
-    assert len(list(result.graph.subjects(RDF.type, KB.RegionalChoice))) == 1
-
-
-def test_missing_quote_is_named(docs: list[Document], tmp_path: Path) -> None:
-    entry = {k: v for k, v in GOOD.items() if k != "quote"}
-    result = run(docs, write(tmp_path, [entry, {**entry, "qoute": "x"}]))
-    assert result.warnings[0] == (
-        "curated: choices-test.yaml entry 1 (line 1: Achterhoek / aantal-aanbieders-nu): "
-        "missing field 'quote'"
-    )
-    assert any("entry 2" in w and "unknown field(s) 'qoute'" in w for w in result.warnings)
-    assert not list(result.graph.subjects(RDF.type, KB.RegionalChoice))
-
-
-def test_bad_values_are_named(docs: list[Document], tmp_path: Path) -> None:
-    bad = [
-        {**GOOD, "numeric": "veel"},
-        {**GOOD, "date": "1 juli 2022"},
-        {**GOOD, "concept": "zak-geld"},
-        {**GOOD, "file": "bestaat-niet.txt"},
-        "geen mapping",
-    ]
-    warnings = run(docs, write(tmp_path, bad)).warnings
-    assert "'numeric' must be a number, got 'veel'" in warnings[0]
-    assert "'date' must be an ISO date (YYYY-MM-DD), got '1 juli 2022'" in warnings[1]
-    assert "unknown concept 'zak-geld'" in warnings[2]
-    assert "entry 5" in warnings[3] and "expected a mapping" in warnings[3]
-    assert (
-        "entry 4" in warnings[4] and "'bestaat-niet.txt' is not among the ingested" in warnings[4]
-    )
-
-
-def test_yaml_syntax_error_names_the_file(docs: list[Document], tmp_path: Path) -> None:
-    path = tmp_path / "choices-broken.yaml"
-    path.write_text('- region: Achterhoek\n  aspect: [inkoopmodel\n  value: "x"\n', "utf-8")
-    with pytest.raises(ReadError) as info:
-        curated.load_choices(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}: YAML syntax error at line ")
-    # The build does not stop: the error becomes a warning and other files still load.
-    good = write(tmp_path, [GOOD])
-    result = FactGraph()
-    curated.extract(docs, result, paths=[path, good])
-    assert result.warnings == [f"curated: {message}"]
-    assert len(list(result.graph.subjects(RDF.type, KB.RegionalChoice))) == 1
-
-
-def test_numbering_counts_per_region_and_aspect(docs: list[Document], tmp_path: Path) -> None:
-    second = {**GOOD, "value": "nog eens", "quote": "221 aanbieders"}
-    g = run(docs, write(tmp_path, [GOOD, second])).graph
-    assert (entity_iri("choice", "Achterhoek", "aantal-aanbieders-nu", "2"), KB.value,
-            Literal("nog eens", lang="nl")) in g  # fmt: skip
