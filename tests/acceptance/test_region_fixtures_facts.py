@@ -45,10 +45,10 @@ EXPECTED: list[dict[str, Any]] = yaml.safe_load((FIXTURES / "expected.yaml").rea
 #: for every document; :data:`WORKS` lists the documents for which a kind already works.
 GAPS: dict[str, str] = {
     "region": "only from sources.yaml: the region a document names in its text is not read",
-    "municipality": "municipalities come only from kb/curated/regions.yaml (bundled corpus)",
+    "municipality": "the municipalities are not in a member list the linker recognises",
     "centrumgemeente": "no extractor reads the centrumgemeente; the ontology has no property",
     "penvoerder": "no extractor reads the penvoerder; the ontology has no property",
-    "qualifier": "partial membership ('uitsluitend voor verblijf') is not extracted",
+    "qualifier": "this document's partial membership ('uitsluitend voor verblijf') is not read",
     "segment": "segments are read only from plans typed 'inkoopplan' with numbered headings",
     "procedure": "purchasing models are read only from the rubrics of an 'inkoopplan'",
     "funding_model": "funding models are read only from the rubrics of an 'inkoopplan'",
@@ -67,6 +67,18 @@ GAPS: dict[str, str] = {
 WORKS: set[tuple[str, str]] = {
     # The plan extractor reads "3.3 Segment 3 – Jeugd-GGZ" headings of a PDF typed inkoopplan.
     ("segment", "2025-02-10_noordwest-fryslan_inkoopplan-jeugdhulp-2026-2029.pdf"),
+    # Member lists in any document are linked to the national register (kb/extract/regions.py).
+    ("municipality", "2025-03-18_vallei-en-eem_inkoopstrategie-jeugdhulp-2026.txt"),
+    ("municipality", "2025-10-02_vallei-en-eem_artikel-minder-aanbieders-jeugdhulp.html"),
+    ("municipality", "2024-11-05_drechtsteden-alblasserwaard_inkoopkader-jeugdhulp-2025-2028.docx"),
+    (
+        "municipality",
+        "2025-01-21_kennemerland_raadsinformatiebrief-regionale-inkoop-jeugdhulp.docx",
+    ),
+    ("municipality", "2023-12-12_ijssel-vecht_centrumregeling-jeugdhulp.md"),
+    ("municipality", "inkoop-jeugdhulp-zuidoost-drenthe.html"),
+    # ... with their qualifiers ("uitsluitend voor verblijf").
+    ("qualifier", "2025-01-21_kennemerland_raadsinformatiebrief-regionale-inkoop-jeugdhulp.docx"),
 }
 
 BUILD_GAP = (
