@@ -118,7 +118,9 @@ def _years_months(value: Any) -> int | None:
 def _duration_text(months: int) -> str:
     if months % 12 == 0:
         return f"{months // 12} jaar"
-    return f"{number(Decimal(months) / 12, decimals=1)} jaar" if months > 12 else f"{months} maanden"
+    if months > 12:
+        return f"{number(Decimal(months) / 12, decimals=1)} jaar"
+    return f"{months} maanden"
 
 
 def _years_text(low: Any, high: Any) -> str:

@@ -251,7 +251,8 @@ def region_of(graph: Graph, entity: str) -> str | None:
         graph,
         f"""SELECT ?r WHERE {{
           {{ BIND ({iri(entity)} AS ?r) ?r a kb:Region }}
-          UNION {{ {iri(entity)} kb:inRegion|kb:ofRegion|org:subOrganizationOf ?r . ?r a kb:Region }}
+          UNION {{ {iri(entity)} kb:inRegion|kb:ofRegion|org:subOrganizationOf ?r .
+                   ?r a kb:Region }}
           UNION {{ {iri(entity)} kb:inSubregion/org:subOrganizationOf ?r . ?r a kb:Region }}
         }} LIMIT 1""",
     )
@@ -297,3 +298,28 @@ def question_types(graph: Graph) -> list[QuestionType]:
         )
         for r in found
     ]
+
+
+def class_labels(graph: Graph, local_names: list[str]) -> dict[str, str]:
+    """The Dutch ``rdfs:label`` of kb classes by local name (``Region`` → ``Regio``)."""
+    values = " ".join(f"kb:{n}" for n in local_names if n.isalnum())
+    if not values:
+        return {}
+    found = rows(
+        graph,
+        f"""SELECT ?c (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?c {{ {values} }}
+          ?c rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "nl")) }} GROUP BY ?c""",
+    )
+    return {local_name(r["c"]): to_str(r["label"]) for r in found}
+
+
+def region_labels(graph: Graph) -> tuple[list[str], list[str]]:
+    """Labels of the regions and of the subregions in the graph, each sorted."""
+    found = rows(
+        graph,
+        """SELECT DISTINCT ?cls ?label WHERE { VALUES ?cls { kb:Region kb:Subregion }
+          ?r a ?cls ; rdfs:label ?label }""",
+    )
+    regions = sorted({to_str(r["label"]) for r in found if r["cls"].endswith("#Region")})
+    subregions = sorted({to_str(r["label"]) for r in found if r["cls"].endswith("#Subregion")})
+    return regions, subregions

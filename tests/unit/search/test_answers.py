@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kb.search.answers import Answerer, AnswerCard
+from kb.search.answers import AnswerCard, Answerer
 
 TINY = Path(__file__).parent / "answers_tiny.ttl"
 
