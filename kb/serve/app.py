@@ -181,6 +181,7 @@ def create_app(
             "region_groups": labels["region_groups"],
             "doc_types": release.doc_types,
             "doc_type_labels": labels["doc_type_labels"],
+            "years": labels["years"],
             "kind_labels": labels["kind_labels"],
         }
 
@@ -379,6 +380,14 @@ def _search_payload(
     }
     # Site addresses beside the hits, so the hits stay exactly those of `kb search --json`.
     body["links"] = hit_links(release, body["hits"], site_addresses)
+    # An answer's passage need not be among the hits: its address joins the same table.
+    cited = [
+        {"passage_id": c["passage_id"], "document_id": c["document_id"], "entities": []}
+        for c in body["answers"]
+        if c["passage_id"] and c["document_id"]
+    ]
+    for kind, urls in hit_links(release, cited, site_addresses).items():
+        body["links"][kind] = {**urls, **body["links"][kind]}
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
@@ -429,7 +438,9 @@ def _search_labels(release: Release, settings: Any) -> dict[str, Any]:
     }
     if not groups["regions"]:
         groups["regions"] = [r for r in regions if r in known]
+    years = sorted({r.year for r in release.searcher.records if r.year}, reverse=True)
     labels = {
+        "years": years,
         "doc_type_labels": doc_type_labels,
         "kind_labels": kind_labels,
         "region_groups": groups,
