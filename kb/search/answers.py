@@ -32,6 +32,8 @@ from kb.views.format import euro, number, partial_date
 
 #: The most cards one question gets (the best facts first: confirmed before proposed).
 MAX_CARDS = 5
+#: The longest detail (the fact in words) a card shows; the quote is always whole.
+MAX_DETAIL = 200
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,11 @@ def format_value(fact: facts.Fact) -> tuple[str, str]:
     if fact.kind in ("FundingModel", "PurchasingModel"):
         return (fact.concept_label or fact.text), ""
     if fact.kind == "RegionalChoice":
-        return (fact.concept_label or fact.text), ""
+        if fact.concept_label:
+            return fact.concept_label, ""
+        if isinstance(fact.value, int | float | Decimal) and not isinstance(fact.value, bool):
+            return number(Decimal(str(fact.value)).normalize()), ""  # the sentence goes in detail
+        return fact.text, ""
     # A proposed fact: by the datatype of its value.
     if fact.concept_label:
         return fact.concept_label, ""
@@ -229,7 +235,14 @@ class Answerer:
         if spec.segment_class:
             for e in intent.entities:
                 if e.kind == "segment":
-                    found += facts.segment_facts(self.graph, e.iri, spec.segment_class)
+                    found += [
+                        f
+                        for f in facts.segment_facts(self.graph, e.iri, spec.segment_class)
+                        # A contract form that states no duration does not say how long.
+                        if spec.segment_class != "ContractForm"
+                        or f.min_value is not None
+                        or f.max_value is not None
+                    ]
         if found:
             return found  # a segment's own items answer before its region's choices
         regions: list[str] = []
@@ -263,14 +276,12 @@ class Answerer:
     def _card(qtype: facts.QuestionType, fact: facts.Fact) -> AnswerCard:
         value, unit = format_value(fact)
         passage_id = passage_id_from_iri(fact.passage) if fact.passage else None
+        # The fact in words, unless the value or the quote already says it.
+        text = fact.text if fact.text and fact.text != value and fact.text not in fact.quote else ""
+        if len(text) > MAX_DETAIL:
+            text = text[:MAX_DETAIL].rsplit(" ", 1)[0] + " …"
         detail = " · ".join(
-            p
-            for p in (
-                fact.product,
-                str(fact.year) if fact.year else "",
-                fact.text if fact.text and fact.text != value else "",
-            )
-            if p
+            p for p in (fact.product, str(fact.year) if fact.year else "", text) if p
         )
         return AnswerCard(
             question_type=qtype.slug,

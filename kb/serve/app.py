@@ -175,7 +175,7 @@ def create_app(
         labels = _search_labels(release, settings)
         return {
             "release": release.name,
-            "segments": release.segments,
+            "segments": labels["segments"],
             "regions": release.regions,
             # Regions apart from subregions (``regions`` keeps both, as the filter accepts both).
             "region_groups": labels["region_groups"],
@@ -414,7 +414,7 @@ def _search_labels(release: Release, settings: Any) -> dict[str, Any]:
             return kept[1]
     from kb.index.records import ENTITY_KINDS
     from kb.rdf.vocabulary import VocabularyError, load_vocabulary
-    from kb.views.answers import class_labels, region_labels
+    from kb.views.answers import class_labels, region_labels, segment_labels
 
     doc_type_labels: dict[str, str] = {}
     try:
@@ -439,7 +439,11 @@ def _search_labels(release: Release, settings: Any) -> dict[str, Any]:
     if not groups["regions"]:
         groups["regions"] = [r for r in regions if r in known]
     years = sorted({r.year for r in release.searcher.records if r.year}, reverse=True)
+    # The segments' own names: a section heading's spelling the index also knows is left out.
+    named = set(segment_labels(release.graph))
+    segments = [s for s in release.segments if s in named] or release.segments
     labels = {
+        "segments": segments,
         "years": years,
         "doc_type_labels": doc_type_labels,
         "kind_labels": kind_labels,

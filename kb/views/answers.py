@@ -323,3 +323,10 @@ def region_labels(graph: Graph) -> tuple[list[str], list[str]]:
     regions = sorted({to_str(r["label"]) for r in found if r["cls"].endswith("#Region")})
     subregions = sorted({to_str(r["label"]) for r in found if r["cls"].endswith("#Subregion")})
     return regions, subregions
+
+
+def segment_labels(graph: Graph) -> list[str]:
+    """The ``rdfs:label`` of every segment in the graph, sorted (the names a segment filter
+    offers: a heading's misspelling that only a passage's section path carries is not one)."""
+    found = rows(graph, "SELECT DISTINCT ?label WHERE { ?s a kb:Segment ; rdfs:label ?label }")
+    return sorted({to_str(r["label"]) for r in found}, key=str.casefold)

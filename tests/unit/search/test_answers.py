@@ -134,3 +134,13 @@ def test_intent_reads_year_and_entities(answerer: Answerer) -> None:
     assert [t.slug for t in intent.types] == ["budget"]
     assert intent.year == 2030
     assert [e.label for e in intent.entities] == ["Alfadorp"]
+
+
+def test_contract_form_without_duration_does_not_answer_how_long(answerer: Answerer) -> None:
+    assert answerer.answer("Hoe lang lopen de contracten van segment Ambulant?") == []
+
+
+def test_a_regional_choice_with_a_number_shows_the_number(answerer: Answerer) -> None:
+    card = only(answerer.answer("Hoeveel aanbieders heeft Kuststreek nu?"))
+    assert card.value == "140" and card.entity == "Kuststreek"
+    assert card.detail == "Ruim 140 aanbieders met een contract"

@@ -54,7 +54,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
                 doc_title=doc, doc_type="inkoopplan", year=2030,
                 region="Oostrand" if n == 1 else "Zuidhoek", region_iri=f"{ID}region/zuidhoek",
                 section_id=f"{doc}/s/{n}", section_path=["Inkoop"], start=0, end=len(text),
-                text=text,
+                text=text, segments=["Verblijf", "Verblijff"] if n == 2 else [],
             )
         )  # fmt: skip
     build_index(
@@ -90,6 +90,12 @@ def test_filters_name_regions_apart_from_subregions_in_dutch(client: TestClient)
     assert body["doc_type_labels"] == {"inkoopplan": "Inkoopplan"}
     assert body["kind_labels"]["region"] == "Regio"
     assert body["kind_labels"]["municipality"] == "Gemeente"
+    assert body["years"] == [2030]
+
+
+def test_segment_filter_offers_the_segments_names_only(client: TestClient) -> None:
+    # The index knows a misspelt heading as a segment name too; the filter offers the label.
+    assert client.get("/api/filters").json()["segments"] == ["Verblijf"]
 
 
 def test_kb_search_prints_the_same_answers_as_the_api(
