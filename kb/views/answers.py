@@ -265,7 +265,7 @@ class QuestionType:
 
     iri: str
     slug: str
-    label: str
+    label: str  # what an answer shows: the related choice aspect's label, else the type's own
     cues: tuple[str, ...]  # every Dutch label: preferred, alternative and hidden
     broader: str | None = None  # IRI of the type this one refines
     related: tuple[str, ...] = ()  # concepts of other schemes it asks about (choice aspects)
@@ -275,7 +275,8 @@ def question_types(graph: Graph) -> list[QuestionType]:
     """The question types of the ``vraagtypen`` scheme, in the scheme's order."""
     found = rows(
         graph,
-        """SELECT ?c (SAMPLE(?pl) AS ?label) (MIN(?o) AS ?ord) (SAMPLE(?b) AS ?broader)
+        """SELECT ?c (SAMPLE(?pl) AS ?label) (SAMPLE(?rl) AS ?relatedLabel) (MIN(?o) AS ?ord)
+            (SAMPLE(?b) AS ?broader)
             (GROUP_CONCAT(DISTINCT ?cue; separator="\\u001f") AS ?cues)
             (GROUP_CONCAT(DISTINCT STR(?r); separator=" ") AS ?related) WHERE {
           ?c skos:inScheme <https://w3id.org/jeugdhulp-kb/id/scheme/vraagtypen> ;
@@ -283,7 +284,8 @@ def question_types(graph: Graph) -> list[QuestionType]:
           OPTIONAL { ?c skos:prefLabel|skos:altLabel|skos:hiddenLabel ?cue
                      FILTER(LANG(?cue) = "" || LANGMATCHES(LANG(?cue), "nl")) }
           OPTIONAL { ?c skos:broader ?b }
-          OPTIONAL { ?c skos:related ?r }
+          OPTIONAL { ?c skos:related ?r
+                     OPTIONAL { ?r skos:prefLabel ?rl FILTER(LANGMATCHES(LANG(?rl), "nl")) } }
           OPTIONAL { ?c kb:ordinal ?o } } GROUP BY ?c""",
     )
     found.sort(key=lambda r: (r["ord"] is None, r["ord"] or 0, r["c"]))
@@ -291,7 +293,7 @@ def question_types(graph: Graph) -> list[QuestionType]:
         QuestionType(
             iri=r["c"],
             slug=local_name(r["c"]),
-            label=to_str(r["label"]),
+            label=to_str(r["relatedLabel"]) or to_str(r["label"]),
             cues=tuple(c for c in to_str(r["cues"]).split("\u001f") if c),
             broader=r["broader"],
             related=tuple(to_str(r["related"]).split()),

@@ -144,3 +144,15 @@ def test_a_regional_choice_with_a_number_shows_the_number(answerer: Answerer) ->
     card = only(answerer.answer("Hoeveel aanbieders heeft Kuststreek nu?"))
     assert card.value == "140" and card.entity == "Kuststreek"
     assert card.detail == "Ruim 140 aanbieders met een contract"
+
+
+def test_cards_are_headed_by_the_aspect_and_names_stay_unambiguous(
+    answerer: Answerer, graph: Graph
+) -> None:
+    from kb.views.lookup import resolve_entity
+
+    card = only(answerer.answer("Hoe lang lopen de contracten van segment Verblijf?"))
+    assert card.question_label == "Contractduur"
+    # The question types do not take the names of the aspects they ask about.
+    aspect = "https://w3id.org/jeugdhulp-kb/id/concept/keuze-aspecten/contractduur"
+    assert str(resolve_entity(graph, "Contractduur")) == aspect
