@@ -233,8 +233,14 @@ class Answerer:
                     found += facts.budget_facts(self.graph, e.iri, intent.year)
             return found
         if spec.segment_class:
+            # Segments of the same name in several regions: a region the question names decides.
+            named_regions = {
+                facts.region_of(self.graph, e.iri) for e in intent.entities if e.kind == "region"
+            } - {None}
             for e in intent.entities:
-                if e.kind == "segment":
+                if e.kind == "segment" and (
+                    not named_regions or facts.region_of(self.graph, e.iri) in named_regions
+                ):
                     found += [
                         f
                         for f in facts.segment_facts(self.graph, e.iri, spec.segment_class)

@@ -67,7 +67,7 @@ def test_budget_of_a_year_without_lines_gets_no_card(answerer: Answerer) -> None
 
 
 def test_contract_duration_of_segment(answerer: Answerer, graph: Graph) -> None:
-    card = only(answerer.answer("Hoe lang lopen de contracten van segment Verblijf?"))
+    card = only(answerer.answer("Hoe lang lopen de contracten van Verblijf in Zuidhoek?"))
     assert card.question_type == "contractduur"
     assert card.value == "4 tot 8 jaar"
     assert card.entity == "Verblijf"
@@ -151,8 +151,16 @@ def test_cards_are_headed_by_the_aspect_and_names_stay_unambiguous(
 ) -> None:
     from kb.views.lookup import resolve_entity
 
-    card = only(answerer.answer("Hoe lang lopen de contracten van segment Verblijf?"))
+    card = only(answerer.answer("Hoe lang lopen de contracten van Verblijf in Zuidhoek?"))
     assert card.question_label == "Contractduur"
     # The question types do not take the names of the aspects they ask about.
     aspect = "https://w3id.org/jeugdhulp-kb/id/concept/keuze-aspecten/contractduur"
     assert str(resolve_entity(graph, "Contractduur")) == aspect
+
+
+def test_a_named_region_picks_among_segments_of_the_same_name(answerer: Answerer) -> None:
+    card = only(answerer.answer("Hoe lang lopen de contracten van Verblijf in Kuststreek?"))
+    assert card.value == "6 jaar" and card.quote == "contracten van 6 jaar"
+    # Without a region both regions' segments answer.
+    both = answerer.answer("Hoe lang lopen de contracten van segment Verblijf?")
+    assert sorted(c.value for c in both) == ["4 tot 8 jaar", "6 jaar"]
