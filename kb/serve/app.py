@@ -169,7 +169,11 @@ def create_app(
         }
         return JSONResponse(body, status_code=200 if release is not None else 503)
 
-    @app.get("/api/filters", tags=["search"], summary="Waarden voor de filters segment en regio")
+    @app.get(
+        "/api/filters",
+        tags=["search"],
+        summary="Waarden en Nederlandse namen voor de filters segment, regio, soort en jaar",
+    )
     def filters() -> dict[str, Any]:
         release = _searchable(holder)
         labels = _search_labels(release, settings)
