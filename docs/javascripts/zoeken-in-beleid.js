@@ -36,43 +36,136 @@
     return p;
   }
 
-  function fillSelect(select, values) {
+  function fillSelect(select, values, labels) {
     values.forEach(function (value) {
-      var option = el("option", null, value);
-      option.value = value;
+      var option = el("option", null, (labels && labels[value]) || value);
+      option.value = String(value);
       select.appendChild(option);
     });
   }
 
-  function renderHit(hit, links) {
-    var li = el("li", "kb-zoeken__hit");
-    var head = el("div", "kb-zoeken__head");
-    var docUrl = links.documents[hit.document_id];
-    head.appendChild(
-      docUrl ? link(docUrl, hit.document_title, "kb-zoeken__doc")
-             : el("span", "kb-zoeken__doc", hit.document_title)
+  /* Regions and subregions in two groups of one list (the API keeps them apart). */
+  function fillRegions(select, filters) {
+    var groups = filters.region_groups;
+    if (!groups) {
+      fillSelect(select, filters.regions || []);
+      return;
+    }
+    [["Regio's", groups.regions || []], ["Subregio's", groups.subregions || []]].forEach(
+      function (pair) {
+        if (!pair[1].length) return;
+        var group = el("optgroup");
+        group.label = pair[0];
+        fillSelect(group, pair[1]);
+        select.appendChild(group);
+      }
     );
-    var meta = [hit.doc_type, hit.year, hit.region].filter(Boolean).join(" · ");
-    if (meta) head.appendChild(el("span", "kb-zoeken__meta", " (" + meta + ")"));
-    li.appendChild(head);
-    if (hit.section) li.appendChild(el("div", "kb-zoeken__section", "§ " + hit.section));
+  }
+
+  /* Relevance as a bar relative to the best passage: no raw scores. */
+  function relevanceBar(score, best) {
+    var share = best > 0 ? Math.max(0, Math.min(1, score / best)) : 0;
+    var word = share >= 0.75 ? "hoog" : share >= 0.4 ? "middel" : "laag";
+    var bar = el("span", "kb-zoeken__relevance");
+    bar.setAttribute("role", "img");
+    bar.setAttribute("aria-label", "Relevantie: " + word);
+    bar.title = "Relevantie: " + word;
+    var fill = el("span");
+    fill.style.width = Math.round(share * 100) + "%";
+    bar.appendChild(fill);
+    return bar;
+  }
+
+  function trail(sectionPath) {
+    var nav = el("nav", "kb-zoeken__trail");
+    nav.setAttribute("aria-label", "Plaats in het document");
+    var list = el("ol");
+    sectionPath.forEach(function (part) { list.appendChild(el("li", null, part)); });
+    nav.appendChild(list);
+    return nav;
+  }
+
+  function renderAnswer(card, links) {
+    var article = el("article", "kb-zoeken__answer");
+    var heading = el("h2", null, card.question_label + (card.entity ? " · " + card.entity : ""));
+    article.appendChild(heading);
+    var value = el("p", "kb-zoeken__answer-value");
+    value.appendChild(el("span", "kb-zoeken__value", card.value));
+    if (card.detail) value.appendChild(el("span", "kb-zoeken__meta", " (" + card.detail + ")"));
+    var status = card.status === "bevestigd" ? "Bevestigd" : "Voorgesteld, nog niet bevestigd";
+    value.appendChild(
+      el("span", "kb-zoeken__status-tag kb-zoeken__status-tag--" + card.status, status)
+    );
+    article.appendChild(value);
+    var quote = el("blockquote", "kb-zoeken__quote", "“" + card.quote + "”");
+    article.appendChild(quote);
+    var source = el("p", "kb-zoeken__meta");
+    var passageUrl = card.passage_id && links.passages[card.passage_id];
+    var label = "Bron: " + (card.document || card.document_id || "") +
+      (card.fact_type ? " · " + card.fact_type : "");
+    source.appendChild(
+      passageUrl ? link(passageUrl, label, "kb-zoeken__answer-source") : el("span", null, label)
+    );
+    article.appendChild(source);
+    return article;
+  }
+
+  function renderHit(hit, links, kindLabels, best) {
+    var li = el("li", "kb-zoeken__hit");
+    if (hit.section_path && hit.section_path.length) li.appendChild(trail(hit.section_path));
     li.appendChild(snippetNode(hit.snippet));
 
     var foot = el("div", "kb-zoeken__foot");
+    foot.appendChild(relevanceBar(hit.score, best));
     var passageUrl = links.passages[hit.passage_id];
     if (passageUrl) {
       foot.appendChild(link(passageUrl, "Naar de passage in de bron", "kb-zoeken__passage"));
     }
     (hit.entities || []).forEach(function (entity) {
       var url = links.entities[entity.iri];
-      var label = entity.label + " (" + entity.type + ")";
+      var kind = kindLabels[entity.type];
+      var label = entity.label + (kind ? " (" + kind + ")" : "");
       foot.appendChild(
         url ? link(url, label, "kb-zoeken__entity") : el("span", "kb-zoeken__entity", label)
       );
     });
-    foot.appendChild(el("span", "kb-zoeken__score", "score " + Number(hit.score).toFixed(3)));
     li.appendChild(foot);
     return li;
+  }
+
+  /* Hits grouped per document, documents in the order of their best passage. */
+  function renderResults(results, hits, links, labels) {
+    var best = hits.reduce(function (m, h) { return Math.max(m, Number(h.score) || 0); }, 0);
+    var groups = [];
+    var byDoc = {};
+    hits.forEach(function (hit) {
+      if (!byDoc[hit.document_id]) {
+        byDoc[hit.document_id] = { first: hit, hits: [] };
+        groups.push(byDoc[hit.document_id]);
+      }
+      byDoc[hit.document_id].hits.push(hit);
+    });
+    groups.forEach(function (group) {
+      var hit = group.first;
+      var li = el("li", "kb-zoeken__docgroup");
+      var head = el("div", "kb-zoeken__head");
+      var docUrl = links.documents[hit.document_id];
+      head.appendChild(
+        docUrl ? link(docUrl, hit.document_title, "kb-zoeken__doc")
+               : el("span", "kb-zoeken__doc", hit.document_title)
+      );
+      var docType = labels.docTypes[hit.doc_type] || hit.doc_type;
+      var meta = [docType, hit.year, hit.region].filter(Boolean).join(" · ");
+      if (meta) head.appendChild(el("span", "kb-zoeken__meta", " (" + meta + ")"));
+      li.appendChild(head);
+      var list = el("ol", "kb-zoeken__hits");
+      group.hits.forEach(function (h) {
+        list.appendChild(renderHit(h, links, labels.kinds, best));
+      });
+      li.appendChild(list);
+      results.appendChild(li);
+    });
+    return groups.length;
   }
 
   function setup() {
@@ -84,9 +177,20 @@
     var input = document.getElementById("kb-zoeken-q");
     var segment = document.getElementById("kb-zoeken-segment");
     var region = document.getElementById("kb-zoeken-region");
+    var docType = document.getElementById("kb-zoeken-doctype");
+    var year = document.getElementById("kb-zoeken-year");
     var status = document.getElementById("kb-zoeken-status");
+    var answers = document.getElementById("kb-zoeken-answers");
     var results = document.getElementById("kb-zoeken-results");
+    var labels = { docTypes: {}, kinds: {} };
     var pending = null;
+    // Filter → [API parameter, parameter of the page's own address].
+    var filters = [
+      [segment, "segment", "segment"],
+      [region, "region", "regio"],
+      [docType, "doc_type", "soort"],
+      [year, "year", "jaar"]
+    ];
 
     if (location.protocol === "file:") return; // no server behind a file: keep the notice
 
@@ -94,13 +198,15 @@
       var q = input.value.trim();
       if (!q) return;
       var params = new URLSearchParams({ q: q, top_k: "10" });
-      if (segment.value) params.set("segment", segment.value);
-      if (region.value) params.set("region", region.value);
       // The page's own address keeps the search (shareable). Not "?q=": MkDocs Material opens
       // its own search overlay for that parameter.
       var own = new URLSearchParams({ vraag: q });
-      if (segment.value) own.set("segment", segment.value);
-      if (region.value) own.set("regio", region.value);
+      filters.forEach(function (f) {
+        if (f[0].value) {
+          params.set(f[1], f[0].value);
+          own.set(f[2], f[0].value);
+        }
+      });
       history.replaceState(null, "", "?" + own.toString());
       if (pending) pending.abort();
       pending = new AbortController();
@@ -112,14 +218,21 @@
         .then(function (answer) {
           var ok = answer[0], body = answer[1];
           results.replaceChildren();
+          answers.replaceChildren();
+          answers.hidden = true;
           if (!ok) {
             status.textContent = body.error || "Er ging iets mis.";
             return;
           }
+          (body.answers || []).forEach(function (card) {
+            answers.appendChild(renderAnswer(card, body.links));
+          });
+          answers.hidden = !(body.answers || []).length;
+          var docs = renderResults(results, body.hits, body.links, labels);
           status.textContent = body.hits.length
-            ? body.hits.length + " passages gevonden voor “" + body.query + "”"
+            ? body.hits.length + " passages in " + docs +
+              (docs === 1 ? " document" : " documenten") + " gevonden voor “" + body.query + "”"
             : "Geen passages gevonden; probeer het zonder filters of met andere woorden.";
-          body.hits.forEach(function (hit) { results.appendChild(renderHit(hit, body.links)); });
         })
         .catch(function (error) {
           if (error.name === "AbortError") return;
@@ -132,14 +245,19 @@
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       })
-      .then(function (filters) {
-        fillSelect(segment, filters.segments || []);
-        fillSelect(region, filters.regions || []);
+      .then(function (body) {
+        labels.docTypes = body.doc_type_labels || {};
+        labels.kinds = body.kind_labels || {};
+        fillSelect(segment, body.segments || []);
+        fillRegions(region, body);
+        fillSelect(docType, body.doc_types || [], labels.docTypes);
+        fillSelect(year, body.years || []);
         root.classList.add("kb-zoeken--online");
         if (offline) offline.hidden = true;
         var params = new URLSearchParams(location.search);
-        if (params.get("segment")) segment.value = params.get("segment");
-        if (params.get("regio")) region.value = params.get("regio");
+        filters.forEach(function (f) {
+          if (params.get(f[2])) f[0].value = params.get(f[2]);
+        });
         if (params.get("vraag")) {
           input.value = params.get("vraag");
           search();
@@ -151,8 +269,7 @@
       event.preventDefault();
       search();
     });
-    segment.addEventListener("change", search);
-    region.addEventListener("change", search);
+    filters.forEach(function (f) { f[0].addEventListener("change", search); });
   }
 
   // MkDocs Material's instant navigation swaps pages without reloading: hook into its stream.

@@ -53,13 +53,29 @@ def search_cmd(
         query, top_k=top_k, segment=segment, region=region, doc_type=doc_type, year=year
     )
     linked = searcher.link(query)
+    cards = _answer_cards(searcher, query, linked)
     if as_json:
-        typer.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        body = {"answers": [c.to_dict() for c in cards], "hits": [h.to_dict() for h in hits]}
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
     from rich.markup import escape
 
     console = Console()
+    for card in cards:
+        # The answer from the graph first: value, whose, the fact's status and its quote.
+        detail = f" ({escape(card.detail)})" if card.detail else ""
+        console.print(
+            f"[bold green]{escape(card.question_label)}: {escape(card.value)}[/]"
+            f" [bold]{escape(card.entity)}[/]{detail} [dim]· {card.status}[/]",
+            highlight=False,
+        )
+        console.print(f"   “{escape(card.quote)}”", highlight=False)
+        console.print(
+            f"   [dim]{escape(card.document)} · {escape(card.passage_id or '')}[/]", highlight=False
+        )
+    if cards:
+        console.print()
     if linked:
         console.print(
             "[dim]entities:[/] " + ", ".join(f"{escape(e.label)} ({e.kind})" for e in linked),
@@ -88,6 +104,20 @@ def search_cmd(
         marked = "".join(p if i % 2 == 0 else f"[bold yellow]{p}[/]" for i, p in enumerate(parts))
         console.print("   " + marked, highlight=False)
         console.print()
+
+
+def _answer_cards(searcher: Any, query: str, linked: list[Any]) -> list[Any]:
+    """Answer cards from the current build's graph (none when the build has no graph)."""
+    from kb.rdf.store import StoreError, load_graph
+    from kb.search.answers import answerer_for
+
+    release = searcher.index_dir.parent
+    try:
+        graph = load_graph(release)
+    except (StoreError, OSError) as exc:
+        typer.echo(f"warning: no answers from the graph: {exc}", err=True)
+        return []
+    return answerer_for(graph, searcher.linker, searcher.lexical.analyzer).answer(query, linked)
 
 
 def eval_cmd(

@@ -169,14 +169,24 @@ def create_app(
         }
         return JSONResponse(body, status_code=200 if release is not None else 503)
 
-    @app.get("/api/filters", tags=["search"], summary="Waarden voor de filters segment en regio")
+    @app.get(
+        "/api/filters",
+        tags=["search"],
+        summary="Waarden en Nederlandse namen voor de filters segment, regio, soort en jaar",
+    )
     def filters() -> dict[str, Any]:
         release = _searchable(holder)
+        labels = _search_labels(release, settings)
         return {
             "release": release.name,
-            "segments": release.segments,
+            "segments": labels["segments"],
             "regions": release.regions,
+            # Regions apart from subregions (``regions`` keeps both, as the filter accepts both).
+            "region_groups": labels["region_groups"],
             "doc_types": release.doc_types,
+            "doc_type_labels": labels["doc_type_labels"],
+            "years": labels["years"],
+            "kind_labels": labels["kind_labels"],
         }
 
     @app.get("/api/search", tags=["search"], summary="Zoeken in beleid (zelfde hits als kb search)")
@@ -368,11 +378,86 @@ def _search_payload(
         "filters": {"segment": segment, "region": region, "doc_type": doc_type, "year": year},
         "release": release.name,
         "linked": [le.__dict__ for le in linked],
+        # Facts from the graph that answer the question (none: no card), before the passages.
+        "answers": _answer_cards(release, query, linked),
         "hits": [h.to_dict() for h in hits],
     }
     # Site addresses beside the hits, so the hits stay exactly those of `kb search --json`.
     body["links"] = hit_links(release, body["hits"], site_addresses)
+    # An answer's passage need not be among the hits: its address joins the same table.
+    cited = [
+        {"passage_id": c["passage_id"], "document_id": c["document_id"], "entities": []}
+        for c in body["answers"]
+        if c["passage_id"] and c["document_id"]
+    ]
+    for kind, urls in hit_links(release, cited, site_addresses).items():
+        body["links"][kind] = {**urls, **body["links"][kind]}
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _answer_cards(release: Release, query: str, linked: list[Any]) -> list[dict[str, Any]]:
+    """Answer cards for ``query`` from the release's graph (see :mod:`kb.search.answers`)."""
+    from kb.search.answers import answerer_for
+
+    searcher = release.searcher
+    answerer = answerer_for(release.graph, searcher.linker, searcher.lexical.analyzer)
+    return [card.to_dict() for card in answerer.answer(query, linked)]
+
+
+_LABELS_LOCK = threading.Lock()
+#: id(release) → (release, its labels): computed once per loaded release, a few releases kept.
+_LABELS: dict[int, tuple[Release, dict[str, Any]]] = {}
+
+
+def _search_labels(release: Release, settings: Any) -> dict[str, Any]:
+    """Dutch names for the search page, from the ontology (once per release): document types
+    (``documenttypen`` scheme), entity kinds (class labels) and regions apart from subregions."""
+    with _LABELS_LOCK:
+        kept = _LABELS.get(id(release))
+        if kept is not None and kept[0] is release:
+            return kept[1]
+    from kb.index.records import ENTITY_KINDS
+    from kb.rdf.vocabulary import VocabularyError, load_vocabulary
+    from kb.views.answers import class_labels, region_labels, segment_labels
+
+    doc_type_labels: dict[str, str] = {}
+    try:
+        vocabulary = load_vocabulary(settings.ontology_dir)
+        for value in release.doc_types:
+            concept = vocabulary.match("documenttypen", value)
+            if concept is not None:
+                doc_type_labels[value] = concept.pref_label
+    except VocabularyError as exc:
+        log.warning("no Dutch document type names: %s", exc)
+    by_class = class_labels(release.graph, list(ENTITY_KINDS))
+    kind_labels: dict[str, str] = {}
+    for cls, kind in ENTITY_KINDS.items():
+        if cls in by_class:
+            kind_labels.setdefault(kind, by_class[cls])
+    regions, subregions = region_labels(release.graph)
+    known = set(release.regions)
+    groups = {
+        "regions": [r for r in release.regions if r not in subregions],
+        "subregions": [s for s in subregions if s in known],
+    }
+    if not groups["regions"]:
+        groups["regions"] = [r for r in regions if r in known]
+    years = sorted({r.year for r in release.searcher.records if r.year}, reverse=True)
+    # The segments' own names: a section heading's spelling the index also knows is left out.
+    named = set(segment_labels(release.graph))
+    segments = [s for s in release.segments if s in named] or release.segments
+    labels = {
+        "segments": segments,
+        "years": years,
+        "doc_type_labels": doc_type_labels,
+        "kind_labels": kind_labels,
+        "region_groups": groups,
+    }
+    with _LABELS_LOCK:
+        while len(_LABELS) >= 4:
+            _LABELS.pop(next(iter(_LABELS)))
+        _LABELS[id(release)] = (release, labels)
+    return labels
 
 
 def _remove(folder: Path) -> None:

@@ -57,7 +57,8 @@ def test_search_gives_the_same_hits_as_the_cli(client: TestClient, settings: Set
     response = client.get("/api/search", params={"q": q, "top_k": 5})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
-    assert response.json()["hits"] == json.loads(cli.stdout)
+    assert response.json()["hits"] == json.loads(cli.stdout)["hits"]
+    assert response.json()["answers"] == json.loads(cli.stdout)["answers"]
 
 
 def test_search_filters(client: TestClient) -> None:

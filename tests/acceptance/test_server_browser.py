@@ -1,7 +1,9 @@
 """The "Zoeken in beleid" page in headless Chromium (Debian's), against a real ``kb serve``.
 
 Types a question, sees ranked results, applies a segment filter, clicks through to an entity
-page and to the source passage; any console error fails the test. Opened from disk (file://),
+page and to the source passage; sees a visible question field, an answer card from the graph with
+its quote, Dutch type names, a relevance bar instead of scores, results grouped per document and
+the document-type, region and year filters; any console error fails the test. Opened from disk (file://),
 the page says that it needs the server. Needs ``chromium`` on PATH and the ``playwright``
 package: skipped locally without them, a failure under ``CI=true``.
 """
@@ -92,6 +94,69 @@ def test_search_page_end_to_end(browser: Any, base_url: str) -> None:
         passage.click()
     anchor = href.split("#", 1)[1]
     assert page.locator(f"[id='{anchor}']").count() == 1
+    assert not errors, errors
+    page.close()
+
+
+def test_search_page_field_answer_card_and_filters(browser: Any, base_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    errors = _watch(page)
+    page.goto(base_url + "/zoeken-in-beleid.html")
+    page.wait_for_selector("#kb-zoeken.kb-zoeken--online", timeout=15_000)
+
+    # A question field people can see: labelled, with a border.
+    field = page.get_by_label("Uw vraag")
+    expect(field).to_be_visible()
+    border = field.evaluate("e => parseFloat(getComputedStyle(e).borderTopWidth)")
+    assert border > 0, border
+
+    # A question for a choice the graph holds: an answer card with its quote above the passages.
+    field.fill("Welke bekostiging geldt voor het segment Ambulante jeugdhulp?")
+    field.press("Enter")
+    page.wait_for_selector(".kb-zoeken__answer", timeout=15_000)
+    card = page.locator(".kb-zoeken__answer").first
+    expect(card.locator(".kb-zoeken__value")).not_to_be_empty()
+    expect(card.locator("blockquote")).to_contain_text("budgetplafond")
+    expect(card).to_contain_text("Bevestigd")
+    answers_box = page.locator("#kb-zoeken-answers").bounding_box()
+    results_box = page.locator("#kb-zoeken-results").bounding_box()
+    assert answers_box and results_box and answers_box["y"] < results_box["y"]
+
+    # Results grouped per document, with their section trail; Dutch type names, no raw scores.
+    page.wait_for_selector(".kb-zoeken__docgroup .kb-zoeken__hit", timeout=15_000)
+    groups = page.locator(".kb-zoeken__docgroup")
+    titles = [t.strip() for t in groups.locator(".kb-zoeken__doc").all_text_contents()]
+    assert titles and len(titles) == len(set(titles))  # one group per document
+    assert page.locator(".kb-zoeken__trail li").count() > 0
+    assert page.locator(".kb-zoeken__relevance").count() == page.locator(".kb-zoeken__hit").count()
+    text = page.locator("#kb-zoeken-results").inner_text()
+    assert "score" not in text.lower()
+    for english in ("(segment)", "(region)", "(municipality)", "(concept)"):
+        assert english not in text
+
+    # Filters: document type by its Dutch name, regions apart from subregions, and year.
+    doc_types = page.locator("#kb-zoeken-doctype option").all_text_contents()
+    assert "Inkoopplan" in doc_types, doc_types
+    groups_labels = page.locator("#kb-zoeken-region optgroup").evaluate_all(
+        "els => els.map(e => e.label)"
+    )
+    assert groups_labels[0] == "Regio's", groups_labels
+    page.select_option("#kb-zoeken-doctype", label="Inkoopplan")
+    page.wait_for_url(lambda url: "soort=" in url, timeout=15_000)
+    expect(page.locator("#kb-zoeken-status")).to_contain_text("gevonden", timeout=15_000)
+    metas = page.locator(".kb-zoeken__docgroup .kb-zoeken__meta").all_text_contents()
+    assert metas and all("Inkoopplan" in m for m in metas), metas
+    years = page.locator("#kb-zoeken-year option").all_text_contents()
+    assert len(years) > 1 and all(y.isdigit() for y in years[1:]), years
+
+    # A question for a fact the graph does not hold gets no card.
+    field.fill("Wat doet de jeugdbescherming?")
+    field.press("Enter")
+    page.wait_for_url(lambda url: "jeugdbescherming" in url, timeout=15_000)
+    expect(page.locator("#kb-zoeken-status")).to_contain_text("jeugdbescherming", timeout=15_000)
+    assert page.locator(".kb-zoeken__answer").count() == 0
     assert not errors, errors
     page.close()
 

@@ -415,3 +415,20 @@ def test_index_without_exportable_model_searches_with_its_own_embedder(env) -> N
     assert env.stats.query_encoder == manifest["query_encoder"] == "torch"
     assert "no exportable model" in manifest["query_encoder_note"]
     assert not (env.release / "index" / "query-encoder").exists()
+
+
+def test_kg_boost_does_not_push_down_passages_of_documents_without_facts(
+    env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The memo has no facts about Wonen; a question that names Wonen but asks what the memo
+    says keeps the memo first: a weakly matching plan passage cannot ride on its facts."""
+    import kb.search.searcher as searcher_module
+
+    s = Searcher(env.release / "index", env.settings, embedder=env.emb, kg_boost=3.0)
+    s.min_content_words = 0
+    query = "vragen aanbieders om langere contracten en minder administratie bij wonen"
+    assert [le.label for le in s.link(query)] == ["Wonen"]
+    assert s.search(query, top_k=1)[0].passage_id == "memo/p/0001"
+    # Without the cap the boost would have put a plan passage first: the test can fail.
+    monkeypatch.setattr(searcher_module, "MAX_BOOST_RATIO", 1e9)
+    assert s.search(query, top_k=1)[0].document_id == "plan"
