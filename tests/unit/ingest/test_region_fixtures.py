@@ -357,11 +357,6 @@ def test_pdf_running_headers_are_in_the_file_and_dropped_by_the_reader(
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb.ingest.text reads contents lines with dot leaders ('1 Inleiding ..... 3') and "
-    "running headers ('Inkoopstrategie 2026 | pagina 7') of a converted text as headings",
-)
 def test_contents_lines_and_running_headers_do_not_become_sections(
     docs: dict[str, Document],
 ) -> None:
@@ -403,10 +398,6 @@ def test_pdf_body_text_repeated_at_page_ends_is_kept(docs: dict[str, Document]) 
             assert text.count("Vier jaar, met twee keer een verlengingsoptie") == len(segments)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb.ingest.text keeps Markdown emphasis markers ('**Inkoopmodel:**') in list items",
-)
 def test_markdown_emphasis_markers_are_removed(docs: dict[str, Document]) -> None:
     marked = [
         e["file"] for e in EXPECTED if e["file"].endswith(".md") and "**" in docs[e["file"]].text
