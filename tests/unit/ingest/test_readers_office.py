@@ -16,8 +16,10 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from fpdf import FPDF
 
+from kb.ingest.docx import read_docx
+from kb.ingest.html import read_html
 from kb.ingest.model import Block, ReadError
-from kb.ingest.office import read_docx, read_html, read_pdf
+from kb.ingest.pdf import read_pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -372,7 +372,7 @@ def test_contents_lines_and_running_headers_do_not_become_sections(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="kb.ingest.office.read_html keeps site chrome: share links inside <article>, and on a "
+    reason="kb.ingest.html.read_html keeps site chrome: share links inside <article>, and on a "
     "page without <main> the top-tasks menu, feedback links and the cookie notice",
 )
 @pytest.mark.parametrize("entry", [e for e in EXPECTED if "boilerplate" in e], ids=_ids)
@@ -385,7 +385,7 @@ def test_web_boilerplate_is_not_part_of_the_text(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="kb.ingest.office.read_pdf drops a body line that repeats at the bottom of three or "
+    reason="kb.ingest.pdf.read_pdf drops a body line that repeats at the bottom of three or "
     "more pages (the same 'Contractduur' text closing each segment) as if it were a footer",
 )
 def test_pdf_body_text_repeated_at_page_ends_is_kept(docs: dict[str, Document]) -> None:
