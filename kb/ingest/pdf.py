@@ -45,6 +45,8 @@ SENTENCE_END = (".", "!", "?", ":", ";")
 MAX_PDF_HEADING_CHARS = 100
 EDGE_LINES = 2  # lines at the top and bottom of a page where headers and footers live
 MIN_REPEAT_PAGES = 3
+#: Heights are compared on a grid of this many points: the same header drifts by a fraction.
+POSITION_GRID = 4
 
 
 def read_pdf(path: Path) -> list[Block]:
@@ -64,19 +66,20 @@ def read_pdf(path: Path) -> list[Block]:
     if b"%%EOF" not in raw[-2048:]:
         # A download cut short loses the cross-reference table and usually whole pages.
         raise ReadError(path, "not a valid PDF (truncated: no %%EOF marker at the end)")
-    pages = _pdf_pages(path, raw)
+    pages, positions = _pdf_pages(path, raw)
     if not any(line.strip() for page in pages for line in page):
         raise ReadError(
             path, f"no text layer (scanned?): no extractable text on {len(pages)} page(s)"
         )
-    blocks = _PdfParser(pages).run()
+    blocks = _PdfParser(pages, positions).run()
     if not blocks:
         raise ReadError(path, "empty file (no text after removing headers and footers)")
     return blocks
 
 
-def _pdf_pages(path: Path, raw: bytes) -> list[list[str]]:
-    """Open the PDF and return the text lines of each page (headers/footers still in)."""
+def _pdf_pages(path: Path, raw: bytes) -> tuple[list[list[str]], list[LinePositions]]:
+    """Open the PDF; return the text lines of each page (headers/footers still in) and where on
+    the page each line sits (see :func:`_line_positions`)."""
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -104,8 +107,10 @@ def _pdf_pages(path: Path, raw: bytes) -> list[list[str]]:
     if not page_list:
         raise ReadError(path, "empty file (PDF without pages)")
     pages: list[list[str]] = []
+    positions: list[LinePositions] = []
     failures: list[str] = []
     for number, page in enumerate(page_list, 1):
+        positions.append(_line_positions(page))
         text = _page_text(page)
         if text is None:
             failures.append(str(number))
@@ -115,7 +120,39 @@ def _pdf_pages(path: Path, raw: bytes) -> list[list[str]]:
         raise ReadError(path, "not a valid PDF (text extraction failed on every page)")
     if failures:
         log.warning("%s: text extraction failed on page(s) %s", path, ", ".join(failures))
-    return pages
+    return pages, positions
+
+
+#: Where lines sit on a page: the line's text (whitespace collapsed) → heights from the bottom
+#: of the page in points, rounded to :data:`POSITION_GRID` (a line may occur more than once).
+LinePositions = dict[str, set[int]]
+
+
+def _line_positions(page: Any) -> LinePositions:
+    """The height of each text line on the page, from the text operators' matrices.
+
+    Text runs at the same height form one line. A page whose text cannot be walked gives an
+    empty map: its lines then have no position and are never taken for headers or footers."""
+    runs: dict[int, list[tuple[float, str]]] = {}
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        if not text.strip():
+            return
+        # The run's origin in page space: the text matrix mapped through the current matrix.
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        runs.setdefault(round(y / POSITION_GRID), []).append((x, text))
+
+    try:
+        page.extract_text(visitor_text=visit)
+    except Exception:
+        return {}
+    positions: LinePositions = {}
+    for height, parts in runs.items():
+        line = one_line(" ".join(t for _x, t in sorted(parts, key=lambda p: p[0])))
+        if line:
+            positions.setdefault(line, set()).add(height)
+    return positions
 
 
 def _page_text(page: Any) -> str | None:
@@ -171,28 +208,45 @@ def _repeat_keys(line: str) -> tuple[str, str | None]:
     return exact, masked
 
 
-def _strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Drop page numbers and headers/footers that repeat on at least three pages."""
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        keys: set[str] = set()
+def _strip_running_lines(
+    pages: list[list[str]], positions: list[LinePositions] | None = None
+) -> list[list[str]]:
+    """Drop page numbers and headers/footers: lines at a page's top or bottom that repeat on at
+    least three pages *at the same height*. A body line that happens to close several pages (the
+    same closing sentence under each segment) sits at a different height on each and stays.
+
+    Without ``positions`` (a caller that has only the text) the height is not checked."""
+
+    def heights(page: int, line: str) -> set[int | None]:
+        if positions is None:
+            return {None}
+        return set(positions[page].get(one_line(line), set()))
+
+    counts: Counter[tuple[str, int | None]] = Counter()
+    for number, lines in enumerate(pages):
+        keys: set[tuple[str, int | None]] = set()
         for i in _edge_indices(lines):
             exact, masked = _repeat_keys(lines[i])
-            keys.add("=" + exact)
-            if masked:
-                keys.add("#" + masked)
+            for height in heights(number, lines[i]):
+                # A neighbouring grid cell counts too: a header may sit on a cell's border.
+                near = {None} if height is None else {height - 1, height, height + 1}
+                for cell in near:
+                    keys.add(("=" + exact, cell))
+                    if masked:
+                        keys.add(("#" + masked, cell))
         counts.update(keys)
     result: list[list[str]] = []
-    for lines in pages:
+    for number, lines in enumerate(pages):
         edges = _edge_indices(lines)
         kept: list[str] = []
         for i, line in enumerate(lines):
             if i in edges:
                 exact, masked = _repeat_keys(line)
+                at = heights(number, line)
                 if (
                     PAGE_NUMBER_RE.match(exact)
-                    or counts["=" + exact] >= MIN_REPEAT_PAGES
-                    or (masked and counts["#" + masked] >= MIN_REPEAT_PAGES)
+                    or any(counts["=" + exact, h] >= MIN_REPEAT_PAGES for h in at)
+                    or (masked and any(counts["#" + masked, h] >= MIN_REPEAT_PAGES for h in at))
                 ):
                     continue
             kept.append(line)
@@ -241,8 +295,10 @@ class _OpenItem:
 class _PdfParser:
     """Rebuilds blocks from the text lines of all pages."""
 
-    def __init__(self, pages: list[list[str]]) -> None:
-        self.pages = _strip_running_lines(pages)
+    def __init__(
+        self, pages: list[list[str]], positions: list[LinePositions] | None = None
+    ) -> None:
+        self.pages = _strip_running_lines(pages, positions)
         # Layout mode indents lines; if nothing is indented, indentation carries no signal.
         self.indented = any(line[:1] == " " for page in self.pages for line in page)
         lengths = sorted(len(one_line(x)) for page in self.pages for x in page if x.strip())

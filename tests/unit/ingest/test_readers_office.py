@@ -591,3 +591,24 @@ def test_html_bad_inputs_are_read_errors(tmp_path: Path) -> None:
     missing = tmp_path / "weg.html"
     with pytest.raises(ReadError, match=r"weg\.html: cannot read file"):
         read_html(missing)
+
+
+def test_pdf_a_line_closing_several_pages_at_different_heights_is_body_text(
+    tmp_path: Path,
+) -> None:
+    """Repetition alone does not make a footer: the line must sit at the same page height."""
+    pdf = new_pdf(FPDF)
+    closing = "Looptijd: vier jaar met twee keer een optie tot verlenging."
+    for number in range(1, 5):
+        pdf.add_page()
+        write(pdf, f"Perceel {number}", bold=True)
+        for _ in range(number * 3):  # a body of a different length on every page
+            write(pdf, f"Tekst over perceel {number} en de aanbieders die het leveren.")
+        write(pdf, closing)
+        pdf.set_y(-20)
+        write(pdf, "Inkoopplan 2026 - vastgesteld")  # a real footer: same height everywhere
+    path = tmp_path / "percelen.pdf"
+    pdf.output(str(path))
+    texts = [b.text for b in read_pdf(path)]
+    assert sum(t.count(closing) for t in texts) == 4
+    assert not any("vastgesteld" in t for t in texts)

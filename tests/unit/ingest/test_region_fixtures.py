@@ -383,11 +383,6 @@ def test_web_boilerplate_is_not_part_of_the_text(
     assert not [b for b in entry["boilerplate"] if b in text]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb.ingest.pdf.read_pdf drops a body line that repeats at the bottom of three or "
-    "more pages (the same 'Contractduur' text closing each segment) as if it were a footer",
-)
 def test_pdf_body_text_repeated_at_page_ends_is_kept(docs: dict[str, Document]) -> None:
     for entry in EXPECTED:
         if entry["file"].endswith(".pdf"):
