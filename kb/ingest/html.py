@@ -2,6 +2,19 @@
 
 :func:`read_html` parses with BeautifulSoup/lxml after decoding with the declared charset and
 walks the main content, dropping navigation, scripts and hidden elements.
+
+Site chrome (menus, share buttons, cookie notices, feedback widgets, "read also" boxes) is
+removed by three light rules, the ones content extractors such as trafilatura also use:
+
+* ARIA roles and class/id names of chrome (:data:`CHROME_ROLES`, :data:`CHROME_NAMES`; web
+  conventions, in English and Dutch, not domain words);
+* link density: a box that is mostly links with a short label ("Deel dit artikel: Facebook X");
+* the content root: ``main``, a single ``article``, else the smallest element around the first
+  ``h1`` that holds most of the page's paragraph text (the top-tasks menu, breadcrumbs, site
+  footer and cookie notice around it fall away).
+
+trafilatura itself extracts these pages well but pulls in about ten packages (dateparser, babel,
+htmldate, courlan, justext…) and drops bylines and dates we cite; these rules do not.
 """
 
 from __future__ import annotations
@@ -40,6 +53,21 @@ META_CHARSET_RE = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:
 XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.\-]+)["']""", re.I)
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 LINE_BREAK = "\u2028"  # stands for <br> until whitespace has been collapsed
+#: ARIA roles of page chrome.
+CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog"}
+#: Class or id names (or their leading part) of page chrome: web conventions, English and Dutch.
+CHROME_NAMES = (
+    "cookie", "share", "social", "breadcrumb", "kruimelpad", "feedback", "related",
+    "gerelateerd", "toptaken", "skip", "sitemenu", "topmenu", "deel", "delen", "newsletter",
+    "nieuwsbrief", "banner", "site-footer", "site-header", "footer", "header",
+)  # fmt: skip
+CLASS_SPLIT_RE = re.compile(r"[\s_]+")
+#: A box is link chrome when at least this share of its text is link text …
+LINK_DENSITY = 0.5
+#: … and its text outside links is at most a short label.
+MAX_LABEL_CHARS = 40
+#: The content root around the ``h1`` holds at least this share of the page's paragraph text.
+ROOT_TEXT_SHARE = 0.6
 
 
 def read_html(path: Path, raw: bytes | None = None) -> list[Block]:
@@ -113,13 +141,58 @@ def _html_root(soup: Any) -> Any:
             continue
         if tag.name == "footer" or not tag.find_parent(["main", "article"]):
             tag.decompose()
+    for tag in list(soup.find_all(True)):
+        if not tag.decomposed and (_is_chrome(tag) or _is_link_box(tag)):
+            tag.decompose()
     main = soup.find("main") or soup.find(attrs={"role": "main"})
     if isinstance(main, Tag):
         return main
     articles = soup.find_all("article")
     if len(articles) == 1:
         return articles[0]
-    return soup.body or soup
+    body = soup.body or soup
+    return _root_around_title(body)
+
+
+def _is_chrome(tag: Any) -> bool:
+    """A chrome role, or a class or id that names chrome (``share-bottom``, ``cookiemelding``)."""
+    if tag.name in ("main", "article", "body", "html"):
+        return False
+    if str(tag.attrs.get("role", "")).lower() in CHROME_ROLES:
+        return True
+    names = [*tag.attrs.get("class", ()), str(tag.attrs.get("id", ""))]
+    tokens = [t for name in names for t in CLASS_SPLIT_RE.split(name.lower()) if t]
+    return any(t.startswith(CHROME_NAMES) for t in tokens)
+
+
+def _is_link_box(tag: Any) -> bool:
+    """A box (not a single link or a heading) whose text is mostly two or more links."""
+    if tag.name in ("a", "main", "article", "body", "html", "table", *HEADING_TAGS):
+        return False
+    links = tag.find_all("a")
+    if len(links) < 2:
+        return False
+    total = len("".join(tag.get_text().split()))
+    linked = sum(len("".join(a.get_text().split())) for a in links)
+    return total > 0 and linked / total >= LINK_DENSITY and total - linked <= MAX_LABEL_CHARS
+
+
+def _root_around_title(body: Any) -> Any:
+    """The smallest element around the first ``h1`` that holds most of the paragraph text."""
+    title = body.find("h1")
+    if title is None:
+        return body
+    total = _paragraph_chars(body)
+    for ancestor in title.parents:
+        if ancestor is body or ancestor.name in ("body", "html", "[document]"):
+            return body
+        if total and _paragraph_chars(ancestor) >= ROOT_TEXT_SHARE * total:
+            return ancestor
+    return body
+
+
+def _paragraph_chars(tag: Any) -> int:
+    return sum(len(p.get_text(" ", strip=True)) for p in tag.find_all(["p", "li", "td", "dd"]))
 
 
 def _is_hidden(tag: Any) -> bool:

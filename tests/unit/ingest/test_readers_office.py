@@ -612,3 +612,25 @@ def test_pdf_a_line_closing_several_pages_at_different_heights_is_body_text(
     texts = [b.text for b in read_pdf(path)]
     assert sum(t.count(closing) for t in texts) == 4
     assert not any("vastgesteld" in t for t in texts)
+
+
+def test_html_chrome_is_removed_by_role_class_and_link_density(tmp_path: Path) -> None:
+    """A page without <main>: the content root is found around the h1; chrome inside it goes."""
+    page = (
+        "<body><div class='top'><ul><li><a href='/a'>Afval</a></li><li><a href='/p'>Paspoort"
+        "</a></li></ul></div><div id='midden'><h1>Lot 3 jeugdhulp</h1>"
+        "<p>De regio koopt lot 3 in voor vier jaar, met een optie tot verlenging.</p>"
+        "<p class='datum'>Gepubliceerd: 3 maart 2026</p>"
+        "<div class='social-links'>Delen via <span>mail</span></div>"
+        "<p>Volg ons: <a href='/x'>X</a> <a href='/f'>Facebook</a> <a href='/i'>Instagram</a></p>"
+        "<div role='dialog'>Wij gebruiken cookies.</div></div>"
+        "<div class='onder'><p>Gemeente Voorbeeld, Postbus 1</p></div></body>"
+    )
+    path = tmp_path / "lot.html"
+    path.write_text(page, encoding="utf-8")
+    texts = [b.text for b in read_html(path)]
+    assert texts == [
+        "Lot 3 jeugdhulp",
+        "De regio koopt lot 3 in voor vier jaar, met een optie tot verlenging.",
+        "Gepubliceerd: 3 maart 2026",
+    ]

@@ -370,11 +370,6 @@ def test_contents_lines_and_running_headers_do_not_become_sections(
         assert ("1", "Inleiding") in {(s.number, s.title) for s in doc.sections}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb.ingest.html.read_html keeps site chrome: share links inside <article>, and on a "
-    "page without <main> the top-tasks menu, feedback links and the cookie notice",
-)
 @pytest.mark.parametrize("entry", [e for e in EXPECTED if "boilerplate" in e], ids=_ids)
 def test_web_boilerplate_is_not_part_of_the_text(
     entry: dict[str, Any], docs: dict[str, Document]
