@@ -49,7 +49,8 @@ GAPS: dict[str, str] = {
     "centrumgemeente": "no extractor reads the centrumgemeente; the ontology has no property",
     "penvoerder": "no extractor reads the penvoerder; the ontology has no property",
     "qualifier": "this document's partial membership ('uitsluitend voor verblijf') is not read",
-    "segment": "segments are read only from plans typed 'inkoopplan' with numbered headings",
+    "segment": "a list after a cue without a designation word ('kopen gezamenlijk in:') is not "
+    "read as segments",
     "procedure": "purchasing models are read only from the rubrics of an 'inkoopplan'",
     "funding_model": "funding models are read only from the rubrics of an 'inkoopplan'",
     "contract_duration": "durations in prose or words ('vier jaar', '4+2+2') are not extracted",
@@ -65,8 +66,14 @@ GAPS: dict[str, str] = {
 }
 #: (kind, file) pairs that are extracted today although the kind is a gap elsewhere.
 WORKS: set[tuple[str, str]] = {
-    # The plan extractor reads "3.3 Segment 3 – Jeugd-GGZ" headings of a PDF typed inkoopplan.
+    # Segments by structure in any document (kb/extract/segments.py): headings that designate a
+    # part ("3.3 Segment 3 – Jeugd-GGZ", "3.2 Perceel B – Verblijf", "Deelopdracht 2: …"), list
+    # items ("Perceel 1: …") and an enumeration after a cue ("in drie percelen: a, b en c").
     ("segment", "2025-02-10_noordwest-fryslan_inkoopplan-jeugdhulp-2026-2029.pdf"),
+    ("segment", "2025-03-18_vallei-en-eem_inkoopstrategie-jeugdhulp-2026.txt"),
+    ("segment", "2025-10-02_vallei-en-eem_artikel-minder-aanbieders-jeugdhulp.html"),
+    ("segment", "2025-01-21_kennemerland_raadsinformatiebrief-regionale-inkoop-jeugdhulp.docx"),
+    ("segment", "2024-09-26_ijssel-vecht_nota-van-uitgangspunten-inkoop-jeugdhulp-2026.md"),
     # Member lists in any document are linked to the national register (kb/extract/regions.py).
     ("municipality", "2025-03-18_vallei-en-eem_inkoopstrategie-jeugdhulp-2026.txt"),
     ("municipality", "2025-10-02_vallei-en-eem_artikel-minder-aanbieders-jeugdhulp.html"),
