@@ -276,8 +276,8 @@ def _named_segments(doc: Document, vocabulary: Vocabulary) -> list[_Named]:
             parts = enumerated_parts(block.text, at, count)
             if parts:
                 out.extend(
-                    _Named(p.name, p.number, block.start + p.start, block.start + p.end)
-                    for p in parts
+                    _Named(p.name, p.number or k, block.start + p.start, block.start + p.end)
+                    for k, p in enumerate(parts, 1)
                 )
             elif not block.text[at:].strip():
                 # The cue ends its paragraph: the list items below are the parts.
