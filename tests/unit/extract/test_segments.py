@@ -15,7 +15,7 @@ from kb.extract import plan
 from kb.extract.common import FactGraph, entity_iri
 from kb.extract.layouts import ProfileError, default_profile, load_profiles, profile_for
 from kb.extract.segments import code_number, designation, enumerated_parts, enumeration_cues
-from kb.ingest.model import Block, Document, SourceMeta
+from kb.ingest.model import Document, SourceMeta
 from kb.ingest.passages import build_document
 from kb.ingest.text import clean_text, parse_blocks
 from kb.rdf.namespaces import KB
