@@ -61,8 +61,8 @@ GAPS: dict[str, str] = {
     "publication_date": "planning dates outside a plan's planning table are not extracted",
     "award_date": "planning dates outside a plan's planning table are not extracted",
     "youths": "numbers of youths in prose are not extracted outside an 'inkoopplan' rubric",
-    "budget": "budgets come only from a 'Financieel kader' table of an 'inkoopplan'",
-    "glossary_term": "glossaries come only from a 'Begrippenkader' table of an 'inkoopplan'",
+    "budget": "amounts stated in prose ('€ 14,2 miljoen') are not read as budget facts; only "
+    "budget tables are",
 }
 #: (kind, file) pairs that are extracted today although the kind is a gap elsewhere.
 WORKS: set[tuple[str, str]] = {
@@ -84,6 +84,10 @@ WORKS: set[tuple[str, str]] = {
     ),
     ("municipality", "2023-12-12_ijssel-vecht_centrumregeling-jeugdhulp.md"),
     ("municipality", "inkoop-jeugdhulp-zuidoost-drenthe.html"),
+    # Rubric headings by the wordings of real plans ("Tarieven" is the funding-model rubric).
+    ("funding_model", "2025-03-18_vallei-en-eem_inkoopstrategie-jeugdhulp-2026.txt"),
+    # Budget tables by shape (years as columns, "x € 1.000" above the table).
+    ("budget", "2024-11-05_drechtsteden-alblasserwaard_inkoopkader-jeugdhulp-2025-2028.docx"),
     # ... with their qualifiers ("uitsluitend voor verblijf").
     ("qualifier", "2025-01-21_kennemerland_raadsinformatiebrief-regionale-inkoop-jeugdhulp.docx"),
 }
