@@ -395,3 +395,31 @@ def test_legacy_categories_from_tabel_1(facts: FactGraph) -> None:
     # lines 101-121: 5, 1, 4, 3 bullets
     assert [len(list(g.objects(c, KB.hasCareForm))) for c in categories] == [5, 1, 4, 3]
     assert all(g.value(c, PROV.wasDerivedFrom) is not None for c in categories)
+
+
+def test_every_item_quote_covers_the_whole_item(facts: FactGraph) -> None:
+    """Issue 10 audit: five items (long paragraphs, a lead-in with eight bullets) were quoted only
+    up to the end of the passage they start in. Passages now keep such items whole."""
+    g = facts.graph
+    cut = []
+    for s, text in g.subject_objects(KB.text):
+        quote = g.value(s, KB.quote)
+        if quote is None:
+            continue
+        words, quoted = " ".join(str(text).split()), " ".join(str(quote).split())
+        if not words.endswith(quoted[-30:]):
+            cut.append((str(s), quoted[-40:], words[-40:]))
+    assert not cut
+
+
+def test_a_raakvlak_line_naming_two_segments_links_both(facts: FactGraph) -> None:
+    """Issue 10 audit: segment 4's line "Wonen: Ambulante inzet in woonvoorzieningen
+    Dagbehandeling – dagbesteding afbouwen …" names Wonen and Dagbehandeling en dagbesteding."""
+    g = facts.graph
+    (relation,) = [
+        s
+        for s, text in g.subject_objects(KB.text)
+        if str(text).startswith("Wonen: Ambulante inzet in woonvoorzieningen")
+    ]
+    linked = {str(g.value(s, RDFS.label)) for s in g.objects(relation, KB.toSegment)}
+    assert linked == {"Wonen", "Dagbehandeling en dagbesteding"}
