@@ -44,8 +44,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import takewhile
 
-from rdflib import RDF, XSD, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SKOS
 
 from kb.extract.common import (
     Cite,
@@ -173,6 +173,7 @@ def extract(docs: list[Document], facts: FactGraph) -> None:
         if described or is_plan:
             _extract_plan(doc, facts, described, profile, warn=is_plan)
         _extract_named(doc, facts, described)
+    merge_stakeholder_variants(facts)
 
 
 def _extract_plan(
@@ -582,6 +583,70 @@ def stakeholder_label(text: str) -> str:
     cut = re.search(r":|\s\((?![^()]*\)\w)|\s(om|in verband met)\s", flat)
     label = (flat[: cut.start()] if cut else flat).strip(" .,;:")
     return label[:1].upper() + label[1:]
+
+
+def stakeholder_key(label: str) -> str:
+    """The name of a stakeholder without what varies between its mentions: case, accents, a
+    leading article and a possessive or plural ``'s`` ("De GI’s" → "gi")."""
+    words = fold(label).replace("’", "'").split()
+    if words and words[0] in ("de", "het", "een"):
+        words = words[1:]
+    return " ".join(re.sub(r"'s$", "", w) for w in words)
+
+
+def merge_stakeholder_variants(facts: FactGraph) -> None:
+    """One stakeholder per name, with its other wordings as ``skos:altLabel``.
+
+    Variants are wordings with the same :func:`stakeholder_key`, or a plural in "-en" or "-s" of
+    another stakeholder's key ("Gemeentelijke toegangen"); the shortest label is kept. A mention
+    that joins known stakeholders with "en" ("Gemeentelijke toegang en GI") is a mention of each
+    of them, not a stakeholder of its own; a conjunction of names not known apart ("Ouders en
+    jeugdigen") stays one stakeholder."""
+    g = facts.graph
+    nodes = {s: str(g.value(s, RDFS.label)) for s in g.subjects(RDF.type, KB.Stakeholder)}
+    if not nodes:
+        return
+    by_key: dict[str, list[URIRef]] = {}
+    for node, label in nodes.items():
+        by_key.setdefault(stakeholder_key(label), []).append(node)  # type: ignore[arg-type]
+    canonical: dict[str, str] = {}
+    for key in sorted(by_key, key=len):
+        for ending in ("en", "s"):
+            if key.endswith(ending) and key[: -len(ending)] in by_key:
+                canonical[key] = canonical.get(key[: -len(ending)], key[: -len(ending)])
+                break
+        canonical.setdefault(key, key)
+    groups: dict[str, list[URIRef]] = {}
+    for key, members in by_key.items():
+        groups.setdefault(canonical[key], []).extend(members)
+    keep = {
+        key: min(members, key=lambda n: (len(nodes[n]), nodes[n]))
+        for key, members in groups.items()
+    }
+    for key, members in groups.items():
+        for node in members:
+            if node != keep[key]:
+                _redirect(g, node, [keep[key]], alt_label=nodes[node])
+    for node in list(keep.values()):
+        parts = [stakeholder_key(p) for p in re.split(r",\s*|\s+en\s+", nodes[node])]
+        targets = [keep[canonical.get(p, p)] for p in parts if canonical.get(p, p) in keep]
+        if len(parts) > 1 and len(targets) == len(parts) and node not in targets:
+            _redirect(g, node, targets, alt_label=None)
+
+
+def _redirect(g: Graph, node: URIRef, targets: list[URIRef], *, alt_label: str | None) -> None:
+    """Point every link to ``node`` at ``targets`` and drop ``node``; its label becomes an
+    altLabel of the (single) target, and its provenance is kept there."""
+    for s, p, _ in list(g.triples((None, None, node))):
+        g.remove((s, p, node))
+        for target in targets:
+            g.add((s, p, target))
+    for _, p, o in list(g.triples((node, None, None))):
+        g.remove((node, p, o))
+        if alt_label is not None and p == PROV.wasDerivedFrom:
+            g.add((targets[0], p, o))
+    if alt_label is not None and str(g.value(targets[0], RDFS.label)) != alt_label:
+        g.add((targets[0], SKOS.altLabel, Literal(alt_label, lang="nl")))
 
 
 def related_segments(
