@@ -99,6 +99,17 @@ def _labels(vocabulary: Vocabulary) -> tuple[str, ...]:
     return tuple(label for c in vocabulary.concepts(SCHEME) for label in c.labels)
 
 
+def designation_words(vocabulary: Vocabulary) -> re.Pattern[str]:
+    """A designation word of the scheme as a whole word ("segmenten", "perceel"), any case."""
+    return _words_regex(_labels(vocabulary))
+
+
+@lru_cache(maxsize=8)
+def _words_regex(labels: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\b", re.I)
+
+
 def designation(text: str, vocabulary: Vocabulary) -> Designation | None:
     """The part a heading or short line designates, or None (see the module docstring)."""
     line_re, _ = _patterns(_labels(vocabulary))
