@@ -93,12 +93,11 @@ WORKS: set[tuple[str, str]] = {
 }
 
 BUILD_GAP = (
-    "the build does not publish: SHACL allows only known document types, and the free-text "
-    "types users write ('inkoopstrategie', 'inkoopkader', 'raadsinformatiebrief', 'artikel', "
-    "'centrumregeling', 'webpagina', 'brief aan de colleges', 'nota van uitgangspunten') "
-    "violate 'A document has exactly one known document type'; the four segments read from the "
-    "PDF plan lack the rubrics the SegmentShape requires (target group, funding model, contract "
-    "form, development task, purchasing goal, stakeholder, research question)"
+    "the build does not publish: segments of the plans lack rubrics the SegmentShape requires "
+    "(target group, funding model, contract form, development task, purchasing goal, "
+    "stakeholder, research question), and the regional budget lines of the Drechtsteden table "
+    "(kb:region, no municipality) violate BudgetLineShape/BudgetTotalShape, which ask for "
+    "kb:municipality (or kb:subregion)"
 )
 METADATA_GAP = "title, date and region are taken only from sources.yaml or the file name"
 
