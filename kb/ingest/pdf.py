@@ -357,9 +357,14 @@ class _PdfParser:
         indent = len(raw) - len(raw.lstrip(" "))
         text = one_line(raw)
         if TOC_LEADER_RE.search(text):
-            # Each table-of-contents entry stands alone; it is never a heading.
+            # A table-of-contents entry is never a heading; consecutive entries form one block of
+            # kind "toc" (kept in the text, out of the section tree, as the text reader does).
             self._close()
-            self._emit(Block("paragraph", text))
+            last = self.blocks[-1] if self.blocks else None
+            if last is not None and last.kind == "toc":
+                self.blocks[-1] = Block("toc", last.text + "\n" + text)
+            else:
+                self._emit(Block("toc", text))
             return
         heading = None if self._continues_paragraph() else self._heading(raw, text)
         if heading:
