@@ -1,7 +1,20 @@
-"""The financial framework of a purchasing plan (``Financieel kader 2021 - 2024``) as budget facts.
+"""Budget tables of any document, recognised by their shape, as budget facts.
 
-The Holland Rijnland plan states its budget as one table (section 6.1) that repeats its header for
-every subregion. Read in document order, its rows are:
+A budget table is a table with a row of years as column headers (at least two) and amounts in
+those columns; where it stands and what its section is called do not matter. The columns before
+the first year are label columns, and their number gives the shape:
+
+* **one label column** (``Onderdeel | 2025 | 2026 …``): every row is a budget line of the
+  document's region (``kb:region``), named by its first cell; a row whose label starts with
+  ``Totaal`` is the stated total, checked against the sum of the lines above it;
+* **two label columns** (municipality | product, as the Holland Rijnland plan's section 6.1, a
+  table that repeats its header for every subregion): read as described below.
+
+The unit ``x € 1.000`` (or ``in duizenden``) is honoured in a header cell, and in the paragraph
+right before the table ("bedragen x € 1.000"). A cell ``-`` means *not stated*: it gives no budget
+line (and adds nothing to a computed sum), it is not an amount of 0.
+
+In the two-column shape, read in document order, the rows are:
 
 * header rows: a row whose cells hold the years (``| | 2021 | 2022 | 2023 | 2024``) sets which
   column is which year; a row with ``Producten`` (``Begroot (in €)`` per year) and a row
@@ -36,8 +49,8 @@ Whose total is it?
       row; a repetition with different amounts is reported.
 
 Amounts: ``5.802.000`` → 5802000, ``-1.312.000`` → -1312000 (also ``–``/``−`` and ``(1.312.000)``).
-A cell with only ``-`` means "nothing budgeted" and becomes a line of 0, so that every municipality
-has every product in every year. A header ``x € 1.000`` or ``in duizenden`` multiplies by 1000.
+A cell with only ``-`` is not stated (see above). A header ``x € 1.000`` or ``in duizenden``
+multiplies by 1000.
 
 Every fact cites its table row: rows are rendered in the document text as cells joined by `` | ``,
 one per line, and the row is found with :func:`kb.extract.common.cite_text` inside the table's span,
@@ -66,6 +79,7 @@ from kb.extract.common import (
     entity_iri,
     is_document_type,
 )
+from kb.extract.documents import region_iri
 from kb.extract.regions import municipality_iri, subregion_iri
 from kb.ingest.model import Document, PlacedBlock
 from kb.ingest.passages import render_table_row
@@ -94,15 +108,20 @@ class _Total:
     is_aggregate: bool = False
 
 
+def not_stated(cell: str) -> bool:
+    """A cell that states no amount on purpose: ``-`` (or another dash)."""
+    return cell.replace("€", "").strip() in _NIL
+
+
 def parse_amount(cell: str) -> Decimal | None:
-    """``"5.802.000"`` → 5802000, ``"-1.312.000"`` → -1312000, ``"-"`` → 0.
+    """``"5.802.000"`` → 5802000, ``"-1.312.000"`` → -1312000; ``"-"`` → None (not stated).
 
     Dutch notation: dots group thousands, a comma is the decimal separator. ``None`` when the cell
     is not an amount.
     """
     text = cell.replace("€", "").replace("\u00a0", " ").strip()
     if text in _NIL:
-        return Decimal(0)
+        return None
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()
@@ -147,14 +166,26 @@ def budget_total_iri(who: str, year: int) -> URIRef:
 
 
 def find_budget_table(doc: Document) -> PlacedBlock | None:
-    """The first table with a year header in a section titled ``Financieel kader …``."""
-    for section in doc.sections:
-        if not SECTION_RE.match(section.title):
+    """The first budget table of the document (see :func:`budget_tables`), or None."""
+    tables = budget_tables(doc)
+    return tables[0] if tables else None
+
+
+def budget_tables(doc: Document) -> list[PlacedBlock]:
+    """Every table with a row of at least two years and an amount in a year column."""
+    found = []
+    for block in doc.blocks:
+        if block.kind != "table":
             continue
-        for block in doc.blocks_in(section.id):
-            if block.kind == "table" and _year_columns(block.block.rows):
-                return block
-    return None
+        years = _year_columns(block.block.rows)
+        if years and any(
+            parse_amount(row[col]) is not None
+            for row in block.block.rows
+            for col in years
+            if col < len(row) and not YEAR_RE.match(row[col])
+        ):
+            found.append(block)
+    return found
 
 
 def _year_columns(rows: tuple[tuple[str, ...], ...]) -> dict[int, int]:
@@ -167,18 +198,101 @@ def _year_columns(rows: tuple[tuple[str, ...], ...]) -> dict[int, int]:
 
 
 def extract(docs: list[Document], facts: FactGraph) -> None:
-    """Budget lines and stated totals of every purchasing plan that has a financial framework."""
+    """Budget lines and stated totals of every budget table of every document."""
     for doc in docs:
-        if not is_document_type(facts, doc, "inkoopplan"):
-            continue
-        block = find_budget_table(doc)
-        if block is None:
+        tables = budget_tables(doc)
+        if not tables and is_document_type(facts, doc, "inkoopplan"):
             facts.warnings.append(
-                f"finance: {doc.path.name}: no section 'Financieel kader' with a budget table "
-                "(a table with a row of years) found; no budget facts"
+                f"finance: {doc.path.name}: no budget table (a table with a row of years and "
+                "amounts) found; no budget facts"
+            )
+        for block in tables:
+            if min(_year_columns(block.block.rows)) >= 2:
+                _extract_table(doc, block, facts)
+            else:
+                _extract_region_table(doc, block, facts)
+
+
+def _unit_factor(doc: Document, block: PlacedBlock) -> Decimal:
+    """1000 when the table's cells or the paragraph right before it say ``x € 1.000``."""
+    if any(THOUSANDS_RE.search(c) for row in block.block.rows for c in row):
+        return Decimal(1000)
+    before = [b for b in doc.blocks if b.end <= block.start and b.section_id == block.section_id]
+    if before and before[-1].kind == "paragraph" and THOUSANDS_RE.search(before[-1].text):
+        return Decimal(1000)
+    return Decimal(1)
+
+
+def _extract_region_table(doc: Document, block: PlacedBlock, facts: FactGraph) -> None:
+    """A table with one label column: budget lines of the document's region, and its total."""
+    rows = block.block.rows
+    years = _year_columns(rows)
+    factor = _unit_factor(doc, block)
+    owner = doc.meta.region or doc.id
+    region = region_iri(doc.meta.region) if doc.meta.region else None
+    if region is not None:
+        facts.add(region, RDF.type, KB.Region)
+        facts.label(region, doc.meta.region)
+    cursor = block.start
+    sums: dict[int, Decimal] = {}
+    started = False
+    for row in rows:
+        cells = [c.strip() for c in row]
+        if not started:
+            started = sum(1 for col in years if col < len(cells) and YEAR_RE.match(cells[col])) >= 2
+            continue  # rows up to the year header are captions and column labels
+        cite = _cite_row(doc, block, row, cursor, facts)
+        if cite is None or not cells[0]:
+            continue
+        cursor = cite.end
+        values = _row_values(doc, cells, years, factor, cells[0], facts)
+        is_total = bool(TOTAL_RE.match(cells[0]))
+        for year, value in values.items():
+            if is_total:
+                iri = entity_iri("budget-total", owner, doc.id, str(year))
+                facts.add(iri, RDF.type, KB.BudgetTotal)
+                facts.label(iri, f"Begrotingstotaal {owner} {year}")
+                computed = sums.get(year, Decimal(0))
+                facts.add(iri, KB.computedSum, Literal(computed, datatype=XSD.decimal))
+                facts.add(iri, KB.consistent, Literal(value == computed, datatype=XSD.boolean))
+                if value != computed:
+                    facts.warnings.append(problem_message(owner, year, value, computed))
+            else:
+                iri = entity_iri("budget-line", owner, doc.id, cells[0], str(year))
+                facts.add(iri, RDF.type, KB.BudgetLine)
+                facts.label(iri, f"{cells[0]} {year}")
+                facts.text(iri, KB.product, cells[0])
+                sums[year] = sums.get(year, Decimal(0)) + value
+            facts.add(iri, KB.region, region)
+            facts.add(iri, KB.year, Literal(year, datatype=XSD.integer))
+            facts.add(iri, SCHEMA.value, Literal(value, datatype=XSD.decimal))
+            facts.add(iri, SCHEMA.currency, Literal("EUR"))
+            facts.add(iri, KB.inDocument, doc_iri(doc.id))
+            facts.provenance(iri, cite)
+
+
+def _row_values(
+    doc: Document,
+    cells: list[str],
+    years: dict[int, int],
+    factor: Decimal,
+    who: str,
+    facts: FactGraph,
+) -> dict[int, Decimal]:
+    """Year → amount of one row; a ``-`` is not stated, anything else not an amount is warned."""
+    values: dict[int, Decimal] = {}
+    for col, year in years.items():
+        raw = cells[col] if col < len(cells) else ""
+        if raw and not_stated(raw):
+            continue
+        amount = parse_amount(raw) if raw else None
+        if amount is None:
+            facts.warnings.append(
+                f"finance: {doc.path.name}: {who} {year}: amount {raw!r} is not a number; skipped"
             )
             continue
-        _extract_table(doc, block, facts)
+        values[year] = amount * factor
+    return values
 
 
 def _extract_table(doc: Document, block: PlacedBlock, facts: FactGraph) -> None:
@@ -220,17 +334,7 @@ def _extract_table(doc: Document, block: PlacedBlock, facts: FactGraph) -> None:
             continue
         if cite is None:
             continue  # already warned: no fact without provenance
-        values: dict[int, Decimal] = {}
-        for col, year in years.items():
-            raw = cells[col] if col < len(cells) else ""
-            amount = parse_amount(raw) if raw else None
-            if amount is None:
-                facts.warnings.append(
-                    f"finance: {doc.path.name}: {group} / {product} {year}: "
-                    f"amount {raw!r} is not a number; skipped"
-                )
-                continue
-            values[year] = amount * factor
+        values = _row_values(doc, cells, years, factor, f"{group} / {product}", facts)
 
         if TOTAL_RE.match(product):
             if group in totals:

@@ -1,7 +1,15 @@
-"""The glossary (``Begrippenkader``) of a purchasing plan as a SKOS concept scheme (NL-SBB).
+"""Glossaries of any document as a SKOS concept scheme (NL-SBB).
 
-The plan's chapter 7 is a two-column table with a header row ``Begrip | Omschrijving`` and one row
-per term; a definition may run over several lines (page breaks inside a cell) and may hold bullets.
+A glossary is the table under a section titled ``Begrippenkader`` (the Holland Rijnland plan's
+chapter 7: ``Begrip | Omschrijving``, one row per term; a definition may run over several lines
+and hold bullets), or, anywhere in a document, a table of the *shape* "term | definition": two
+columns, at least two rows below its header, every term short (at most
+:data:`MAX_TERM_WORDS` words, no sentence end) and every definition a phrase of at least
+:data:`MIN_DEFINITION_WORDS` words. Key-value tables ("Kenmerk | RIB 2025-014", "Inkoopprocedure
+| Open house") and planning tables have short values and are not glossaries.
+
+A term another document already defined (the same slug, another source) gets an IRI qualified by
+its document, so that each concept keeps one definition from one source.
 
 What is written, per term
     ``skos:Concept`` at ``concept_iri("begrippenkader", slug)`` with ``skos:inScheme``
@@ -65,6 +73,10 @@ from kb.rdf.namespaces import SCHEME_GLOSSARY
 from kb.resources import ontology_dir
 
 SCHEME = "begrippenkader"
+#: A glossary table's term is a name: a few words.
+MAX_TERM_WORDS = 6
+#: A glossary table's definition is a phrase: more than a value or a date.
+MIN_DEFINITION_WORDS = 4
 SECTION_RE = re.compile(r"^\s*begrippen(kader|lijst)\b", re.I)
 HEADER_TERMS = {"begrip", "term", "begrippen"}
 #: Where the abbreviation scheme is expected (written by another part of the project).
@@ -144,13 +156,28 @@ def labels(term: str, definition: str) -> tuple[str, list[str]]:
 
 
 def find_glossary(doc: Document) -> list[PlacedBlock]:
-    """The tables directly under a section titled ``Begrippenkader`` (or ``Begrippenlijst``)."""
+    """The tables directly under a section titled ``Begrippenkader`` (or ``Begrippenlijst``),
+    else every table of the shape "term | definition" (see the module docstring)."""
     for section in doc.sections:
         if SECTION_RE.match(section.title):
             tables = [b for b in doc.blocks_in(section.id, deep=False) if b.kind == "table"]
             if tables:
                 return tables
-    return []
+    return [b for b in doc.blocks if b.kind == "table" and is_glossary_shape(b.block.rows)]
+
+
+def is_glossary_shape(rows: tuple[tuple[str, ...], ...]) -> bool:
+    """Two columns; below the header row, short terms and definitions that are phrases."""
+    if not rows or any(len([c for c in row if c.strip()]) > 2 for row in rows):
+        return False
+    body = [(row[0].strip(), " ".join(c.strip() for c in row[1:])) for row in rows[1:]]
+    body = [(term, definition) for term, definition in body if term]
+    return len(body) >= 2 and all(
+        len(term.split()) <= MAX_TERM_WORDS
+        and not term.endswith((".", ";", ":"))
+        and len(definition.split()) >= MIN_DEFINITION_WORDS
+        for term, definition in body
+    )
 
 
 def read_terms(doc: Document, tables: list[PlacedBlock], warnings: list[str]) -> list[Term]:
@@ -166,8 +193,8 @@ def read_terms(doc: Document, tables: list[PlacedBlock], warnings: list[str]) ->
                 continue
             cursor = cite.end
             cells = [c.strip() for c in row]
-            if i == 0 and cells[0].lower() in HEADER_TERMS:
-                continue  # header row "Begrip | Omschrijving"
+            if i == 0 and (cells[0].lower() in HEADER_TERMS or is_glossary_shape(block.block.rows)):
+                continue  # header row "Begrip | Omschrijving", "Term | Definitie"
             if len(cells) < 2 or not any(cells):
                 continue
             term, definition = cells[0], " ".join(c for c in cells[1:] if c)
@@ -208,15 +235,15 @@ def abbreviation_concept(abbreviation: str, path: Path | None = None) -> URIRef 
 
 
 def extract(docs: list[Document], facts: FactGraph) -> None:
-    """One SKOS concept per glossary row of every purchasing plan that has a Begrippenkader."""
+    """One SKOS concept per glossary row of every document that has a glossary."""
     for doc in docs:
-        if not is_document_type(facts, doc, "inkoopplan"):
-            continue
         tables = find_glossary(doc)
         if not tables:
-            facts.warnings.append(
-                f"glossary: {doc.path.name}: no section 'Begrippenkader' with a table found"
-            )
+            if is_document_type(facts, doc, "inkoopplan"):
+                facts.warnings.append(
+                    f"glossary: {doc.path.name}: no section 'Begrippenkader' with a table and "
+                    "no 'term | definition' table found"
+                )
             continue
         terms = read_terms(doc, tables, facts.warnings)
         if not terms:
@@ -238,6 +265,10 @@ def extract(docs: list[Document], facts: FactGraph) -> None:
 def _write(facts: FactGraph, doc: Document, term: Term) -> URIRef:
     pref, alts = labels(term.term, term.definition)
     iri = concept_iri(SCHEME, term.slug)
+    sources = set(facts.graph.objects(iri, DCTERMS.source))
+    if sources and doc_iri(doc.id) not in sources:
+        # Another document defines this term too: each definition keeps its own concept.
+        iri = concept_iri(SCHEME, f"{term.slug}--{slugify(doc.id, 60)}")
     facts.add(iri, RDF.type, SKOS.Concept)
     facts.add(iri, SKOS.inScheme, SCHEME_GLOSSARY)
     facts.pref_label(iri, pref)

@@ -1,10 +1,18 @@
-"""Segments and their rubric items from a purchasing plan (document type concept ``inkoopplan``).
+"""Segments and their rubric items, from the structure of any document.
 
-A plan describes each segment in a section titled ``SEGMENT N: NAME`` whose sub-sections are the
+A document describes a segment (perceel, deelopdracht, lot…) in a section whose heading
+designates it ("SEGMENT 1: WONEN", "3.2 Perceel B – Verblijf", "Deelopdracht 2: …"; the words come
+from the scheme ``segmentaanduidingen``, see :mod:`kb.extract.segments`), whose sub-sections are the
 rubrics: headings that name a concept of the ``rubrieken`` scheme (:mod:`kb.rdf.vocabulary`). The
 blocks of a segment are walked in document order and every block belongs to the nearest preceding
 rubric heading, so extra sub-sections ("Crisisdienst" under Huidig landschap, "Dagbehandeling" under
 Inkoopdoelen) and a rubric that occurs twice stay in their rubric.
+
+Segments a document only names (a list item "Perceel 1: Jeugdhulp met verblijf", an enumeration
+"verdeeld over vier percelen: 1. …, 2. …", a table-of-contents entry) become segments without
+rubrics, cited on the line that names them, unless a section of the same document describes a
+segment of that name. The rules one layout needs (a heading typo, the captions of its care-form
+tables, the short names its Raakvlak items use) are data: :mod:`kb.extract.layouts`.
 
 One fact per bullet or paragraph, with these rules:
 
@@ -25,8 +33,8 @@ Per rubric: ages and youth counts on target groups (the item that states "circa 
 the segment-total target group and carries the count), contract durations, funding and purchasing
 concepts by the labels of their schemes (``bekostigingsvormen``, ``inkoopmodellen``), stakeholders
 as shared entities, milestone dates, related segments, and the development task each purchasing goal
-serves (see :func:`_goal_tasks`). Tabel 1 and Tabel 2 of the plan give the legacy categories and the
-care forms of each segment."""
+serves (see :func:`_goal_tasks`). Where a layout profile names them, captioned tables give the
+legacy categories and the care forms of each segment."""
 
 from __future__ import annotations
 
@@ -36,8 +44,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import takewhile
 
-from rdflib import RDF, XSD, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SKOS
 
 from kb.extract.common import (
     Cite,
@@ -49,18 +57,19 @@ from kb.extract.common import (
     passage_iri,
 )
 from kb.extract.documents import region_iri
+from kb.extract.layouts import LayoutProfile, default_profile, profile_for
+from kb.extract.segments import designation, enumerated_parts, enumeration_cues, same_part
 from kb.ingest.model import Document, PlacedBlock, Section
 from kb.ingest.passages import render_table_row, slugify
+from kb.ingest.text import TOC_LINE_RE
 from kb.rdf.namespaces import KB
-from kb.rdf.vocabulary import MONTH_PATTERN, Vocabulary, month_number
+from kb.rdf.vocabulary import MONTH_PATTERN, Vocabulary, fold, month_number
 
-#: The document type (concept slug in ``documenttypen``) this extractor reads.
+#: The document type (concept slug in ``documenttypen``) that must describe segments: a plan
+#: without any gets a warning. Segments are read from every document.
 DOC_TYPE = "inkoopplan"
 #: Schemes whose labels this extractor matches.
 RUBRICS, FUNDING, PURCHASING = "rubrieken", "bekostigingsvormen", "inkoopmodellen"
-SEGMENT_RE = re.compile(r"^segment\s+(\d{1,2})\s*[:.\-–]\s*(\S.*)$", re.I)
-#: Typos in segment headings, corrected in the label only (the quote stays verbatim).
-LABEL_CORRECTIONS: dict[str, str] = {"DAGBEHANLING": "DAGBEHANDELING"}
 
 #: rubric concept slug → (IRI kind, item class, segment → item property)
 RUBRIC_ITEMS: dict[str, tuple[str, URIRef, URIRef]] = {
@@ -82,21 +91,11 @@ RUBRIC_ITEMS: dict[str, tuple[str, URIRef, URIRef]] = {
 }  # fmt: skip
 
 
-def _compile(pairs: dict[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((key, re.compile(pattern, re.I)) for key, pattern in pairs.items())
-
-
-#: Raakvlak: a word in the "Name:" prefix → a pattern for the other segment's label. Matching by
-#: name, not number: "Verblijf met behandeling" and "Behandeling met verblijf" are both segment 1.
-SEGMENT_KEYWORDS = tuple((re.compile(key, re.I), regex) for key, regex in _compile({
-    r"verblijf": r"verblijf",
-    r"\bwonen\b": r"^wonen",
-    r"dagbehandeling|dagbesteding|begeleiding": r"dagbehandeling|dagbesteding",
-    r"ambula": r"^ambulant",
-    r"onderwijs": r"onderwijs",
-    r"crisis": r"crisis",
-    r"veiligheid": r"veiligheid",
-}))  # fmt: skip
+#: A word of a segment's label names the segment from this many letters on (shorter words such
+#: as "met" or "en" name nothing).
+MIN_NAME_WORD = 5
+#: A capitalised word right after a lower-case word: a name in mid-sentence.
+MID_SENTENCE_NAME_RE = re.compile(r"(?<=[a-zà-ÿ] )[A-Z][\w-]+")
 ALL_OTHERS_RE = re.compile(r"\balle\s+(andere\s+)?segmenten\b", re.I)
 
 _MONTH = MONTH_PATTERN
@@ -128,11 +127,6 @@ LEAD_IN_WORDS = frozenset({
     "voor", "aan", "op", "bij", "tot", "te", "als", "die",
 })  # fmt: skip
 MAX_LABEL_WORDS = 5
-#: Jaccard similarity from which an Inkoopdoelen paragraph repeats a development task. Measured on
-#: this plan: headers score 0.44–1.0, goal paragraphs at most 0.12.
-TASK_MATCH_THRESHOLD = 0.4
-#: When Inkoopdoelen has no paragraphs, a bullet is a task header only if nearly verbatim.
-BULLET_HEADER_THRESHOLD = 0.8
 
 Entries = list[PlacedBlock | str]  # a rubric's blocks; a string is a sub-heading (group label)
 
@@ -164,24 +158,39 @@ class _Segment:
     iri: URIRef
     section: Section
     rubrics: dict[str, Entries] = field(default_factory=dict)
+    profile: LayoutProfile | None = None
 
 
 def extract(docs: list[Document], facts: FactGraph) -> None:
-    """Write the segments, their rubric items and the care-form tables of every purchasing plan."""
+    """Write the segments of every document: with their rubric items where a section describes
+    them, as named parts where a line or an enumeration only names them."""
     for doc in docs:
-        if is_document_type(facts, doc, DOC_TYPE):
-            _extract_plan(doc, facts)
+        profile = profile_for(doc, facts.vocabulary)
+        owner = doc.meta.region or doc.id
+        found = (_segment(sec, owner, facts.vocabulary, profile) for sec in doc.sections)
+        described = [s for s in found if s]
+        is_plan = is_document_type(facts, doc, DOC_TYPE)
+        if described or is_plan:
+            _extract_plan(doc, facts, described, profile, warn=is_plan)
+        _extract_named(doc, facts, described)
+    merge_stakeholder_variants(facts)
 
 
-def _extract_plan(doc: Document, facts: FactGraph) -> None:
+def _extract_plan(
+    doc: Document,
+    facts: FactGraph,
+    segments: list[_Segment],
+    profile: LayoutProfile,
+    *,
+    warn: bool,
+) -> None:
     owner = doc.meta.region or doc.id
     region = region_iri(doc.meta.region) if doc.meta.region else None
     if region is not None:
         facts.add(region, RDF.type, KB.Region)
         facts.label(region, doc.meta.region)
-    segments = [s for s in (_segment(sec, owner) for sec in doc.sections) if s]
-    if not segments:
-        facts.warnings.append(f"plan {doc.path.name}: no 'SEGMENT N: NAME' sections found")
+    if not segments and warn:
+        facts.warnings.append(f"plan {doc.path.name}: no sections that describe a segment found")
     for seg in segments:
         facts.add(seg.iri, RDF.type, KB.Segment)
         facts.label(seg.iri, seg.label)
@@ -197,20 +206,104 @@ def _extract_plan(doc: Document, facts: FactGraph) -> None:
         if not seg.rubrics:
             facts.warnings.append(f"plan {doc.path.name}: segment {seg.number} has no rubrics")
         _write_items(doc, facts, seg, owner, segments)
-    _extract_tables(doc, facts, owner, segments)
+    if profile.care_form_tables:
+        _extract_tables(doc, facts, owner, segments, profile.care_form_tables)
 
 
-def _segment(section: Section, owner: str) -> _Segment | None:
-    match = SEGMENT_RE.match(" ".join(section.title.split()))
-    if not match:
+def _segment(
+    section: Section, owner: str, vocabulary: Vocabulary, profile: LayoutProfile
+) -> _Segment | None:
+    title = " ".join(section.title.split())
+    for wrong, right in profile.label_corrections.items():
+        title = re.sub(rf"\b{re.escape(wrong)}\b", right, title)
+    found = designation(title, vocabulary)
+    if found is None or found.number is None:
         return None
-    name = match.group(2).strip()
-    for wrong, right in LABEL_CORRECTIONS.items():
-        name = re.sub(rf"\b{wrong}\b", right, name)
-    if name.isupper():  # a heading in capitals gets normal capitalisation
-        name = name[0] + name[1:].lower()
+    name = found.label
     slug = slugify(name)
-    return _Segment(int(match.group(1)), name, slug, entity_iri("segment", owner, slug), section)
+    iri = entity_iri("segment", owner, slug)
+    return _Segment(found.number, name, slug, iri, section, profile=profile)
+
+
+# ---------------------------------------------------------------------------------------------
+# segments a document only names
+
+
+@dataclass
+class _Named:
+    """A segment a line, an enumeration or a contents entry names: label, number, cited span."""
+
+    label: str
+    number: int | None
+    start: int
+    end: int
+
+
+def _extract_named(doc: Document, facts: FactGraph, described: list[_Segment]) -> None:
+    """Segments named by list items, one-line paragraphs, enumerations after a cue and contents
+    entries; a name a described segment (or an earlier name) already has is skipped."""
+    found: list[_Named] = []
+    for named in _named_segments(doc, facts.vocabulary):
+        known = [s.label for s in described] + [n.label for n in found]
+        if not any(same_part(named.label, k) for k in known):
+            found.append(named)
+    for n, named in enumerate(found, 1):
+        iri = entity_iri("segment", doc.id, slugify(named.label))
+        facts.add(iri, RDF.type, KB.Segment)
+        facts.label(iri, named.label)
+        facts.add(iri, KB.segmentNumber, _int(named.number if named.number is not None else n))
+        facts.add(iri, KB.slug, Literal(slugify(named.label)))
+        facts.add(iri, KB.inPlan, doc_iri(doc.id))
+        if doc.meta.region:
+            facts.add(iri, KB.ofRegion, region_iri(doc.meta.region))
+        facts.provenance(iri, _cite(doc, named.start, named.end))
+
+
+def _named_segments(doc: Document, vocabulary: Vocabulary) -> list[_Named]:
+    out: list[_Named] = []
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
+        if block.kind == "toc":
+            out.extend(_toc_segments(block, vocabulary))
+            continue
+        if block.kind not in ("paragraph", "list_item"):
+            continue
+        if block.kind == "list_item" or "\n" not in block.text:
+            found = designation(block.text, vocabulary)
+            if found is not None:
+                out.append(_Named(found.label, found.number, block.start, block.end))
+                continue
+        for count, at in enumeration_cues(block.text, vocabulary):
+            parts = enumerated_parts(block.text, at, count)
+            if parts:
+                out.extend(
+                    _Named(p.name, p.number or k, block.start + p.start, block.start + p.end)
+                    for k, p in enumerate(parts, 1)
+                )
+            elif not block.text[at:].strip():
+                # The cue ends its paragraph: the list items below are the parts.
+                items = list(takewhile(lambda b: b.kind == "list_item", blocks[i + 1 :]))
+                if len(items) == count:
+                    for n, item in enumerate(items, 1):
+                        found = designation(item.text, vocabulary)
+                        if found is None:  # a designated item is taken as a line above
+                            name = item.text.strip().rstrip(".;,").strip()
+                            out.append(_Named(name, n, item.start, item.start + len(name)))
+    return out
+
+
+def _toc_segments(block: PlacedBlock, vocabulary: Vocabulary) -> list[_Named]:
+    """Contents entries that designate a segment, dot leader and page number stripped."""
+    out: list[_Named] = []
+    pos = block.start
+    for line in block.text.split("\n"):
+        match = TOC_LINE_RE.match(line)
+        found = designation(match.group("label"), vocabulary) if match else None
+        if match and found is not None:
+            start = pos + match.start("label")
+            out.append(_Named(found.label, found.number, start, pos + match.end("label")))
+        pos += len(line) + 1
+    return out
 
 
 def _cite(doc: Document, start: int, end: int) -> Cite:
@@ -315,7 +408,7 @@ def _enumeration(head: PlacedBlock, followers: list[PlacedBlock]) -> list[Placed
     return subs
 
 
-def _raakvlak_items(entries: Entries) -> list[_Item]:
+def _raakvlak_items(entries: Entries, namer: _SegmentNamer) -> list[_Item]:
     """One item per line that starts with a segment name ("Wonen: …"); other lines of the same
     block continue it (segment 4 puts three relations in one paragraph, one per line)."""
     items: list[_Item] = []
@@ -324,7 +417,7 @@ def _raakvlak_items(entries: Entries) -> list[_Item]:
             continue
         pos = block.start
         for line in block.text.split("\n"):
-            named = bool(_segment_patterns(_prefix(line)))
+            named = bool(namer.named(_prefix(line)))
             if items and not named and items[-1].end >= block.start:
                 items[-1].text += "\n" + line
                 items[-1].end = pos + len(line)
@@ -339,8 +432,34 @@ def _prefix(line: str) -> str:
     return match.group(1) if match else ""
 
 
-def _segment_patterns(text: str) -> list[re.Pattern[str]]:
-    return [label for key, label in SEGMENT_KEYWORDS if text and key.search(text)]
+class _SegmentNamer:
+    """Which segments a short text names. With the layout profile's keywords (a word of the text
+    → a pattern for the label), else by the words of the segments' own labels: a word of at least
+    :data:`MIN_NAME_WORD` letters that no other segment's label has ("verblijf", "ambulante")."""
+
+    def __init__(self, profile: LayoutProfile, segments: list[_Segment]) -> None:
+        self.keywords = profile.related_segment_keywords
+        self.segments = segments
+        stems = {id(s): _stems(s.label) for s in segments}
+        self.words = {
+            id(s): stems[id(s)] - {w for o in segments if o is not s for w in stems[id(o)]}
+            for s in segments
+        }
+
+    def named(self, text: str) -> list[_Segment]:
+        if not text:
+            return []
+        if self.keywords:
+            patterns = [label for key, label in self.keywords if key.search(text)]
+            return [s for s in self.segments if any(p.search(s.label) for p in patterns)]
+        stems = _stems(text)
+        return [s for s in self.segments if self.words[id(s)] & stems]
+
+
+def _stems(text: str) -> set[str]:
+    """Word stems (the first six letters, folded) of the words that can name a segment."""
+    words = re.findall(r"[^\W\d_]+", fold(text))
+    return {w[:6] for w in words if len(w) >= MIN_NAME_WORD}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,14 +470,15 @@ def _write_items(
     doc: Document, facts: FactGraph, seg: _Segment, owner: str, segments: list[_Segment]
 ) -> None:
     tasks: list[tuple[URIRef, _Item]] = []
+    namer = _SegmentNamer(seg.profile or default_profile(), segments)
     for key in sorted(seg.rubrics, key=lambda k: k != "ontwikkelopgaven"):  # tasks before goals
         kind, cls, prop = RUBRIC_ITEMS[key]
         entries = seg.rubrics[key]
         pairs: list[tuple[_Item, URIRef | None]]
         if key == "inkoopdoelen":
-            pairs = _goal_tasks(_items(entries, _header_test(entries, tasks)), tasks)
+            pairs = _goal_tasks(_items(entries, _header_test(entries, tasks, seg.profile)), tasks)
         elif key == "raakvlak-andere-segmenten":
-            pairs = [(item, None) for item in _raakvlak_items(entries)]
+            pairs = [(item, None) for item in _raakvlak_items(entries, namer)]
         else:
             pairs = [(item, None) for item in _items(entries)]
         for n, (item, task) in enumerate(pairs, 1):
@@ -371,12 +491,12 @@ def _write_items(
             elif key == "inkoopdoelen" and task is None:
                 facts.warnings.append(f"plan {doc.path.name}: {iri} serves no development task")
             facts.add(iri, KB.servesTask, task)
-            _enrich(key, facts, seg, iri, item, cite, segments)
+            _enrich(key, facts, seg, iri, item, cite, segments, namer)
 
 
 def _enrich(
     key: str, facts: FactGraph, seg: _Segment, iri: URIRef, item: _Item, cite: Cite,
-    segments: list[_Segment],
+    segments: list[_Segment], namer: _SegmentNamer,
 ) -> None:  # fmt: skip
     """Rubric-specific properties of one item."""
     text = item.full_text
@@ -409,7 +529,7 @@ def _enrich(
         facts.add(iri, KB.month, _int(month))
         facts.add(iri, KB.day, _int(day))
     elif key == "raakvlak-andere-segmenten":
-        for other in related_segments(item.text, seg, segments):
+        for other in related_segments(item.text, seg, segments, namer):
             facts.add(iri, KB.toSegment, other.iri)
 
 
@@ -465,15 +585,86 @@ def stakeholder_label(text: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def related_segments(text: str, seg: _Segment, segments: list[_Segment]) -> list[_Segment]:
+def stakeholder_key(label: str) -> str:
+    """The name of a stakeholder without what varies between its mentions: case, accents, a
+    leading article and a possessive or plural ``'s`` ("De GI’s" → "gi")."""
+    words = fold(label).replace("’", "'").split()
+    if words and words[0] in ("de", "het", "een"):
+        words = words[1:]
+    return " ".join(re.sub(r"'s$", "", w) for w in words)
+
+
+def merge_stakeholder_variants(facts: FactGraph) -> None:
+    """One stakeholder per name, with its other wordings as ``skos:altLabel``.
+
+    Variants are wordings with the same :func:`stakeholder_key`, or a plural in "-en" or "-s" of
+    another stakeholder's key ("Gemeentelijke toegangen"); the shortest label is kept. A mention
+    that joins known stakeholders with "en" ("Gemeentelijke toegang en GI") is a mention of each
+    of them, not a stakeholder of its own; a conjunction of names not known apart ("Ouders en
+    jeugdigen") stays one stakeholder."""
+    g = facts.graph
+    nodes = {s: str(g.value(s, RDFS.label)) for s in g.subjects(RDF.type, KB.Stakeholder)}
+    if not nodes:
+        return
+    by_key: dict[str, list[URIRef]] = {}
+    for node, label in nodes.items():
+        by_key.setdefault(stakeholder_key(label), []).append(node)  # type: ignore[arg-type]
+    canonical: dict[str, str] = {}
+    for key in sorted(by_key, key=len):
+        for ending in ("en", "s"):
+            if key.endswith(ending) and key[: -len(ending)] in by_key:
+                canonical[key] = canonical.get(key[: -len(ending)], key[: -len(ending)])
+                break
+        canonical.setdefault(key, key)
+    groups: dict[str, list[URIRef]] = {}
+    for key, members in by_key.items():
+        groups.setdefault(canonical[key], []).extend(members)
+    keep = {
+        key: min(members, key=lambda n: (len(nodes[n]), nodes[n]))
+        for key, members in groups.items()
+    }
+    for key, members in groups.items():
+        for node in members:
+            if node != keep[key]:
+                _redirect(g, node, [keep[key]], alt_label=nodes[node])
+    for node in list(keep.values()):
+        parts = [stakeholder_key(p) for p in re.split(r",\s*|\s+en\s+", nodes[node])]
+        targets = [keep[canonical.get(p, p)] for p in parts if canonical.get(p, p) in keep]
+        if len(parts) > 1 and len(targets) == len(parts) and node not in targets:
+            _redirect(g, node, targets, alt_label=None)
+
+
+def _redirect(g: Graph, node: URIRef, targets: list[URIRef], *, alt_label: str | None) -> None:
+    """Point every link to ``node`` at ``targets`` and drop ``node``; its label becomes an
+    altLabel of the (single) target, and its provenance is kept there."""
+    for s, p, _ in list(g.triples((None, None, node))):
+        g.remove((s, p, node))
+        for target in targets:
+            g.add((s, p, target))
+    for _, p, o in list(g.triples((node, None, None))):
+        g.remove((node, p, o))
+        if alt_label is not None and p == PROV.wasDerivedFrom:
+            g.add((targets[0], p, o))
+    if alt_label is not None and str(g.value(targets[0], RDFS.label)) != alt_label:
+        g.add((targets[0], SKOS.altLabel, Literal(alt_label, lang="nl")))
+
+
+def related_segments(
+    text: str, seg: _Segment, segments: list[_Segment], namer: _SegmentNamer | None = None
+) -> list[_Segment]:
     """The segments a Raakvlak item names: by its "Name:" prefix, or all others when it says
-    "alle (andere) segmenten", or else by segment keywords anywhere in the text."""
+    "alle (andere) segmenten", or else by segment names anywhere in the text. A segment named with
+    a capital in mid-sentence ("… in woonvoorzieningen Dagbehandeling – dagbesteding afbouwen …")
+    is a second relation on the same line and is linked too."""
+    namer = namer or _SegmentNamer(seg.profile or default_profile(), segments)
     others = [s for s in segments if s is not seg]
-    patterns = _segment_patterns(_prefix(text))
-    if not patterns and ALL_OTHERS_RE.search(text):
+    named = namer.named(_prefix(text))
+    if not named and ALL_OTHERS_RE.search(text):
         return others
-    patterns = patterns or _segment_patterns(text)
-    return [s for s in others if any(p.search(s.label) for p in patterns)]
+    named = named or namer.named(text)
+    for word in MID_SENTENCE_NAME_RE.findall(text):
+        named += [s for s in namer.named(word) if s not in named]
+    return [s for s in others if s in named]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -490,19 +681,21 @@ def _similarity(header: str, task: str) -> float:
 
 
 def _header_test(
-    entries: Entries, tasks: list[tuple[URIRef, _Item]]
+    entries: Entries, tasks: list[tuple[URIRef, _Item]], profile: LayoutProfile | None = None
 ) -> Callable[[PlacedBlock], bool]:
     """Which Inkoopdoelen lines head the goals of a development task: a paragraph that repeats a
-    task (≥ :data:`TASK_MATCH_THRESHOLD`), or, when the rubric has no paragraph at all (the
-    conversion turned the header lines into bullets, as in segment 4), a nearly verbatim bullet."""
+    task (≥ the profile's ``goal_header_similarity``), or, when the rubric has no paragraph at
+    all (the conversion turned the header lines into bullets, as in segment 4), a nearly verbatim
+    bullet (≥ ``goal_header_bullet_similarity``)."""
     blocks = [e for e in entries if isinstance(e, PlacedBlock) and not _is_noise(e)]
     bullets_only = all(b.kind == "list_item" for b in blocks)
+    rules = profile or default_profile()
 
     def is_header(block: PlacedBlock) -> bool:
         best = max((_similarity(block.text, t.text) for _, t in tasks), default=0.0)
         if block.kind == "paragraph":
-            return best >= TASK_MATCH_THRESHOLD
-        return bullets_only and best >= BULLET_HEADER_THRESHOLD
+            return best >= rules.goal_header_similarity
+        return bullets_only and best >= rules.goal_header_bullet_similarity
 
     return is_header
 
@@ -569,17 +762,30 @@ def _table_categories(doc: Document, caption: str) -> list[Category]:
     return out
 
 
-def _extract_tables(doc: Document, facts: FactGraph, owner: str, segments: list[_Segment]) -> None:
-    """Tabel 2: the care forms of each segment; Tabel 1: the legacy categories and their forms."""
+def _extract_tables(
+    doc: Document,
+    facts: FactGraph,
+    owner: str,
+    segments: list[_Segment],
+    captions: dict[str, str],
+) -> None:
+    """The care forms of each segment and the legacy categories with their forms, from the
+    tables the layout profile captions (``per_segment``, ``legacy_categories``)."""
     by_number = {s.number: s for s in segments}
-    new, old = _table_categories(doc, "Tabel 2"), _table_categories(doc, "Tabel 1")
-    if not new or not old:
-        facts.warnings.append(f"plan {doc.path.name}: table 'Tabel 1' or 'Tabel 2' not found")
+    per_segment, legacy = captions.get("per_segment", ""), captions.get("legacy_categories", "")
+    new = _table_categories(doc, per_segment) if per_segment else []
+    old = _table_categories(doc, legacy) if legacy else []
+    if per_segment and not new or legacy and not old:
+        facts.warnings.append(
+            f"plan {doc.path.name}: table {per_segment!r} or {legacy!r} not found"
+        )
     for label, _, forms in new:
         match = re.match(r"segment\s+(\d+)", label, re.I)
         seg = by_number.get(int(match.group(1))) if match else None
         if seg is None:
-            facts.warnings.append(f"plan {doc.path.name}: Tabel 2 row {label!r} names no segment")
+            facts.warnings.append(
+                f"plan {doc.path.name}: {per_segment} row {label!r} names no segment"
+            )
             continue
         for n, (form, cite) in enumerate(forms, 1):
             iri = entity_iri("care-form", owner, seg.slug, form)

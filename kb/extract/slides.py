@@ -82,6 +82,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 
 from kb.extract.common import Cite, FactGraph, doc_iri, entity_iri, is_document_type
 from kb.extract.documents import region_iri
+from kb.extract.segments import designation_words
 from kb.ingest.model import Block, Document, PlacedBlock, Section
 from kb.ingest.passages import render_table_row, slugify
 from kb.rdf.namespaces import KB
@@ -121,8 +122,6 @@ _CONTENT_RUBRICS: dict[str, str] = {
 _PROGRAMMA_RE = re.compile(r"^programma$")
 _DECISIONS_RE = re.compile(r"^wat is (er )?tot nu toe besloten$")
 _PLANNING_RE = re.compile(r"^planning\b")
-_SEGMENT_LIST_RE = re.compile(r"\bsegment(en)?\b", re.I)
-_GROUP_LABEL_RE = re.compile(r"^perce(el|len)\s+\S+$", re.I)
 _NOT_AN_ITEM_RE = re.compile(r"^(enz|etc|e\.d|\.\.\.|…)\.?$", re.I)
 
 
@@ -217,7 +216,7 @@ def _extract_deck(doc: Document, facts: FactGraph) -> None:
     if not _extract_planning(doc, facts, sections, region):
         facts.warnings.append(f"slides {name}: no planning table with month columns found")
 
-    names = _segment_names(doc, sections)
+    names = _segment_names(doc, sections, facts.vocabulary)
     parts = _segment_parts(sections)
     if not names:
         facts.warnings.append(f"slides {name}: no segment list on a 'Programma' slide")
@@ -287,7 +286,7 @@ def _own_blocks(doc: Document, section: Section) -> list[PlacedBlock]:
     return [b for b in doc.blocks_in(section.id, deep=False) if b.kind != "heading"]
 
 
-def _items(blocks: list[PlacedBlock]) -> list[_Item]:
+def _items(blocks: list[PlacedBlock], vocabulary: Vocabulary) -> list[_Item]:
     """Bullets with their deeper bullets as sub-items, and paragraphs, in order."""
     items: list[_Item] = []
     for block in blocks:
@@ -299,10 +298,10 @@ def _items(blocks: list[PlacedBlock]) -> list[_Item]:
                 items.append(_Item(block))
         elif block.kind == "paragraph" and "\t" not in block.text:
             items.append(_Item(block))
-    return _regroup_flattened(items)
+    return _regroup_flattened(items, vocabulary)
 
 
-def _regroup_flattened(items: list[_Item]) -> list[_Item]:
+def _regroup_flattened(items: list[_Item], vocabulary: Vocabulary) -> list[_Item]:
     """Undo flattened nesting: ``Perceel lokaal`` + plain bullets at the same level → a group.
 
     The reader counts a single leading space as no indent, so the Ambulant slide's
@@ -312,9 +311,12 @@ def _regroup_flattened(items: list[_Item]) -> list[_Item]:
     """
     out: list[_Item] = []
     group: _Item | None = None
+    words = designation_words(vocabulary)
     for item in items:
         flat = item.block.kind == "list_item" and not item.subs
-        if flat and _GROUP_LABEL_RE.match(item.text):
+        # A group label is a designation word and one more ("Perceel lokaal").
+        label = words.match(item.text.strip())
+        if flat and label and len(item.text.strip()[label.end() :].split()) == 1:
             group = item
             out.append(item)
         elif (
@@ -367,7 +369,7 @@ def _is_tabular(block: PlacedBlock) -> bool:
 
 
 def _extract_decisions(doc: Document, facts: FactGraph, section: Section, region: URIRef) -> None:
-    items = [i for i in _items(_own_blocks(doc, section)) if not _is_lead_in(i)]
+    items = [i for i in _items(_own_blocks(doc, section), facts.vocabulary) if not _is_lead_in(i)]
     if not items:
         facts.warnings.append(f"slides {doc.path.name}: the decisions slide has no bullets")
     for n, item in enumerate(items, 1):
@@ -531,14 +533,14 @@ def _add_date(facts: FactGraph, iri: URIRef, year: int, month: int, day: int | N
 # segments
 
 
-def _segment_names(doc: Document, sections: list[Section]) -> list[_Item]:
+def _segment_names(doc: Document, sections: list[Section], vocabulary: Vocabulary) -> list[_Item]:
     """The sub-bullets of "Per segment" on the Programma slide, in order."""
     programma = next((s for s in sections if _PROGRAMMA_RE.match(_norm(s.title))), None)
     if programma is None:
         return []
     bullets = [b for b in _own_blocks(doc, programma) if b.kind == "list_item"]
     for i, bullet in enumerate(bullets):
-        if not _SEGMENT_LIST_RE.search(bullet.text):
+        if not designation_words(vocabulary).search(bullet.text):
             continue
         deeper = []
         for b in bullets[i + 1 :]:
@@ -631,7 +633,7 @@ def _extract_segment(
             for text, row in _subsegment_rows(doc, section, blocks):
                 add("landscape-item", KB.hasLandscapeItem, KB.LandscapeItem,
                     _Item(_row_block(row)), text=text, label=text)  # fmt: skip
-        items = _items(blocks)
+        items = _items(blocks, facts.vocabulary)
 
         if rubric == "inhoud":
             for item in items:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from kb.errors import KbError
 
-BlockKind = Literal["heading", "paragraph", "list_item", "table", "figure"]
+BlockKind = Literal["heading", "paragraph", "list_item", "table", "figure", "toc", "furniture"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,9 @@ class Block:
     ``level`` is the heading level (1 = chapter) for headings and the nesting depth (0 = top) for
     list items. ``rows`` holds the cells of a table (``text`` then is the rows joined by newlines,
     the cells by tabs). ``footnotes`` are footnote texts whose reference mark sat in this block.
-    ``number`` is a heading's own number as printed (``"4.2"``), if any.
+    ``number`` is a heading's own number as printed (``"4.2"``), if any. A ``toc`` block is a
+    table of contents (its lines as printed) and ``furniture`` a running header or footer of a
+    paged original: both are kept in the text but never become sections or facts.
     """
 
     kind: BlockKind

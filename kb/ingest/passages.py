@@ -6,11 +6,14 @@ line with cells separated by `` | ``). Every block keeps its span, so
 ``document.text[b.start:b.end] == b.text`` for every block except tables, whose span is their
 rendered rows.
 
-Passages are what search retrieves and what facts cite: a paragraph (cut at sentence ends when
-longer than ``max_chars``), a list together with the sentence that introduces it (sub-items stay
-with their parent), or a group of table rows that belong together (a row whose first cell is
-filled starts a group). Passage ids are a hash of the section and the passage text, so they stay
-the same when unrelated parts of the document change.
+Passages are what search retrieves and what facts cite: a paragraph (cut at sentence ends only
+when longer than :data:`MAX_WHOLE_PARAGRAPH_CHARS`, into pieces of at most ``max_chars``: a fact
+about a paragraph quotes the whole paragraph, and its quote must lie in one passage), a list
+together with the sentence that introduces it (sub-items stay with their parent, and so does a
+bullet that starts in lower case, since it continues the sentence of the lead-in, and every
+bullet a lead-in ending in ":" announces, up to the same length), or a group of table rows that
+belong together (a row whose first cell is filled starts a group). Passage ids are a hash of the
+section and the passage text, so they stay the same when unrelated parts of the document change.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from dataclasses import dataclass
 from kb.ingest.model import Block, Document, Passage, PlacedBlock, Section
 
 MAX_PASSAGE_CHARS = 1000
+#: A paragraph up to this length stays one passage, even when longer than ``max_chars``.
+MAX_WHOLE_PARAGRAPH_CHARS = 2 * MAX_PASSAGE_CHARS
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘“\"(])")
 
 
@@ -53,6 +58,7 @@ class _Unit:
     level: int = 0
     joinable: bool = False  # may be appended to the previous unit's passage
     footnotes: tuple[str, ...] = ()
+    continues: bool = False  # a lower-case bullet: part of the sentence before it
 
 
 def build_document(
@@ -142,6 +148,7 @@ def build_document(
                     block.level,
                     joinable=prev_kind == "list_item" or lead_in,
                     footnotes=block.footnotes,
+                    continues=block.text[:1].islower(),
                 )
             )
         elif block.kind == "table":
@@ -178,8 +185,8 @@ def build_document(
 
 
 def _sentence_spans(text: str, offset: int, max_chars: int) -> list[tuple[int, int]]:
-    """Cut a long paragraph at sentence ends into spans of at most ``max_chars``."""
-    if len(text) <= max_chars:
+    """Cut a very long paragraph at sentence ends into spans of at most ``max_chars``."""
+    if len(text) <= max_chars * MAX_WHOLE_PARAGRAPH_CHARS // MAX_PASSAGE_CHARS:
         return [(offset, offset + len(text))]
     cuts = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
     spans: list[tuple[int, int]] = []
@@ -198,6 +205,7 @@ def _sentence_spans(text: str, offset: int, max_chars: int) -> list[tuple[int, i
 
 
 def _passages(doc_id: str, text: str, units: list[_Unit], max_chars: int) -> list[Passage]:
+    whole = max_chars * MAX_WHOLE_PARAGRAPH_CHARS // MAX_PASSAGE_CHARS
     groups: list[list[_Unit]] = []
     for unit in units:
         current = groups[-1] if groups else None
@@ -205,7 +213,14 @@ def _passages(doc_id: str, text: str, units: list[_Unit], max_chars: int) -> lis
             current
             and unit.joinable
             and unit.section_id == current[-1].section_id
-            and (unit.end - current[0].start <= max_chars or unit.level > 0)
+            and (
+                unit.end - current[0].start <= max_chars
+                or unit.level > 0
+                or unit.continues
+                # The bullets a lead-in ("… verwijzer naar dagbehandeling:") announces stay with it.
+                or text[current[0].start : current[0].end].rstrip().endswith(":")
+                and unit.end - current[0].start <= whole
+            )
         ):
             current.append(unit)
         else:

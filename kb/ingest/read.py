@@ -42,19 +42,22 @@ class IngestResult:
 
 
 def _reader(suffix: str) -> Callable[[Path], list[Block]]:
-    # Office readers import heavy libraries; load them only for files that need them.
+    # Word, PDF and HTML readers import heavy libraries; load them only for files that need them.
     if suffix in (".txt", ".md", ".markdown"):
         from kb.ingest.text import read_text
 
         return read_text
-    from kb.ingest import office as readers_office
+    if suffix == ".docx":
+        from kb.ingest.docx import read_docx
 
-    return {
-        ".docx": readers_office.read_docx,
-        ".pdf": readers_office.read_pdf,
-        ".html": readers_office.read_html,
-        ".htm": readers_office.read_html,
-    }[suffix]
+        return read_docx
+    if suffix == ".pdf":
+        from kb.ingest.pdf import read_pdf
+
+        return read_pdf
+    from kb.ingest.html import read_html
+
+    return read_html
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:

@@ -11,6 +11,19 @@ reader cleans up:
   without a leading tab continues the cell above it (page breaks inside a cell look like that);
 * bullets start with ``·``, ``-``, ``▶``, ``*``, ``•`` or ``–``; page numbers stand alone on a line.
 
+Page layout that a conversion of a paged original carries is recognised by shape, not by words:
+
+* a table of contents is a run of lines that end in a dot leader and a page number
+  (``3.2 Perceel B – Verblijf ....... 6``); it becomes one block of kind ``toc`` (with the short
+  title line right above it, "Inhoudsopgave"), so its lines never become headings or sections.
+  The lines stay in the text so that a quote may still cite them;
+* running headers and footers are lines that repeat on three or more pages with only their
+  number changing (``Inkoopstrategie 2026 | pagina 7``); they become blocks of kind
+  ``furniture`` where they stand, and a list item that a page break cut in two is joined
+  across them.
+
+In Markdown, emphasis markers (``**Inkoopmodel:**``, ``*…*``, ``__…__``) are removed.
+
 The two-column "rubric | content" layout of a purchasing plan (``\\tDoelgroep(en)\\n\\tJeugdigen…``)
 is recognised with the rubric labels of the ontology (scheme ``rubrieken``, read through
 :mod:`kb.rdf.vocabulary`) and turned into a heading
@@ -36,6 +49,16 @@ ORDERED_ITEM_RE = re.compile(r"^(\s*)(\d{1,2}|[a-z])[.)]\s+(\S.*)$")
 PAGE_NUMBER_RE = re.compile(r"^\s*\d{1,3}\s*$")
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 MD_TABLE_SEP_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+#: A contents line: a label, a dot leader (or a tab) and a page number at the end.
+TOC_LINE_RE = re.compile(
+    r"^\s*(?P<label>\S.*?)\s*(?:\.{4,}|…{2,}|(?:\s?\.\s?){4,})\s*(?P<page>\d{1,3})\s*$"
+)
+MD_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+MD_EM_RE = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_DIGITS_RE = re.compile(r"\d+")
+#: A running header repeats on at least this many pages (two could be a coincidence).
+MIN_RUNNING_REPEATS = 3
+MAX_RUNNING_CHARS = 80
 
 # Footnote references survive line parsing as private-use markers and are resolved per block.
 _FN_OPEN, _FN_CLOSE = "\ue000", "\ue001"
@@ -143,8 +166,17 @@ def parse_blocks(
 ) -> list[Block]:
     """Parse cleaned text into blocks. Chunks are runs of lines separated by blank lines."""
     state = _State(vocabulary=vocabulary)
-    for chunk in _chunks(text):
-        if chunk[0].startswith("\t"):
+    if markdown:
+        text = strip_markdown_emphasis(text)
+    running = running_lines(text)
+    for chunk in _chunks(text, running):
+        if len(chunk) == 1 and chunk[0].strip() in running:
+            _flush_table(state)
+            state.blocks.append(Block("furniture", chunk[0].strip()))
+        elif _is_toc_chunk(chunk):
+            _flush_table(state)
+            _toc_chunk(chunk, state)
+        elif chunk[0].startswith("\t"):
             _tab_chunk(chunk, state)
         elif markdown and chunk[0].lstrip().startswith("|"):
             _markdown_table(chunk, state)
@@ -155,8 +187,90 @@ def parse_blocks(
     return [_resolve_footnotes(b, footnotes) for b in state.blocks if b.text.strip()]
 
 
-def _chunks(text: str) -> list[list[str]]:
-    """Split into chunks at blank lines. A line holding only a tab is an empty cell, not blank."""
+def strip_markdown_emphasis(text: str) -> str:
+    """Remove Markdown emphasis markers (``**x**``, ``__x__``, ``*x*``), keeping their text.
+
+    A bullet star (``* item``) and a multiplication (``2 * 3``) are left alone: the markers must
+    hug their text."""
+    text = MD_STRONG_RE.sub(lambda m: m.group(2), text)
+    return MD_EM_RE.sub(lambda m: m.group(1), text)
+
+
+def running_lines(text: str) -> set[str]:
+    """Lines that are running headers or footers of the paged original.
+
+    A running line repeats on at least :data:`MIN_RUNNING_REPEATS` pages, is short, holds a
+    number, and differs between its occurrences only in that number (``… | pagina 7``). Body
+    lines that repeat verbatim are never taken: they carry no changing page number."""
+    by_shape: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if (
+            not stripped
+            or line.startswith("\t")
+            or len(stripped) > MAX_RUNNING_CHARS
+            or not _DIGITS_RE.search(stripped)
+            or TOC_LINE_RE.match(stripped)
+        ):
+            continue
+        shape = _DIGITS_RE.sub("#", stripped)
+        if not re.search(r"[^\W\d_]{3,}", shape):
+            continue  # a bare number or date: the page-number rule handles those
+        by_shape.setdefault(shape, set()).add(stripped)
+        counts[shape] = counts.get(shape, 0) + 1
+    return {
+        line
+        for shape, lines in by_shape.items()
+        if counts[shape] >= MIN_RUNNING_REPEATS and len(lines) >= MIN_RUNNING_REPEATS
+        for line in lines
+    }
+
+
+def toc_entries(text: str) -> list[tuple[str, str]]:
+    """The ``(label, page)`` pairs of the contents lines in ``text``, dot leaders stripped."""
+    entries = []
+    for line in text.split("\n"):
+        match = TOC_LINE_RE.match(line)
+        if match:
+            entries.append((match.group("label").strip(), match.group("page")))
+    return entries
+
+
+def _is_toc_chunk(chunk: list[str]) -> bool:
+    """Two or more lines, most of them contents lines (a wrapped label may break the run)."""
+    hits = sum(1 for line in chunk if TOC_LINE_RE.match(line) and not line.startswith("\t"))
+    return hits >= 2 and hits * 3 >= len(chunk) * 2
+
+
+def _toc_chunk(chunk: list[str], state: _State) -> None:
+    """One ``toc`` block; a title line right above it and a continued contents join it."""
+    lines = [line.strip() for line in chunk]
+    last = _last_content(state)
+    if last is not None and state.blocks[last].kind == "toc":
+        moved = state.blocks[last + 1 :]
+        lines = [state.blocks[last].text, *lines]
+        del state.blocks[last:]
+        state.blocks.extend([Block("toc", "\n".join(lines)), *moved])
+        return
+    if state.blocks and state.blocks[-1].kind == "heading" and not state.blocks[-1].number:
+        # The contents' own title ("Inhoudsopgave") is part of the contents, not a chapter.
+        lines = [state.blocks.pop().text, *lines]
+    state.blocks.append(Block("toc", "\n".join(lines)))
+
+
+def _last_content(state: _State) -> int | None:
+    """Index of the last block that is not page furniture."""
+    for index in range(len(state.blocks) - 1, -1, -1):
+        if state.blocks[index].kind != "furniture":
+            return index
+    return None
+
+
+def _chunks(text: str, running: frozenset[str] | set[str] = frozenset()) -> list[list[str]]:
+    """Split into chunks at blank lines. A line holding only a tab is an empty cell, not blank.
+
+    A running header or footer is a chunk of its own, wherever it stands."""
     chunks: list[list[str]] = []
     current: list[str] = []
     for line in text.split("\n"):
@@ -165,6 +279,12 @@ def _chunks(text: str) -> list[list[str]]:
             if current:
                 chunks.append(current)
                 current = []
+            continue
+        if line.strip() in running:
+            if current:
+                chunks.append(current)
+                current = []
+            chunks.append([line])
             continue
         current.append(line)
     if current:
@@ -318,17 +438,23 @@ def _text_chunk(
             state.blocks.append(Block("list_item", _strip_emphasis(content), level=min(depth, 3)))
             continue
         stripped = line.strip()
-        prev = state.blocks[-1] if state.blocks and not paragraph else None
+        # Page furniture between a bullet and its continuation does not end the bullet.
+        at = _last_content(state) if not paragraph else None
+        prev = state.blocks[at] if at is not None else None
         # Across a blank line only a lower-case start continues a bullet (a page break).
         first = index == 0
         if (
-            prev is not None
+            at is not None
+            and prev is not None
             and prev.kind == "list_item"
             and (stripped[:1].islower() if first else _continues(prev.text, stripped))
         ):
-            state.blocks[-1] = Block(
-                "list_item", prev.text + "\n" + _strip_emphasis(stripped), level=prev.level
+            moved = state.blocks[at + 1 :]
+            del state.blocks[at:]
+            state.blocks.append(
+                Block("list_item", prev.text + "\n" + _strip_emphasis(stripped), level=prev.level)
             )
+            state.blocks.extend(moved)
             continue
         paragraph.append(_strip_emphasis(stripped))
     flush_paragraph()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from rdflib import RDF, RDFS, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, SKOS
 
 from kb.extract import plan
 from kb.extract.common import FactGraph, concept_iri, doc_iri, entity_iri, passage_iri
@@ -118,7 +118,25 @@ def test_stakeholder_mentions(facts: FactGraph) -> None:
     # 1050-1057 (6), 1174-1180 (5), 1293-1297 (3).
     assert counts(facts, KB.hasStakeholderMention) == [4, 10, 10, 2, 6, 5, 3]
     stakeholders = [len(set(facts.graph.objects(seg_iri(s), KB.hasStakeholder))) for s in SLUGS]
-    assert stakeholders == [4, 10, 10, 2, 6, 5, 3]  # no segment names a stakeholder twice
+    # No segment names a stakeholder twice; segment 2's bullet "Gemeentelijke toegang en GI"
+    # (line 524) mentions two known stakeholders and links both (issue 10 audit): 11.
+    assert stakeholders == [4, 11, 10, 2, 6, 5, 3]
+
+
+def test_stakeholder_variants_are_one_stakeholder(facts: FactGraph) -> None:
+    """Issue 10 audit: "GI" and "GI’s", "Gemeentelijke toegang" and "Gemeentelijke toegangen"
+    are one stakeholder with variants; "Gemeentelijke toegang en GI" is both of them."""
+    g: Any = facts.graph
+    labels = {str(g.value(s, RDFS.label)): s for s in g.subjects(RDF.type, KB.Stakeholder)}
+    assert "GI’s" not in labels and "Gemeentelijke toegangen" not in labels
+    assert "Gemeentelijke toegang en GI" not in labels
+    assert "GI’s" in {str(a) for a in g.objects(labels["GI"], SKOS.altLabel)}
+    toegang = labels["Gemeentelijke toegang"]
+    assert "Gemeentelijke toegangen" in {str(a) for a in g.objects(toegang, SKOS.altLabel)}
+    both = [m for m in g.subjects(KB.mentions, labels["GI"]) if (m, KB.mentions, toegang) in g]
+    assert len(both) == 1
+    # A conjunction of names not known apart stays one stakeholder.
+    assert "Ouders en jeugdigen" in labels
 
 
 def test_research_questions(facts: FactGraph) -> None:
@@ -395,3 +413,31 @@ def test_legacy_categories_from_tabel_1(facts: FactGraph) -> None:
     # lines 101-121: 5, 1, 4, 3 bullets
     assert [len(list(g.objects(c, KB.hasCareForm))) for c in categories] == [5, 1, 4, 3]
     assert all(g.value(c, PROV.wasDerivedFrom) is not None for c in categories)
+
+
+def test_every_item_quote_covers_the_whole_item(facts: FactGraph) -> None:
+    """Issue 10 audit: five items (long paragraphs, a lead-in with eight bullets) were quoted only
+    up to the end of the passage they start in. Passages now keep such items whole."""
+    g = facts.graph
+    cut = []
+    for s, text in g.subject_objects(KB.text):
+        quote = g.value(s, KB.quote)
+        if quote is None:
+            continue
+        words, quoted = " ".join(str(text).split()), " ".join(str(quote).split())
+        if not words.endswith(quoted[-30:]):
+            cut.append((str(s), quoted[-40:], words[-40:]))
+    assert not cut
+
+
+def test_a_raakvlak_line_naming_two_segments_links_both(facts: FactGraph) -> None:
+    """Issue 10 audit: segment 4's line "Wonen: Ambulante inzet in woonvoorzieningen
+    Dagbehandeling – dagbesteding afbouwen …" names Wonen and Dagbehandeling en dagbesteding."""
+    g = facts.graph
+    (relation,) = [
+        s
+        for s, text in g.subject_objects(KB.text)
+        if str(text).startswith("Wonen: Ambulante inzet in woonvoorzieningen")
+    ]
+    linked = {str(g.value(s, RDFS.label)) for s in g.objects(relation, KB.toSegment)}
+    assert linked == {"Wonen", "Dagbehandeling en dagbesteding"}

@@ -17,7 +17,7 @@ from kb.extract import finance, glossary, regions
 from kb.extract.common import FactGraph, concept_iri
 from kb.ingest.model import Block, Document, SourceMeta
 from kb.ingest.passages import build_document
-from kb.rdf.namespaces import KB
+from kb.rdf.namespaces import KB, SCHEMA
 
 # --- finance: invented tables ----------------------------------------------------------------
 
@@ -68,7 +68,7 @@ def test_invented_table_reports_a_wrong_total() -> None:
     doc = make_doc(budget_table(TINY))
     facts = FactGraph()
     finance.extract([doc], facts)
-    # Alfadorp 2022: 1.000.000 + 0 ("-") - 100.000 = 900.000, stated 999.000.
+    # Alfadorp 2022: 1.000.000 + (not stated "-") - 100.000 = 900.000, stated 999.000.
     message = (
         "Begrotingstotaal Alfadorp 2022: vermeld € 999.000, som van de posten € 900.000 "
         "(verschil € 99.000)"
@@ -79,7 +79,11 @@ def test_invented_table_reports_a_wrong_total() -> None:
     assert value(facts, bad, KB.computedSum).toPython() == Decimal(900000)
     good = finance.budget_total_iri("Alfadorp", 2021)
     assert value(facts, good, KB.consistent).toPython() is True
-    assert len(subjects(facts, KB.BudgetLine)) == (3 + 1) * 2
+    # Three products of Alfadorp and one of Betastad in two years, less the "-" (not stated).
+    assert len(subjects(facts, KB.BudgetLine)) == (3 + 1) * 2 - 1
+    assert finance.budget_line_iri("Alfadorp", "Specialistische hulp (ZiN)", 2022) not in {
+        s for s, _, _ in facts.graph.triples((None, RDF.type, None))
+    }
     # The subregion sums the *stated* municipality totals: 999.000 + 500.000 = 1.499.000, stated
     # 1.400.000 — an independent second problem; 2021 (3.400.000 + 500.000) agrees.
     sub = finance.budget_total_iri("Zuidhoek", 2022)
@@ -121,16 +125,66 @@ def test_missing_framework_is_a_warning() -> None:
     facts = FactGraph()
     finance.extract([doc], facts)
     assert not subjects(facts, KB.BudgetLine)
-    assert any("no section 'Financieel kader'" in w for w in facts.warnings)
+    assert any("no budget table" in w for w in facts.warnings)
 
 
-def test_other_document_types_are_ignored() -> None:
-    doc = make_doc(budget_table(TINY), doc_type="memo")
+def test_tables_are_read_in_any_document_type() -> None:
+    """Structure-driven: a memo with a budget table and a glossary gives their facts; a memo
+    without them gives no warning (only a plan is expected to have them)."""
+    doc = make_doc([*budget_table(TINY), *glossary_doc_blocks()], doc_type="memo")
     facts = FactGraph()
     finance.extract([doc], facts)
     glossary.extract([doc], facts)
+    assert len(subjects(facts, KB.BudgetLine)) == (3 + 1) * 2 - 1
+    assert (concept_iri("begrippenkader", "ciz"), RDF.type, SKOS.Concept) in facts.graph
+    empty = FactGraph()
+    plain = make_doc([Block("paragraph", "Tekst.")], doc_type="memo")
+    finance.extract([plain], empty)
+    glossary.extract([plain], empty)
+    assert not empty.warnings
+
+
+REGION_TABLE = [
+    ("Onderdeel", "2025", "2026"),
+    ("Ambulante jeugdhulp", "41.200", "42.000"),
+    ("Pleegzorg", "-", "3.100"),
+    ("Totaal", "41.200", "45.100"),
+]
+
+
+def test_a_region_budget_table_by_shape_with_the_unit_before_it() -> None:
+    """One label column: lines of the document's region; "x € 1.000" in the paragraph above."""
+    doc = make_doc(
+        [
+            Block("heading", "5 Geld", level=1, number="5"),
+            Block("paragraph", "Het budget per jaar (bedragen x € 1.000):"),
+            Block(
+                "table",
+                "\n".join("\t".join(r) for r in REGION_TABLE),
+                rows=tuple(REGION_TABLE),
+            ),
+        ],
+        doc_type="raadsinformatiebrief",
+    )
+    facts = FactGraph()
+    finance.extract([doc], facts)
+    g = facts.graph
+    amounts = {
+        (str(g.value(s, KB.product)), int(g.value(s, KB.year))): g.value(s, SCHEMA.value).toPython()
+        for s in subjects(facts, KB.BudgetLine)
+    }
+    assert amounts == {
+        ("Ambulante jeugdhulp", 2025): Decimal(41200000),
+        ("Ambulante jeugdhulp", 2026): Decimal(42000000),
+        ("Pleegzorg", 2026): Decimal(3100000),  # 2025 "-" is not stated
+    }
+    totals = {int(g.value(s, KB.year)): s for s in subjects(facts, KB.BudgetTotal)}
+    assert g.value(totals[2026], KB.consistent).toPython() is True
+    assert g.value(totals[2025], KB.computedSum).toPython() == Decimal(41200000)
+    for s in subjects(facts, KB.BudgetLine) | subjects(facts, KB.BudgetTotal):
+        assert g.value(s, KB.region) is not None
+        assert g.value(s, KB.quote) is not None
     assert not facts.warnings
-    assert not subjects(facts, KB.BudgetLine)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +196,7 @@ def test_other_document_types_are_ignored() -> None:
         ("(1.000)", Decimal(-1000)),
         ("€ 12", Decimal(12)),
         ("1.234,50", Decimal("1234.50")),
-        ("-", Decimal(0)),
+        ("-", None),  # not stated: no amount, and not 0
         ("n.v.t.", None),
         ("12.34", None),
     ],
@@ -170,19 +224,57 @@ def test_labels_rules() -> None:
     assert glossary.labels("Triage", "Triage heeft als doel.") == ("Triage", [])
 
 
-def glossary_doc() -> Document:
+def glossary_doc_blocks() -> list[Block]:
     rows = [
         ("Begrip", "Omschrijving"),
         ("CIZ", "Centrum Indicatiestelling Zorg"),
         ("Respijtzorg", "Tijdelijk vervangende"),
         ("", "zorg."),  # a continuation row
     ]
-    return make_doc(
-        [
-            Block("heading", "7. Begrippenkader", level=1, number="7"),
-            Block("table", "\n".join("\t".join(r) for r in rows), rows=tuple(rows)),
-        ]
+    return [
+        Block("heading", "7. Begrippenkader", level=1, number="7"),
+        Block("table", "\n".join("\t".join(r) for r in rows), rows=tuple(rows)),
+    ]
+
+
+def glossary_doc() -> Document:
+    return make_doc(glossary_doc_blocks())
+
+
+def table(rows: list[tuple[str, ...]]) -> Block:
+    return Block("table", "\n".join("\t".join(r) for r in rows), rows=tuple(rows))
+
+
+def test_glossary_tables_by_shape_anywhere() -> None:
+    terms = [
+        ("Term", "Definitie"),
+        ("Lumpsum", "Een vast bedrag voor een afgesproken taak."),
+        ("Hoofdaannemer", "De aanbieder die de hulp regelt en onderaannemers inzet."),
+    ]
+    key_values = [("Kenmerk", "RIB 2025-014"), ("Datum", "21 januari 2025"), ("Aan", "De raad")]
+    planning = [("Stap", "Wanneer"), ("Publicatie", "maart 2025"), ("Gunning", "juni 2025")]
+    doc = make_doc(
+        [Block("heading", "Bijlage", level=1), table(key_values), table(planning), table(terms)],
+        doc_type="raadsinformatiebrief",
     )
+    facts = FactGraph()
+    glossary.extract([doc], facts)
+    found = {str(value(facts, c, SKOS.prefLabel)) for c in subjects(facts, SKOS.Concept)}
+    assert found == {"Lumpsum", "Hoofdaannemer"}
+    assert glossary.is_glossary_shape(tuple(terms))
+    assert not glossary.is_glossary_shape(tuple(key_values))
+    assert not glossary.is_glossary_shape(tuple(planning))
+
+
+def test_a_term_two_documents_define_keeps_one_definition_each() -> None:
+    first, second = glossary_doc(), glossary_doc()
+    second.id = "kader"
+    facts = FactGraph()
+    glossary.extract([first, second], facts)
+    ciz = [c for c in subjects(facts, SKOS.Concept) if "ciz" in str(c)]
+    assert len(ciz) == 2
+    for concept in ciz:
+        assert len(list(facts.graph.objects(concept, SKOS.definition))) == 1
 
 
 def test_continuation_row_and_close_match(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

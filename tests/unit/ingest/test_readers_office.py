@@ -16,8 +16,10 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from fpdf import FPDF
 
+from kb.ingest.docx import read_docx
+from kb.ingest.html import read_html
 from kb.ingest.model import Block, ReadError
-from kb.ingest.office import read_docx, read_html, read_pdf
+from kb.ingest.pdf import read_pdf
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -395,7 +397,7 @@ def test_pdf_numbered_lines_that_break_the_sequence_are_not_headings(tmp_path: P
         ("paragraph", ""),
         ("list_item", ""),
         ("heading", "2.1"),
-        ("paragraph", ""),
+        ("toc", ""),  # a contents entry: kept, never a heading
     ]
     assert blocks[2].text == "1. Aanbieder levert zorg"
     assert blocks[4].text == "3 Financiën .......... 12"
@@ -589,3 +591,46 @@ def test_html_bad_inputs_are_read_errors(tmp_path: Path) -> None:
     missing = tmp_path / "weg.html"
     with pytest.raises(ReadError, match=r"weg\.html: cannot read file"):
         read_html(missing)
+
+
+def test_pdf_a_line_closing_several_pages_at_different_heights_is_body_text(
+    tmp_path: Path,
+) -> None:
+    """Repetition alone does not make a footer: the line must sit at the same page height."""
+    pdf = new_pdf(FPDF)
+    closing = "Looptijd: vier jaar met twee keer een optie tot verlenging."
+    for number in range(1, 5):
+        pdf.add_page()
+        write(pdf, f"Perceel {number}", bold=True)
+        for _ in range(number * 3):  # a body of a different length on every page
+            write(pdf, f"Tekst over perceel {number} en de aanbieders die het leveren.")
+        write(pdf, closing)
+        pdf.set_y(-20)
+        write(pdf, "Inkoopplan 2026 - vastgesteld")  # a real footer: same height everywhere
+    path = tmp_path / "percelen.pdf"
+    pdf.output(str(path))
+    texts = [b.text for b in read_pdf(path)]
+    assert sum(t.count(closing) for t in texts) == 4
+    assert not any("vastgesteld" in t for t in texts)
+
+
+def test_html_chrome_is_removed_by_role_class_and_link_density(tmp_path: Path) -> None:
+    """A page without <main>: the content root is found around the h1; chrome inside it goes."""
+    page = (
+        "<body><div class='top'><ul><li><a href='/a'>Afval</a></li><li><a href='/p'>Paspoort"
+        "</a></li></ul></div><div id='midden'><h1>Lot 3 jeugdhulp</h1>"
+        "<p>De regio koopt lot 3 in voor vier jaar, met een optie tot verlenging.</p>"
+        "<p class='datum'>Gepubliceerd: 3 maart 2026</p>"
+        "<div class='social-links'>Delen via <span>mail</span></div>"
+        "<p>Volg ons: <a href='/x'>X</a> <a href='/f'>Facebook</a> <a href='/i'>Instagram</a></p>"
+        "<div role='dialog'>Wij gebruiken cookies.</div></div>"
+        "<div class='onder'><p>Gemeente Voorbeeld, Postbus 1</p></div></body>"
+    )
+    path = tmp_path / "lot.html"
+    path.write_text(page, encoding="utf-8")
+    texts = [b.text for b in read_html(path)]
+    assert texts == [
+        "Lot 3 jeugdhulp",
+        "De regio koopt lot 3 in voor vier jaar, met een optie tot verlenging.",
+        "Gepubliceerd: 3 maart 2026",
+    ]

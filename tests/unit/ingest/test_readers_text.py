@@ -184,3 +184,64 @@ def test_markdown_headings_lists_and_pipe_tables(tmp_path: Path) -> None:
     assert [b.text for b in blocks if b.kind == "list_item"] == ["Lump sum", "PxQ"]
     table = next(b for b in blocks if b.kind == "table")
     assert table.rows == (("Gemeente", "2024"), ("Katwijk", "15.923.000"))
+
+
+REPORT = """Beleidskader Jeugd
+
+Inhoud
+
+1 Aanleiding . . . . . . . . . . . . . . 2
+2 Lot 1: Ambulant . . . . . . . . . . . . 3
+3 Lot 2: Verblijf . . . . . . . . . . . . 4
+
+Beleidskader 2027 - blad 1
+
+1 Aanleiding
+
+De gemeenten kopen samen in.
+
+Beleidskader 2027 - blad 2
+
+2 Lot 1: Ambulant
+
+- Hulp thuis en op school, voor jeugdigen
+Beleidskader 2027 - blad 3
+die begeleiding nodig hebben.
+
+3 Lot 2: Verblijf
+
+Pleegzorg en gezinshuizen. Zie blad 2 en blad 3.
+"""
+
+
+def test_contents_and_running_footers_never_become_sections() -> None:
+    blocks = blocks_of(REPORT)
+    kinds = [(b.kind, b.text.split("\n")[0]) for b in blocks]
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    # Spaced dot leaders count as leaders; the contents' title joins the contents block.
+    assert ("toc", "Inhoud") in kinds
+    assert headings == [
+        "Beleidskader Jeugd",
+        "1 Aanleiding",
+        "2 Lot 1: Ambulant",
+        "3 Lot 2: Verblijf",
+    ]
+    assert [b.text for b in blocks if b.kind == "furniture"] == [
+        f"Beleidskader 2027 - blad {n}" for n in (1, 2, 3)
+    ]
+    # The bullet cut by the page footer is one item; a body line naming pages is not furniture.
+    items = [b.text for b in blocks if b.kind == "list_item"]
+    assert items == ["Hulp thuis en op school, voor jeugdigen\ndie begeleiding nodig hebben."]
+    assert any(b.text.startswith("Pleegzorg") for b in blocks if b.kind == "paragraph")
+
+
+def test_a_line_repeated_verbatim_is_not_a_running_header() -> None:
+    """Without a changing page number a repeated line is body text (a closing sentence)."""
+    text = "\n\n".join(["Kop", "Looptijd 4 jaar.", "Tekst een.", "Looptijd 4 jaar."] * 2)
+    text += "\n\nLooptijd 4 jaar."
+    assert not [b for b in blocks_of(text) if b.kind == "furniture"]
+
+
+def test_markdown_emphasis_inside_list_items_is_removed() -> None:
+    blocks = blocks_of("- **Inkoopmodel:** open house\n- *Looptijd:* 2 * 3 jaar", markdown=True)
+    assert [b.text for b in blocks] == ["Inkoopmodel: open house", "Looptijd: 2 * 3 jaar"]

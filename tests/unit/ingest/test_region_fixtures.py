@@ -357,11 +357,6 @@ def test_pdf_running_headers_are_in_the_file_and_dropped_by_the_reader(
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb.ingest.text reads contents lines with dot leaders ('1 Inleiding ..... 3') and "
-    "running headers ('Inkoopstrategie 2026 | pagina 7') of a converted text as headings",
-)
 def test_contents_lines_and_running_headers_do_not_become_sections(
     docs: dict[str, Document],
 ) -> None:
@@ -375,11 +370,6 @@ def test_contents_lines_and_running_headers_do_not_become_sections(
         assert ("1", "Inleiding") in {(s.number, s.title) for s in doc.sections}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb.ingest.office.read_html keeps site chrome: share links inside <article>, and on a "
-    "page without <main> the top-tasks menu, feedback links and the cookie notice",
-)
 @pytest.mark.parametrize("entry", [e for e in EXPECTED if "boilerplate" in e], ids=_ids)
 def test_web_boilerplate_is_not_part_of_the_text(
     entry: dict[str, Any], docs: dict[str, Document]
@@ -388,11 +378,6 @@ def test_web_boilerplate_is_not_part_of_the_text(
     assert not [b for b in entry["boilerplate"] if b in text]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb.ingest.office.read_pdf drops a body line that repeats at the bottom of three or "
-    "more pages (the same 'Contractduur' text closing each segment) as if it were a footer",
-)
 def test_pdf_body_text_repeated_at_page_ends_is_kept(docs: dict[str, Document]) -> None:
     for entry in EXPECTED:
         if entry["file"].endswith(".pdf"):
@@ -403,10 +388,6 @@ def test_pdf_body_text_repeated_at_page_ends_is_kept(docs: dict[str, Document]) 
             assert text.count("Vier jaar, met twee keer een verlengingsoptie") == len(segments)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kb.ingest.text keeps Markdown emphasis markers ('**Inkoopmodel:**') in list items",
-)
 def test_markdown_emphasis_markers_are_removed(docs: dict[str, Document]) -> None:
     marked = [
         e["file"] for e in EXPECTED if e["file"].endswith(".md") and "**" in docs[e["file"]].text

@@ -81,6 +81,31 @@ def test_long_paragraph_is_cut_at_sentence_ends() -> None:
     assert all(p.text.endswith(".") for p in doc.passages)
 
 
+def test_a_paragraph_or_an_announced_list_up_to_twice_the_limit_stays_one_passage() -> None:
+    """A fact cites a whole paragraph or a lead-in with its bullets, and its quote must lie in
+    one passage (issue 10 audit: five plan items ended before their text did)."""
+    sentence = "Dit is een zin over de inkoop van jeugdhulp in de regio. "
+    paragraph = (sentence * 9).strip()  # about 510 characters: over 300, under 600
+    lead_in = [Block("paragraph", "De toegang doet het volgende:")] + [
+        Block("list_item", f"Zij doet taak {n} en nog een lange toelichting op die taak.")
+        for n in range(6)
+    ]  # about 420 characters
+    lower = [Block("paragraph", "Wij willen " + "heel " * 40 + "veel:")] + [
+        Block("list_item", "minder wachttijd voor alle jeugdigen in de regio " * 2)
+        for _ in range(3)
+    ]
+    doc = make_doc([Block("paragraph", paragraph), *lead_in, *lower], max_chars=300)
+    texts = [p.text for p in doc.passages]
+    assert paragraph in texts
+    announced = [t for t in texts if t.startswith("De toegang")]
+    assert len(announced) == 1 and announced[0].count("\n- ") == 6  # all six bullets
+    # Lower-case bullets continue the sentence before them, past the limit.
+    assert any(t.startswith("Wij willen") and t.count("- minder") == 3 for t in texts)
+    # Over twice the limit the paragraph is still cut at sentence ends.
+    long = make_doc([Block("paragraph", (sentence * 20).strip())], max_chars=300)
+    assert len(long.passages) > 1
+
+
 def test_passage_ids_are_stable_when_another_part_changes() -> None:
     before = make_doc(BLOCKS)
     changed = list(BLOCKS)
