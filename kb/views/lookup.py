@@ -70,19 +70,26 @@ def resolve_entity(graph: Graph, name: str) -> URIRef:
         raise NotFound("empty entity name")
     found = rows(
         graph,
-        f"""SELECT DISTINCT ?s ?l ?structural WHERE {{
+        f"""SELECT DISTINCT ?s ?l ?structural ?preferred WHERE {{
               ?s {LABEL_PROPS} ?l .
               FILTER(CONTAINS(LCASE(STR(?l)), {Literal(needle).n3()}))
               BIND(EXISTS {{ ?s a ?c . FILTER(?c IN (kb:Section, kb:Passage)) }} AS ?structural)
+              BIND(EXISTS {{ ?s rdfs:label|skos:prefLabel ?l }} AS ?preferred)
             }} LIMIT 200""",
     )
-    hits = [(str(r["s"]), str(r["l"]), bool(r["structural"])) for r in found]
+    hits = [(str(r["s"]), str(r["l"]), bool(r["structural"]), bool(r["preferred"])) for r in found]
     candidates: list[str] = []
+    # An entity whose own name it is wins over one that merely has it as another name.
     for pool in (
-        [s for s, label, structural in hits if label.lower() == needle and not structural],
-        [s for s, label, _ in hits if label.lower() == needle],
-        [s for s, _, structural in hits if not structural],
-        [s for s, _, _ in hits],
+        [
+            s
+            for s, label, structural, pref in hits
+            if label.lower() == needle and pref and not structural
+        ],
+        [s for s, label, structural, _ in hits if label.lower() == needle and not structural],
+        [s for s, label, _, _ in hits if label.lower() == needle],
+        [s for s, _, structural, _ in hits if not structural],
+        [s for s, _, _, _ in hits],
     ):
         candidates = sorted(set(pool))
         if candidates:
