@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from kb.index.e5_onnx import MIN_COSINE, PROBES, OnnxE5Embedder, faithfulness
+from kb.index.e5_onnx import BATCH_TOKENS, MIN_COSINE, PROBES, OnnxE5Embedder, faithfulness
 from kb.index.embed import (
     E5Embedder,
     HashingEmbedder,
@@ -67,8 +67,12 @@ def test_faithfulness_reports_the_lowest_cosine(e5: OnnxE5Embedder) -> None:
 
 def test_prompts_matter_and_batches_equal_single_texts(e5: OnnxE5Embedder) -> None:
     texts = ["Welke percelen onderscheidt Noord-Limburg?", "PxQ", "één", PROBES[-1]]
-    together = e5.encode_passages(texts)
     alone = np.vstack([e5.encode_passages([t]) for t in texts])
+    e5.batch_tokens = 4096  # length-sorted, padded batches (an option; default one per run)
+    try:
+        together = e5.encode_passages(texts)
+    finally:
+        e5.batch_tokens = BATCH_TOKENS
     assert float(np.abs(together - alone).max()) < 1e-4  # padding in a batch changes nothing
     query = e5.encode_queries(texts[:1])
     assert float((query * together[:1]).sum()) < 0.999  # "query: " is not "passage: "
