@@ -420,10 +420,11 @@ def create_app(
             raise ApiError(404, "Niet gevonden / not found")
         if target.name == "index.html" and path and not path.endswith(("/", "index.html")):
             # A folder without its slash: relative links on the page need the slash. The target
-            # is built from the path's segments so that it always starts with exactly one "/":
-            # "//host/..." would send the browser to another site.
-            segments = [quote(seg) for seg in path.split("/") if seg]
-            return RedirectResponse("/" + "/".join(segments) + "/", status_code=307)
+            # is the folder found, relative to the site, so it always starts with exactly one
+            # "/": a path such as "//host%2f.." must never become "//host/" (another site).
+            folder = target.parent.relative_to(release.site_dir.resolve())
+            segments = [quote(part) for part in folder.parts]
+            return RedirectResponse("/" + "".join(f"{seg}/" for seg in segments), status_code=307)
         return FileResponse(target)
 
     return app

@@ -25,6 +25,10 @@ log = logging.getLogger("kb.serve.app")
 RETRY_AFTER = 30.0
 
 
+class ReleaseBroken(Exception):
+    """A new release whose products fail their checks; the served release stays."""
+
+
 class SearchCache:
     """A small thread-safe LRU of search answers; it lives and dies with its release."""
 
@@ -100,6 +104,8 @@ def load_release(path: Path, settings: Any, *, previous: Release | None = None) 
 
     The embedding model of ``previous`` is reused when the new index was built with the same
     model, so a reload costs the index files only (well under a second), not the model (seconds).
+    When ``previous`` could search and the new release's index does not load, this raises
+    :class:`ReleaseBroken` so that the working release stays served.
     """
     from kb.index.format import INDEX_DIR
     from kb.rdf.store import load_graph
@@ -125,6 +131,10 @@ def load_release(path: Path, settings: Any, *, previous: Release | None = None) 
                 raise
             release.searcher = Searcher(index_dir, settings)  # another model: load it
     except SearchError as exc:
+        if previous is not None and previous.searcher is not None:
+            # The release built an index that does not load: keep serving the working one
+            # rather than answer every search with 503 (the reason goes to /healthz).
+            raise ReleaseBroken(f"its search index does not load: {exc}") from None
         release.search_error = str(exc)
         return release
     release.segments, release.regions, release.doc_types = _filter_values(release.searcher)
