@@ -86,6 +86,14 @@ class Settings(BaseSettings):
         description="'kb serve': open connections at most; more are closed at once. Keep it "
         "well below the process's file limit (ulimit -n).",
     )
+    serve_max_connections_per_client: int = Field(
+        100,
+        ge=1,
+        le=100_000,
+        description="'kb serve': open connections at most from one client address. Behind a "
+        "reverse proxy every connection comes from the proxy: raise it to "
+        "serve_max_connections there.",
+    )
     serve_header_timeout: float = Field(
         10.0,
         gt=0,

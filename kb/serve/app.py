@@ -35,6 +35,7 @@ from kb.errors import KbError
 from kb.rdf.store import StoreError, query_form
 from kb.search.searcher import MAX_TOP_K, SearchError, validate_query
 from kb.serve.chapter import ChapterWriter, write_chapter
+from kb.serve.limits import RequestLimits
 from kb.serve.links import SiteAddresses, hit_links
 from kb.serve.sparql import (
     GRAPH_FORMATS,
@@ -55,6 +56,8 @@ log = logging.getLogger("kb.serve.app")
 MAX_SPARQL_CHARS = 20_000
 #: Longest filter value accepted (characters).
 MAX_FILTER_CHARS = 200
+#: Largest request body (bytes), refused while reading: only SPARQL via POST sends one.
+MAX_REQUEST_BODY = 256 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -189,6 +192,8 @@ def create_app(
     )
     app.state.holder = holder
     app.state.sparql = sparql
+    # Added first, so SecurityHeaders (added last: outermost) also covers its 413 answers.
+    app.add_middleware(RequestLimits, max_body=MAX_REQUEST_BODY)
     app.add_middleware(SecurityHeaders)
     _add_error_handlers(app)
 
