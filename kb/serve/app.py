@@ -25,7 +25,13 @@ from urllib.parse import parse_qs, quote
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -189,6 +195,8 @@ def create_app(
         description="Zoeken in beleid, entiteiten, SPARQL (alleen lezen) en Word-hoofdstukken.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # served below: a pinned Swagger UI with subresource integrity
+        redoc_url=None,  # ReDoc would load another unpinned script; /docs is enough
     )
     app.state.holder = holder
     app.state.sparql = sparql
@@ -196,6 +204,10 @@ def create_app(
     app.add_middleware(RequestLimits, max_body=MAX_REQUEST_BODY)
     app.add_middleware(SecurityHeaders)
     _add_error_handlers(app)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return _swagger_page()
 
     @app.get("/healthz", tags=["service"], summary="Status en de build die wordt geserveerd")
     def healthz() -> JSONResponse:
@@ -470,6 +482,37 @@ def _search_payload(
     # Site addresses beside the hits, so the hits stay exactly those of `kb search --json`.
     body["links"] = hit_links(release, body["hits"], site_addresses)
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+#: Swagger UI of /docs: one pinned version from jsDelivr, checked by the browser against these
+#: SHA-384 hashes (of the files in the npm package swagger-ui-dist, which jsDelivr serves as-is).
+SWAGGER_VERSION = "5.35.0"
+SWAGGER_FILES = {
+    "swagger-ui-bundle.js": (
+        "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9"
+    ),
+    "swagger-ui.css": "sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I",
+}
+
+
+def _swagger_page() -> HTMLResponse:
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    base = f"https://cdn.jsdelivr.net/npm/swagger-ui-dist@{SWAGGER_VERSION}/"
+    js, css = (base + name for name in SWAGGER_FILES)
+    page = get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="Kennisbank jeugdhulp inkoop - API",
+        swagger_js_url=js,
+        swagger_css_url=css,
+        swagger_favicon_url="data:,",  # no request to another host for an icon
+    ).body.decode("utf-8")
+    js_hash, css_hash = SWAGGER_FILES.values()
+    page = page.replace(
+        f'<script src="{js}">',
+        f'<script src="{js}" integrity="{js_hash}" crossorigin="anonymous">',
+    ).replace(f'href="{css}">', f'href="{css}" integrity="{css_hash}" crossorigin="anonymous">')
+    return HTMLResponse(page)
 
 
 def _remove(folder: Path) -> None:

@@ -91,3 +91,18 @@ def test_a_client_leaving_mid_post_logs_no_traceback(
         time.sleep(0.5)
     tracebacks = [r for r in caplog.records if r.exc_info]
     assert not tracebacks, [r.getMessage() for r in tracebacks]
+
+
+def test_docs_loads_only_pinned_scripts_with_integrity(site_settings: Settings) -> None:
+    import re
+
+    from kb.serve.app import create_app
+
+    with TestClient(create_app(site_settings)) as client:
+        page = client.get("/docs").text
+        assert client.get("/redoc").status_code in (404, 200)
+    tags = re.findall(r"<(?:script|link)\b[^>]*\b(?:src|href)=\"https?://[^\"]+\"[^>]*>", page)
+    assert len(tags) == 2, tags
+    for tag in tags:
+        assert re.search(r'integrity="sha384-[A-Za-z0-9+/=]{64}"', tag), tag
+        assert re.search(r"swagger-ui-dist@\d+\.\d+\.\d+/", tag), tag
