@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb.errors import KbError
+
 log = logging.getLogger("kb.serve.app")
 
 #: How long to wait before trying again to load a release that failed to load.
 RETRY_AFTER = 30.0
 
 
-class ReleaseBroken(Exception):
+class ReleaseBroken(KbError):
     """A new release whose products fail their checks; the served release stays."""
 
 
