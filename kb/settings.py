@@ -73,11 +73,12 @@ class Settings(BaseSettings):
         "answer is made, a larger one is refused (413) with the limit.",
     )
     sparql_workers: int = Field(
-        2,
+        3,
         ge=1,
         le=32,
         description="'kb serve': SPARQL worker processes; each holds the graph in memory. A "
-        "free worker goes to the waiting client with the fewest queries running.",
+        "free worker goes to the waiting client with the fewest queries running; one client "
+        "holds at most all but one.",
     )
     serve_max_connections: int = Field(
         500,

@@ -405,20 +405,23 @@ def _worker_main(conn: Connection) -> None:
 
 class FairSlots:
     """``slots`` places shared by clients: a freed place goes to the waiting client with the
-    fewest places in use, then to the one waiting longest (so no client can hold them all while
-    another waits)."""
+    fewest places in use, then to the one waiting longest; one client never holds more than
+    ``per_client`` places (by default all but one), so no client can hold them all."""
 
-    def __init__(self, slots: int) -> None:
+    def __init__(self, slots: int, per_client: int | None = None) -> None:
         self.free = slots
+        #: Most places one client may hold: one fewer than all, so one is left for the others.
+        self.per_client = per_client or max(1, slots - 1)
         self._cond = threading.Condition()
         self._waiting: list[tuple[int, str]] = []  # (ticket, client), oldest first
         self._running: Counter[str] = Counter()
         self._tickets = itertools.count()
 
     def _next(self) -> int | None:
-        if not self._waiting:
+        eligible = [w for w in self._waiting if self._running[w[1]] < self.per_client]
+        if not eligible:
             return None
-        return min(self._waiting, key=lambda w: (self._running[w[1]], w[0]))[0]
+        return min(eligible, key=lambda w: (self._running[w[1]], w[0]))[0]
 
     def acquire(self, client: str, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for a place; False when none came."""
@@ -471,7 +474,7 @@ class SparqlRunner:
     killed when its query overruns ``timeout`` seconds."""
 
     def __init__(
-        self, timeout: float, max_results: int, max_bytes: int = 20_000_000, workers: int = 2
+        self, timeout: float, max_results: int, max_bytes: int = 20_000_000, workers: int = 3
     ) -> None:
         self.timeout = timeout
         self.max_results = max_results
