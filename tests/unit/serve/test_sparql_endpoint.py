@@ -137,3 +137,22 @@ def test_the_endpoint_describes_itself(served: Served) -> None:
     assert (endpoint, URIRef(sd + "endpoint"), endpoint) in graph
     formats = {str(o) for o in graph.objects(endpoint, URIRef(sd + "resultFormat"))}
     assert "http://www.w3.org/ns/formats/SPARQL_Results_TSV" in formats
+
+
+def test_a_huge_answer_is_refused_while_it_is_made(served: Served) -> None:
+    """A short query whose answer would be enormous (CONCAT over a cartesian product) stops at
+    the byte cap, long before it is whole."""
+    from kb.serve.sparql import AnswerTooLarge, load_store, run_query
+
+    store = load_store(served.settings.current_dir)
+    concat = ", ".join(["STR(?l)"] * 100)
+    query = (
+        sparql_prefixes()
+        + "SELECT ?x WHERE { ?s rdfs:label ?l . ?a ?b ?c . ?d ?e ?f "
+        + f"BIND(CONCAT({concat}) AS ?x) }}"
+    )
+    with pytest.raises(AnswerTooLarge, match="more than 100,000 bytes"):
+        run_query(store, query, "json", max_rows=10**9, max_bytes=100_000)
+    for fmt in ("xml", "csv", "tsv"):
+        small = run_query(store, SELECT, fmt, max_rows=10, max_bytes=100_000)
+        assert b"Wonen 00" in small
