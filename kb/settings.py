@@ -72,6 +72,13 @@ class Settings(BaseSettings):
         description="'kb serve': most bytes one SPARQL answer may have; checked while the "
         "answer is made, a larger one is refused (413) with the limit.",
     )
+    sparql_max_memory_mb: int = Field(
+        1024,
+        ge=512,
+        le=1_000_000,
+        description="'kb serve': address space of one SPARQL worker process (MB); a query that "
+        "needs more is stopped (503) and the worker restarted.",
+    )
     sparql_workers: int = Field(
         3,
         ge=1,

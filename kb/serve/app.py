@@ -182,6 +182,7 @@ def create_app(
         settings.sparql_max_results,
         max_bytes=settings.sparql_max_bytes,
         workers=settings.sparql_workers,
+        max_memory_mb=settings.sparql_max_memory_mb,
     )
 
     @asynccontextmanager

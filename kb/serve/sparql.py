@@ -372,10 +372,29 @@ def load_store(folder: Path) -> Any:
     return store
 
 
-def _worker_main(conn: Connection) -> None:
+def _limit_memory(max_memory_mb: int | None) -> None:
+    """Cap the worker's address space: a query that sorts or groups a huge intermediate result
+    then ends this process (and only it) instead of taking the machine's memory."""
+    if not max_memory_mb:
+        return
+    try:
+        import resource
+
+        limit = max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, OSError, ValueError):
+        pass  # not on this platform: the time limit still stops the query
+
+
+def _worker_main(conn: Connection, max_memory_mb: int | None = None) -> None:
     """A worker's loop: receive (release folder, query, format, caps), answer, repeat."""
     with contextlib.suppress(OSError):
         os.nice(10)  # heavy queries yield the cores to search requests of the same server
+    _limit_memory(max_memory_mb)
+    # A query stopped by the memory limit makes Oxigraph print a Rust backtrace; queries looping
+    # into that limit must not fill the server's log. Errors reach the server over the pipe.
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     stores: dict[str, Any] = {}
     conn.send(("ready", None))
     while True:
@@ -474,9 +493,15 @@ class SparqlRunner:
     killed when its query overruns ``timeout`` seconds."""
 
     def __init__(
-        self, timeout: float, max_results: int, max_bytes: int = 20_000_000, workers: int = 3
+        self,
+        timeout: float,
+        max_results: int,
+        max_bytes: int = 20_000_000,
+        workers: int = 3,
+        max_memory_mb: int | None = None,
     ) -> None:
         self.timeout = timeout
+        self.max_memory_mb = max_memory_mb
         self.max_results = max_results
         self.max_bytes = max_bytes
         self._ctx = mp.get_context("spawn")  # fork after torch/uvicorn threads is unsafe
@@ -496,7 +521,9 @@ class SparqlRunner:
             return worker.conn
         worker.stop()
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker_main, args=(child,), daemon=True, name="kb-sparql")
+        proc = self._ctx.Process(
+            target=_worker_main, args=(child, self.max_memory_mb), daemon=True, name="kb-sparql"
+        )
         proc.start()
         child.close()
         try:
@@ -549,9 +576,11 @@ class SparqlRunner:
         try:
             status, payload = conn.recv()
         except (OSError, EOFError):
-            worker.stop()  # the worker died (out of memory?): start afresh next time
+            worker.stop()  # the worker died (its memory limit?): start afresh next time
             raise SparqlUnavailable(
-                "De SPARQL-dienst is gestopt / the SPARQL worker stopped; try again."
+                "De SPARQL-vraag is gestopt / the query was stopped: it needed more memory than "
+                f"sparql_max_memory_mb ({self.max_memory_mb} MB) allows, or the worker crashed; "
+                "add a LIMIT or make the pattern more specific."
             ) from None
         if status == "too-large":
             raise AnswerTooLarge(payload)

@@ -156,3 +156,20 @@ def test_a_huge_answer_is_refused_while_it_is_made(served: Served) -> None:
     for fmt in ("xml", "csv", "tsv"):
         small = run_query(store, SELECT, fmt, max_rows=10, max_bytes=100_000)
         assert b"Wonen 00" in small
+
+
+def test_a_query_past_the_memory_limit_stops_only_its_worker(served: Served) -> None:
+    from kb.serve.sparql import SparqlRunner, SparqlUnavailable
+
+    runner = SparqlRunner(timeout=60, max_results=10, workers=1, max_memory_mb=512)
+    release = served.settings.current_dir.resolve()
+    try:
+        patterns = " . ".join(f"?s{n} ?p{n} ?o{n}" for n in range(5))
+        keys = ", ".join(f"STR(?o{n})" for n in range(5))
+        huge = f"SELECT ?x WHERE {{ {patterns} BIND(CONCAT({keys}) AS ?x) }} ORDER BY ?x LIMIT 1"
+        with pytest.raises(SparqlUnavailable, match="sparql_max_memory_mb"):
+            runner.run(release, huge, "json")
+        # The next query gets a fresh worker.
+        assert b"Wonen 00" in runner.run(release, SELECT, "csv")
+    finally:
+        runner.close()
