@@ -162,7 +162,7 @@ async def run(url: str, args: argparse.Namespace) -> dict[str, Any]:
     return {
         "duration_s": args.duration,
         "slow_connections_wanted": args.slow,
-        "slow_connections_open_at_start_of_measurement": peak_open,
+        "slow_connections_open_client_side": peak_open,
         "slow": dict(slow_stats),
         "heavy_clients": args.heavy,
         "heavy_statuses": dict(heavy_statuses),
