@@ -26,7 +26,7 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build_dir = tmp_path_factory.mktemp("limited")
     tiny_build(build_dir)
     protocol = protocol_class(
-        header_timeout=0.5, body_timeout=0.5, max_connections=200, max_per_client=50
+        header_timeout=0.5, body_timeout=2.0, max_connections=200, max_per_client=50
     )
     yield from serve(create_app(Settings(build_dir=build_dir)), http=protocol)
 
@@ -67,7 +67,7 @@ def test_slow_bodies_are_cut_off(limited: str) -> None:
             b"POST /api/sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
             b"Content-Length: 1000\r\n\r\nASK {"
         )
-        assert _closed_within(sock, 3)
+        assert _closed_within(sock, 6)
 
 
 def test_one_client_cannot_hold_more_than_its_share(limited: str) -> None:
@@ -88,11 +88,17 @@ def _answer_while_sending(base: str, head: bytes, body: bytes) -> bytes:
     """Send ``head`` and part of a body that is never finished; return what the server says."""
     with socket.create_connection(_address(base), timeout=5) as sock:
         sock.sendall(head + body)
-        sock.settimeout(3)
+        sock.settimeout(10)  # generous: the machine may be busy; the old code never answers
+        answer = b""
         try:
-            return sock.recv(4096)
-        except TimeoutError:
-            return b""
+            while b"}" not in answer:  # head and JSON body may come in separate packets
+                data = sock.recv(4096)
+                if not data:
+                    break
+                answer += data
+        except (TimeoutError, ConnectionResetError):
+            pass
+        return answer
 
 
 def test_large_bodies_are_refused_before_they_are_read(limited: str) -> None:
