@@ -63,7 +63,58 @@ class Settings(BaseSettings):
         ge=1,
         le=1_000_000,
         description="'kb serve': most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one SPARQL "
-        "answer returns; the rest is cut off and the answer says so.",
+        "answer may have; a larger answer is refused (413) with the limit.",
+    )
+    sparql_max_bytes: int = Field(
+        20_000_000,
+        ge=1000,
+        le=2_000_000_000,
+        description="'kb serve': most bytes one SPARQL answer may have; checked while the "
+        "answer is made, a larger one is refused (413) with the limit.",
+    )
+    sparql_max_memory_mb: int = Field(
+        1024,
+        ge=512,
+        le=1_000_000,
+        description="'kb serve': address space of one SPARQL worker process (MB); a query that "
+        "needs more is stopped (503) and the worker restarted.",
+    )
+    sparql_workers: int = Field(
+        3,
+        ge=1,
+        le=32,
+        description="'kb serve': SPARQL worker processes; each holds the graph in memory. A "
+        "free worker goes to the waiting client with the fewest queries running; one client "
+        "holds at most all but one.",
+    )
+    serve_max_connections: int = Field(
+        500,
+        ge=1,
+        le=100_000,
+        description="'kb serve': open connections at most; more are closed at once. Keep it "
+        "well below the process's file limit (ulimit -n).",
+    )
+    serve_max_connections_per_client: int = Field(
+        100,
+        ge=1,
+        le=100_000,
+        description="'kb serve': open connections at most from one client address. Behind a "
+        "reverse proxy every connection comes from the proxy: raise it to "
+        "serve_max_connections there.",
+    )
+    serve_header_timeout: float = Field(
+        10.0,
+        gt=0,
+        le=600,
+        description="'kb serve': seconds a client may take to send a request's line and "
+        "headers (also between requests on a kept-alive connection) before it is closed.",
+    )
+    serve_body_timeout: float = Field(
+        30.0,
+        gt=0,
+        le=3600,
+        description="'kb serve': seconds a client may take to send a request body before the "
+        "connection is closed.",
     )
     serve_cache_size: int = Field(
         1024,

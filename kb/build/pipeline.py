@@ -15,7 +15,8 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from rdflib import Graph
 
 from kb.build.products import Product, order_products
 from kb.build.validate import ValidationResult, load_ontology_graph, validate
+from kb.errors import KbError
 from kb.extract import run_extractors
 from kb.extract.common import FactGraph
 from kb.extract.documents import add_documents
@@ -34,6 +36,37 @@ from kb.settings import Settings
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_FILE = "manifest.json"
+#: The lock file of a build folder: one build at a time writes into it.
+LOCK_FILE = ".build.lock"
+
+
+class BuildLocked(KbError):
+    """Another build is running on the same build folder."""
+
+
+@contextmanager
+def build_lock(build_dir: Path, *, wait: bool = False) -> Iterator[None]:
+    """Hold the build folder's lock for one build; a second build fails at once with a clear
+    message, or waits for the first when ``wait`` is true.
+
+    The lock is an OS file lock (``filelock``): a killed build releases it with its process, so
+    no stale lock file ever blocks the next build.
+    """
+    from filelock import FileLock, Timeout
+
+    build_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(build_dir / LOCK_FILE)
+    try:
+        lock.acquire(timeout=-1 if wait else 0)
+    except Timeout:
+        raise BuildLocked(
+            f"{build_dir}: another build is running on this build folder; wait for it to finish "
+            "or run 'kb build --wait' to start when it is done"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @dataclass
@@ -70,15 +103,29 @@ def build(
     allow_invalid: bool = False,
     do_validate: bool = True,
     products: Sequence[Product] = (),
+    wait: bool = False,
 ) -> BuildResult:
     """Build the knowledge base from ``paths`` (default: the configured sources) and publish it.
 
     The release folder gets the graph, then each of ``products`` (search index, site, Word
     documents; none by default) built from it, each after the products it needs; only when
-    everything succeeded does it become ``current``.
+    everything succeeded does it become ``current``. One build at a time per build folder:
+    a second one raises :class:`BuildLocked`, or waits for the first with ``wait=True``.
     """
     settings = settings or Settings()
     ordered = order_products(products)  # a bad list fails before any work is done
+    with build_lock(Path(settings.build_dir), wait=wait):
+        return _build(paths, settings, progress, allow_invalid, do_validate, ordered)
+
+
+def _build(
+    paths: list[Path] | None,
+    settings: Settings,
+    progress: Progress | None,
+    allow_invalid: bool,
+    do_validate: bool,
+    ordered: Sequence[Product],
+) -> BuildResult:
     sources = paths or settings.sources
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -113,12 +160,15 @@ def build(
     timings["write"] = time.perf_counter() - t3
 
     product_errors: list[tuple[str, str]] = []
+    built: list[str] = []
     if (
         ordered
         and result.documents
         and (validation is None or validation.conforms or allow_invalid)
     ):
         product_errors = _build_products(release, settings, ordered, timings, progress)
+        failed_products = dict(product_errors)
+        built = [p.name for p in ordered if p.name not in failed_products]
     manifest = {
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "sources": [str(p) for p in sources],
@@ -135,11 +185,11 @@ def build(
         "warnings": warnings,
         "triples": len(graph),
         "conforms": validation.conforms if validation else None,
+        # True only for a product that was built: one that failed or was never started (the
+        # graph did not conform, no documents) is False.
+        "products": {p.name: p.name in built for p in ordered},
+        "product_errors": [f"{name}: {msg}" for name, msg in product_errors],
     }
-    failed_products = dict(product_errors)
-    manifest["products"] = {p.name: p.name not in failed_products for p in ordered}
-    manifest["product_errors"] = [f"{name}: {msg}" for name, msg in product_errors]
-    (release / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
 
     # An empty build would replace a good knowledge base with nothing: never publish it; nor a
     # build whose graph does not conform or whose index, site or documents failed.
@@ -149,6 +199,9 @@ def build(
         and not product_errors
     )
     if publish:
+        # The manifest is written last and atomically: a release folder with a manifest is
+        # complete, one without is what a killed build left (see prune_releases).
+        _atomic_json(release / MANIFEST_FILE, manifest)
         switch_current(settings.build_dir, release)
         prune_releases(settings.build_dir, settings.keep_releases)
     else:
@@ -156,6 +209,7 @@ def build(
         shutil.rmtree(failed, ignore_errors=True)
         os.replace(release, failed)
         release = failed
+        _atomic_json(failed / MANIFEST_FILE, manifest)
     timings["total"] = time.perf_counter() - t0
     return BuildResult(
         release_dir=release,
@@ -195,8 +249,10 @@ def _build_products(
 def _new_release_dir(build_dir: Path) -> Path:
     releases = build_dir / "releases"
     releases.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    path = releases / f"{stamp}-{os.getpid()}-{time.perf_counter_ns() % 100000:05d}"
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000_000))
+    # Names sort in time order (pruning keeps the newest): UTC second, then its nanoseconds.
+    path = releases / f"{stamp}-{now % 1_000_000_000:09d}-{os.getpid()}"
     path.mkdir()
     return path
 
@@ -218,10 +274,41 @@ def switch_current(build_dir: Path, release: Path) -> None:
     os.replace(tmp, link)
 
 
+def _atomic_json(path: Path, data: object) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def is_complete(release: Path) -> bool:
+    """Whether a release folder was finished: its manifest is written last, atomically."""
+    return (release / MANIFEST_FILE).is_file()
+
+
 def prune_releases(build_dir: Path, keep: int) -> None:
-    """Delete old releases beyond ``keep`` (never the current one)."""
+    """Delete what killed builds left, then complete releases beyond the newest ``keep``.
+
+    Only complete releases count toward ``keep``, so partial folders can never push the last
+    good release out. The current release is never deleted. Call it with the build lock held:
+    a folder without a manifest is then never a build still running.
+    """
     current = (build_dir / "current").resolve()
-    releases = sorted((build_dir / "releases").iterdir(), key=lambda p: p.name, reverse=True)
-    for old in releases[keep:]:
-        if old.resolve() != current:
-            shutil.rmtree(old, ignore_errors=True)
+    folder = build_dir / "releases"
+    if not folder.is_dir():
+        return
+    releases = sorted(
+        (p for p in folder.iterdir() if p.is_dir() and not p.is_symlink()),
+        key=lambda p: p.name,
+        reverse=True,
+    )
+    complete = []
+    for release in releases:
+        if release.resolve() == current:
+            continue
+        if is_complete(release):
+            complete.append(release)
+        else:
+            shutil.rmtree(release, ignore_errors=True)
+    # The current release is one of the kept ones.
+    for old in complete[max(0, keep - 1) :]:
+        shutil.rmtree(old, ignore_errors=True)

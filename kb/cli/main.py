@@ -89,6 +89,10 @@ def build(
     graph_only: Annotated[
         bool, typer.Option(help="Build the graph only (no search index, site or documents).")
     ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option(help="If another build runs on this build folder, wait for it to finish."),
+    ] = False,
 ) -> None:
     """Ingest the documents, extract the facts, validate; build index, site and documents."""
     from rich.console import Console
@@ -124,6 +128,7 @@ def build(
             allow_invalid=allow_invalid,
             do_validate=validate,
             products=products,
+            wait=wait,
         )
 
     table = Table(title="Build", show_header=True)

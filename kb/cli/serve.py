@@ -50,8 +50,10 @@ def serve_cmd(
 
     import uvicorn
 
+    from kb.serve.limits import file_limit_cap, limit_logging, protocol_class
+
     console.print(f"Kennisbank op http://{host}:{port}/  (API-documentatie: /docs)")
-    uvicorn.run(
+    config = uvicorn.Config(
         server_app(settings),
         host=host,
         port=port,
@@ -59,4 +61,16 @@ def serve_cmd(
         server_header=False,
         # A request line or header beyond this is refused by uvicorn itself (431/400).
         h11_max_incomplete_event_size=64 * 1024,
+        # Slow or too many clients: see kb.serve.limits and docs/server.md.
+        http=protocol_class(
+            header_timeout=settings.serve_header_timeout,
+            body_timeout=settings.serve_body_timeout,
+            max_connections=settings.serve_max_connections,
+            max_per_client=settings.serve_max_connections_per_client,
+        ),
+        # Requests beyond this many at once are answered 503 by uvicorn (slow ones included).
+        limit_concurrency=file_limit_cap(settings.serve_max_connections) + 16,
+        timeout_keep_alive=5,
     )
+    limit_logging()  # after uvicorn configured its loggers
+    uvicorn.Server(config).run()

@@ -34,10 +34,23 @@ def save_graph(graph: Graph, folder: Path) -> Path:
     return target
 
 
+def _umask_mode() -> int:
+    """The mode ``open()`` gives a new file: 0o666 minus the umask."""
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+#: Read once at import: changing the umask later, from a thread, would race with other writes.
+_FILE_MODE = _umask_mode()
+
+
 def _atomic_write(path: Path, data: bytes | str) -> None:
     payload = data.encode() if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
+        # mkstemp creates 0600; the graph gets the same mode as every other file of a release.
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.replace(tmp, path)
@@ -98,6 +111,17 @@ def check_read_only(query: str) -> str:
         if line.split()[1].rstrip(":").lower() not in declared
     )
     return header + query
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a read-only query (raises like
+    :func:`check_read_only` for anything else)."""
+    check_read_only(query)
+    bare = _strip_literals_and_comments(query)
+    body = re.sub(r"^\s*(PREFIX\s+\S*\s*<>|BASE\s*<>)\s*", "", bare, flags=re.I | re.M)
+    match = re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I)
+    assert match is not None  # check_read_only refused everything else
+    return match.group(1).upper()
 
 
 def query(graph: Graph, sparql: str):  # type: ignore[no-untyped-def]

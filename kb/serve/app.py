@@ -21,21 +21,38 @@ import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from kb.errors import KbError
-from kb.rdf.store import StoreError
+from kb.rdf.store import StoreError, query_form
 from kb.search.searcher import MAX_TOP_K, SearchError, validate_query
 from kb.serve.chapter import ChapterWriter, write_chapter
+from kb.serve.limits import RequestLimits
 from kb.serve.links import SiteAddresses, hit_links
-from kb.serve.sparql import SparqlRunner, SparqlUnavailable
+from kb.serve.sparql import (
+    GRAPH_FORMATS,
+    GRAPH_IRI,
+    AnswerTooLarge,
+    SparqlRunner,
+    SparqlUnavailable,
+    formats_for,
+    negotiate,
+    service_description,
+)
 from kb.serve.state import Release, ReleaseHolder
 from kb.serve.static import SecurityHeaders, resolve_static
 
@@ -45,6 +62,8 @@ log = logging.getLogger("kb.serve.app")
 MAX_SPARQL_CHARS = 20_000
 #: Longest filter value accepted (characters).
 MAX_FILTER_CHARS = 200
+#: Largest request body (bytes), refused while reading: only SPARQL via POST sends one.
+MAX_REQUEST_BODY = 256 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -107,6 +126,29 @@ def _entity_iri(entity_id: str) -> str:
     return expand(text) or str(KBI[text.lstrip("/")])
 
 
+def _check_dataset(default_graphs: list[str], named_graphs: list[str]) -> None:
+    """``default-graph-uri`` may name the one graph served; there are no named graphs."""
+    unknown = [g for g in default_graphs if g != GRAPH_IRI]
+    if unknown:
+        raise ApiError(
+            400,
+            f"Onbekende graaf / unknown graph {unknown[0]!r}: this endpoint has one graph, "
+            f"<{GRAPH_IRI}>, which is also the default graph.",
+        )
+    if named_graphs:
+        raise ApiError(
+            400,
+            f"Geen benoemde grafen / no named graphs here: use default-graph-uri={GRAPH_IRI} "
+            "or leave both out.",
+        )
+
+
+def _client(request: Request) -> str:
+    """Who is asking, for the fair share of SPARQL workers (the address uvicorn reports; behind
+    a trusted proxy that is the forwarded client address)."""
+    return request.client.host if request.client else ""
+
+
 def _chapter_segment(release: Release, segment: str) -> Any:
     """The kb:Segment a user names (label, slug or id); 404/400 with candidates otherwise."""
     from rdflib import URIRef
@@ -135,7 +177,13 @@ def create_app(
     endpoint answers 503. ``site_addresses`` turns hits into links to the site's pages.
     """
     holder = holder or ReleaseHolder(settings)
-    sparql = SparqlRunner(settings.sparql_timeout, settings.sparql_max_results)
+    sparql = SparqlRunner(
+        settings.sparql_timeout,
+        settings.sparql_max_results,
+        max_bytes=settings.sparql_max_bytes,
+        workers=settings.sparql_workers,
+        max_memory_mb=settings.sparql_max_memory_mb,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
@@ -148,11 +196,19 @@ def create_app(
         description="Zoeken in beleid, entiteiten, SPARQL (alleen lezen) en Word-hoofdstukken.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # served below: a pinned Swagger UI with subresource integrity
+        redoc_url=None,  # ReDoc would load another unpinned script; /docs is enough
     )
     app.state.holder = holder
     app.state.sparql = sparql
+    # Added first, so SecurityHeaders (added last: outermost) also covers its 413 answers.
+    app.add_middleware(RequestLimits, max_body=MAX_REQUEST_BODY)
     app.add_middleware(SecurityHeaders)
     _add_error_handlers(app)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return _swagger_page()
 
     @app.get("/healthz", tags=["service"], summary="Status en de build die wordt geserveerd")
     def healthz() -> JSONResponse:
@@ -160,7 +216,6 @@ def create_app(
         body: dict[str, Any] = {
             "status": "ok" if release is not None else "no-build",
             "release": release.name if release else None,
-            "release_dir": str(release.path) if release else None,
             "loaded_at": release.loaded_at if release else None,
             "search": release is not None and release.searcher is not None,
             "site": release is not None and release.has_site(),
@@ -241,7 +296,9 @@ def create_app(
             raise ApiError(400, str(exc)) from None
         return {"id": compact(str(iri)), **card.to_dict()}
 
-    def _run_sparql(text: str | None) -> Response:
+    def _run_sparql(
+        request: Request, text: str | None, default_graphs: list[str], named_graphs: list[str]
+    ) -> Response:
         release = holder.get()
         if release is None:
             raise _no_build()
@@ -252,23 +309,56 @@ def create_app(
                 413, f"SPARQL-vraag te lang / query too long: at most {MAX_SPARQL_CHARS} characters"
             )
         try:
-            answer = sparql.run(release.path, text)
+            form = query_form(text)
+        except StoreError as exc:
+            raise ApiError(400, str(exc)) from None
+        _check_dataset(default_graphs, named_graphs)
+        offered = formats_for(form)
+        media = negotiate(request.headers.get("accept"), offered)
+        if media is None:
+            raise ApiError(
+                406,
+                f"Geen passend formaat / not acceptable: a {form} answer comes as "
+                f"{', '.join(offered)}.",
+                available=list(offered),
+            )
+        try:
+            payload = sparql.run(release.path, text, offered[media], client=_client(request))
+        except AnswerTooLarge as exc:
+            raise ApiError(413, str(exc)) from None
         except StoreError as exc:
             raise ApiError(400, str(exc)) from None
         except SparqlUnavailable as exc:
             raise ApiError(503, str(exc)) from None
-        truncated = {"x-kb-truncated": "true"} if answer.get("truncated") else {}
-        if "turtle" in answer:
-            return Response(
-                answer["turtle"], media_type="text/turtle; charset=utf-8", headers=truncated
-            )
-        return JSONResponse(answer, headers=truncated)
+        return Response(payload, media_type=media, headers={"vary": "accept"})
 
-    @app.get("/api/sparql", tags=["graph"], summary="SPARQL (alleen lezen, met limieten)")
+    def _description(request: Request) -> Response:
+        media = negotiate(request.headers.get("accept"), GRAPH_FORMATS)
+        if media is None:
+            raise ApiError(
+                406, f"Not acceptable: the description comes as {', '.join(GRAPH_FORMATS)}."
+            )
+        endpoint = str(request.url.replace(query=""))
+        body = service_description(endpoint, GRAPH_FORMATS[media])
+        return Response(body, media_type=media, headers={"vary": "accept"})
+
+    @app.get(
+        "/api/sparql",
+        tags=["graph"],
+        summary="SPARQL 1.1 (alleen lezen, met limieten); zonder query: de dienstbeschrijving",
+    )
     def sparql_get(
-        query: Annotated[str, Query(description="SELECT, ASK, CONSTRUCT of DESCRIBE.")],
+        request: Request,
+        query: Annotated[
+            str | None, Query(description="SELECT, ASK, CONSTRUCT of DESCRIBE.")
+        ] = None,
     ) -> Response:
-        return _run_sparql(query)
+        if query is None:
+            return _description(request)
+        params = request.query_params
+        return _run_sparql(
+            request, query, params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+        )
 
     @app.post("/api/sparql", tags=["graph"], summary="SPARQL via POST (form 'query' of body)")
     async def sparql_post(request: Request) -> Response:
@@ -279,20 +369,36 @@ def create_app(
                 "Onbekend formaat / unsupported content type: send a form field 'query' "
                 "(application/x-www-form-urlencoded) or the query as application/sparql-query.",
             )
-        raw = await request.body()
-        if len(raw) > 4 * MAX_SPARQL_CHARS:
-            raise ApiError(413, "SPARQL-vraag te lang / query too long")
+        limit = 4 * MAX_SPARQL_CHARS
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise ApiError(413, f"SPARQL-vraag te lang / query too long: at most {limit} bytes")
+        raw = bytearray()
+        try:
+            async for chunk in request.stream():  # counted while reading, never read whole
+                raw += chunk
+                if len(raw) > limit:
+                    raise ApiError(
+                        413, f"SPARQL-vraag te lang / query too long: at most {limit} bytes"
+                    )
+        except ClientDisconnect:
+            return Response(status_code=400)  # nobody is listening; nothing worth a traceback
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ApiError(400, "De vraag is geen UTF-8 / the query is not UTF-8") from None
+        params = request.query_params
+        default_graphs = params.getlist("default-graph-uri")
+        named_graphs = params.getlist("named-graph-uri")
         if kind == "application/x-www-form-urlencoded":
             # Parsed here rather than with request.form(), which needs python-multipart.
-            values = parse_qs(body, keep_blank_values=True).get("query") or [None]
-            text = values[0]
+            form = parse_qs(body, keep_blank_values=True)
+            text = (form.get("query") or [None])[0]
+            default_graphs += form.get("default-graph-uri", [])
+            named_graphs += form.get("named-graph-uri", [])
         else:
             text = body
-        return await run_in_threadpool(_run_sparql, text)
+        return await run_in_threadpool(_run_sparql, request, text, default_graphs, named_graphs)
 
     @app.get(
         "/api/generate/chapter",
@@ -341,8 +447,12 @@ def create_app(
         if target is None:
             raise ApiError(404, "Niet gevonden / not found")
         if target.name == "index.html" and path and not path.endswith(("/", "index.html")):
-            # A folder without its slash: relative links on the page need the slash.
-            return RedirectResponse(request.url.path + "/", status_code=307)
+            # A folder without its slash: relative links on the page need the slash. The target
+            # is the folder found, relative to the site, so it always starts with exactly one
+            # "/": a path such as "//host%2f.." must never become "//host/" (another site).
+            folder = target.parent.relative_to(release.site_dir.resolve())
+            segments = [quote(part) for part in folder.parts]
+            return RedirectResponse("/" + "".join(f"{seg}/" for seg in segments), status_code=307)
         return FileResponse(target)
 
     return app
@@ -458,6 +568,37 @@ def _search_labels(release: Release, settings: Any) -> dict[str, Any]:
             _LABELS.pop(next(iter(_LABELS)))
         _LABELS[id(release)] = (release, labels)
     return labels
+
+
+#: Swagger UI of /docs: one pinned version from jsDelivr, checked by the browser against these
+#: SHA-384 hashes (of the files in the npm package swagger-ui-dist, which jsDelivr serves as-is).
+SWAGGER_VERSION = "5.35.0"
+SWAGGER_FILES = {
+    "swagger-ui-bundle.js": (
+        "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9"
+    ),
+    "swagger-ui.css": "sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I",
+}
+
+
+def _swagger_page() -> HTMLResponse:
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    base = f"https://cdn.jsdelivr.net/npm/swagger-ui-dist@{SWAGGER_VERSION}/"
+    js, css = (base + name for name in SWAGGER_FILES)
+    page = get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="Kennisbank jeugdhulp inkoop - API",
+        swagger_js_url=js,
+        swagger_css_url=css,
+        swagger_favicon_url="data:,",  # no request to another host for an icon
+    ).body.decode("utf-8")
+    js_hash, css_hash = SWAGGER_FILES.values()
+    page = page.replace(
+        f'<script src="{js}">',
+        f'<script src="{js}" integrity="{js_hash}" crossorigin="anonymous">',
+    ).replace(f'href="{css}">', f'href="{css}" integrity="{css_hash}" crossorigin="anonymous">')
+    return HTMLResponse(page)
 
 
 def _remove(folder: Path) -> None:

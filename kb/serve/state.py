@@ -19,10 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb.errors import KbError
+
 log = logging.getLogger("kb.serve.app")
 
 #: How long to wait before trying again to load a release that failed to load.
 RETRY_AFTER = 30.0
+
+
+class ReleaseBroken(KbError):
+    """A new release whose products fail their checks; the served release stays."""
 
 
 class SearchCache:
@@ -100,6 +106,8 @@ def load_release(path: Path, settings: Any, *, previous: Release | None = None) 
 
     The embedding model of ``previous`` is reused when the new index was built with the same
     model, so a reload costs the index files only (well under a second), not the model (seconds).
+    When ``previous`` could search and the new release's index does not load, this raises
+    :class:`ReleaseBroken` so that the working release stays served.
     """
     from kb.index.format import INDEX_DIR
     from kb.rdf.store import load_graph
@@ -125,6 +133,10 @@ def load_release(path: Path, settings: Any, *, previous: Release | None = None) 
                 raise
             release.searcher = Searcher(index_dir, settings)  # another model: load it
     except SearchError as exc:
+        if previous is not None and previous.searcher is not None:
+            # The release built an index that does not load: keep serving the working one
+            # rather than answer every search with 503 (the reason goes to /healthz).
+            raise ReleaseBroken(f"its search index does not load: {exc}") from None
         release.search_error = str(exc)
         return release
     release.segments, release.regions, release.doc_types = _filter_values(release.searcher)

@@ -119,7 +119,7 @@ def test_sparql_select_ask_construct(client: TestClient) -> None:
     q = "SELECT ?s ?l WHERE { ?s a kb:Segment ; rdfs:label ?l } ORDER BY ?l LIMIT 3"
     body = client.get("/api/sparql", params={"query": q}).json()
     assert body["head"]["vars"] == ["s", "l"]
-    assert len(body["results"]["bindings"]) == 3 and body["truncated"] is False
+    assert len(body["results"]["bindings"]) == 3 and "truncated" not in body
     assert client.post("/api/sparql", data={"query": "ASK { ?s a kb:Segment }"}).json()["boolean"]
     response = client.post(
         "/api/sparql",
@@ -154,7 +154,9 @@ def test_refused_sparql(client: TestClient, query: str) -> None:
 
 
 def test_sparql_bad_requests(client: TestClient) -> None:
-    _error(client.get("/api/sparql"), 400)
+    _error(client.get("/api/sparql", params={"query": ""}), 400)
+    # Without a query the endpoint describes itself (SPARQL 1.1 Service Description).
+    assert "sd:Service" in client.get("/api/sparql", headers={"accept": "text/turtle"}).text
     _error(client.get("/api/sparql", params={"query": "SELECT * {" + " " * 30000 + "}"}), 413)
     _error(client.post("/api/sparql", content=b"{}", headers={"content-type": "image/png"}), 415)
     _error(
@@ -170,9 +172,11 @@ def test_sparql_time_limit_and_result_cap(settings: Settings) -> None:
 
     tight = settings.model_copy(update={"sparql_timeout": 1.5, "sparql_max_results": 5})
     with TestClient(create_app(tight), raise_server_exceptions=False) as c:
-        body = c.get("/api/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
-        assert body.json()["truncated"] is True and body.headers["x-kb-truncated"] == "true"
-        assert len(body.json()["results"]["bindings"]) == 5
+        # More rows than the cap: refused with the limit, never silently cut.
+        capped = _error(c.get("/api/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}), 413)
+        assert "more than 5 rows" in capped
+        limited = c.get("/api/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})
+        assert len(limited.json()["results"]["bindings"]) == 5
         slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
         message = _error(c.get("/api/sparql", params={"query": slow}), 503)
         assert "1.5 s" in message
