@@ -135,6 +135,8 @@ def build(
         "warnings": warnings,
         "triples": len(graph),
         "conforms": validation.conforms if validation else None,
+        # Violations and warnings per rule: warnings (completeness) do not block publishing.
+        "validation": validation.summary() if validation else None,
     }
     failed_products = dict(product_errors)
     manifest["products"] = {p.name: p.name not in failed_products for p in ordered}
