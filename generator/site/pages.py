@@ -30,7 +30,9 @@ from generator.site.links import (
 )
 from kb.resources import site_templates
 from kb.views.budget import BudgetLine
-from kb.views.glossary import SCHEME_ABBREVIATIONS
+from kb.views.choices import Choice
+from kb.views.glossary import SCHEME_ABBREVIATIONS, SCHEME_GLOSSARY, Concept
+from kb.views.organisations import Region
 from kb.views.segments import Item, Segment
 from kb.views.site import SiteData
 
@@ -46,6 +48,9 @@ REGION_FACT_HEADINGS: tuple[tuple[str, str], ...] = (
     ("Advice", "Adviezen"),
     ("Risk", "Risico's"),
 )
+#: Up to this many regions the comparison has a column per region; with more, a row per region
+#: (and a column per aspect), so the page stays readable.
+COMPARISON_COLUMNS = 6
 #: Longest tooltip text: browsers show long titles poorly.
 TOOLTIP_CHARS = 220
 
@@ -149,7 +154,7 @@ def render_pages(
     """All generated pages (docs-relative path → Markdown) and assets (path → bytes or a file
     to copy)."""
     r = _Renderer(data)
-    _segment_pages(r)
+    _segment_pages(r, word_docs or [])
     _region_pages(r)
     _people_and_questions(r)
     _concept_pages(r)
@@ -182,7 +187,29 @@ def when(f: Item) -> str:
     return partial_date(f.year, f.month, f.day) or MISSING
 
 
-def _segment_pages(r: _Renderer) -> None:
+def plan_glossary(data: SiteData, plan: str) -> list[Concept]:
+    """The glossary concepts defined in the plan ``plan`` (an IRI) itself, by label."""
+    return [
+        k
+        for k in data.concepts.values()
+        if k.scheme == str(SCHEME_GLOSSARY)
+        and (
+            k.source_document == plan
+            or (k.passage in data.passages and data.passages[k.passage].document == plan)
+        )
+    ]
+
+
+def plan_budget(data: SiteData, plan: str) -> dict[int, Decimal]:
+    """The sum of the budget lines of the plan ``plan`` (an IRI) per year, by year."""
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    for line in data.budget_lines:
+        if line.document == plan:
+            sums[line.year] += line.value
+    return dict(sorted(sums.items()))
+
+
+def _segment_pages(r: _Renderer, word_docs: list[dict[str, str]]) -> None:
     d = r.data
     for segment in d.segments.values():
         title = segment_title(d, segment)
@@ -222,6 +249,13 @@ def _segment_pages(r: _Renderer) -> None:
             plan=plan,
             segments=segments,
             summaries={s.iri: instrument_summary(s) for s in segments},
+            glossary=plan_glossary(d, plan.iri),
+            budget=plan_budget(d, plan.iri),
+            downloads=[
+                {**doc, "path": f"{GENERATED}/downloads/{doc['file']}"}
+                for doc in word_docs
+                if doc.get("plan") == plan.iri
+            ],
         )
     r.page(f"{GENERATED}/{PLAN_FOLDER}/index.md", "plans_index.md.j2")
     r.page(f"{GENERATED}/segmenten/index.md", "segments_index.md.j2")
@@ -287,14 +321,15 @@ def _region_pages(r: _Renderer) -> None:
             plans=[p for p in d.plans() if p.region == region.iri],
         )
     r.page(f"{GENERATED}/regios/index.md", "regions_index.md.j2")
-    matrix = []
-    for aspect in d.aspects:
-        cells = [
-            [c for c in d.choices if c.region == region.iri and c.aspect == aspect.slug]
-            for region in d.regions.values()
-        ]
-        matrix.append((aspect.label, cells))
-    r.page(f"{GENERATED}/vergelijking.md", "comparison.md.j2", matrix=matrix)
+    regions, matrix = comparison(d)
+    r.page(
+        f"{GENERATED}/vergelijking.md",
+        "comparison.md.j2",
+        regions=regions,
+        matrix=matrix,
+        skipped=[g for g in d.regions.values() if g not in regions],
+        by_region=len(regions) > COMPARISON_COLUMNS,
+    )
     plans = []
     for region in d.regions.values():
         segments = d.segments_of(region.iri)
@@ -313,6 +348,22 @@ def _region_pages(r: _Renderer) -> None:
                 )
             )
     r.page(f"{GENERATED}/planning.md", "planning.md.j2", plannings=plans)
+
+
+def comparison(data: SiteData) -> tuple[list[Region], list[tuple[str, list[list[Choice]]]]]:
+    """The regions that record at least one choice, and per aspect that any of them records
+    (scheme order) the choices of each of those regions: a region or aspect without any fact
+    would only fill the table with "niet vermeld"."""
+    regions = [g for g in data.regions.values() if any(c.region == g.iri for c in data.choices)]
+    matrix = []
+    for aspect in data.aspects:
+        cells = [
+            [c for c in data.choices if c.region == g.iri and c.aspect == aspect.slug]
+            for g in regions
+        ]
+        if any(cells):
+            matrix.append((aspect.label, cells))
+    return regions, matrix
 
 
 def _people_and_questions(r: _Renderer) -> None:
