@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     default_plan: str | None = Field(
         None,
         description="Plan that documents and pages use when none is named (title or document "
-        "id); empty: the newest plan in the build, by date.",
+        "id); empty: the newest purchasing plan in the build, by date.",
     )
     sparql_timeout: float = Field(
         10.0,

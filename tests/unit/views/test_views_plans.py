@@ -68,3 +68,25 @@ def test_a_segment_of_the_default_plan(two: Graph) -> None:
     assert load_segment(two, "jeugd-ggz", None).plan == NEWER
     with pytest.raises(NotFound, match="Jeugd-GGZ"):
         load_segment(two, "verblijf", None)  # Verblijf is a segment of the older plan
+
+
+def test_a_purchasing_plan_is_the_default_before_newer_slides(two: Graph) -> None:
+    # Slides that describe segments are a plan of sorts, but not the one documents default to.
+    graph = Graph(store="Oxigraph")
+    graph += two
+    graph.parse(
+        data="""@prefix kb: <https://w3id.org/jeugdhulp-kb/def#> .
+        @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <document/slides> a kb:Document ; dct:title "Aanbiederssessie" ;
+            dct:date "2032-01-01"^^xsd:date .
+        <segment/kuststreek/wonen> a kb:Segment ; rdfs:label "Wonen" ; kb:slug "wonen" ;
+            kb:inPlan <document/slides> .""",
+        format="turtle",
+        publicID=str(KBI[""]),
+    )
+    slides = str(KBI["document/slides"])
+    assert [iri for iri, _ in plans_by_date(graph)] == [NEWER, OLDER, slides]
+    assert default_plan(graph)[0] == NEWER
+    assert default_plan(graph, "Aanbiederssessie")[0] == slides
