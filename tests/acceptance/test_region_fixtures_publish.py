@@ -118,3 +118,23 @@ def test_region_pages_list_municipalities_with_codes(with_products: tuple[int, s
         assert str(note) in row, (slug, label, note)
     comparison = (pages / "vergelijking.md").read_text("utf-8")
     assert "niet vermeld" not in comparison
+
+
+def test_kb_generate_works_for_the_plan_of_another_region(
+    with_products: tuple[int, str, Path], tmp_path: Path
+) -> None:
+    from kb.cli.main import app
+
+    _, _, release = with_products
+    build = ["-b", str(release.parent)]
+    title = "Inkoopplan jeugdhulp Noordwest-Fryslân 2026-2029"
+    out = tmp_path / "plan.docx"
+    result = runner.invoke(app, ["generate", "plan", "--plan", title, "-o", str(out), *build])
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    # Without --plan: the newest purchasing plan of the build, here the only one.
+    chapter = tmp_path / "ggz.docx"
+    result = runner.invoke(
+        app, ["generate", "chapter", "-s", "jeugd-ggz", "-o", str(chapter), *build]
+    )
+    assert result.exit_code == 0, result.output
