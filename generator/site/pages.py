@@ -477,11 +477,15 @@ def _finance_pages(r: _Renderer) -> None:
         )
     r.page(f"{GENERATED}/gemeenten/index.md", "municipalities_index.md.j2")
     r.page(f"{GENERATED}/subregios/index.md", "subregions_index.md.j2")
-    grand = [t for t in d.budget_totals if len(t.subregions) > 1]
+    # A grand total per plan: two plans may both state one for the same year.
+    grand: dict[str, dict[int, Any]] = defaultdict(dict)
+    for t in d.budget_totals:
+        if len(t.subregions) > 1:
+            grand[t.document or ""][t.year] = t
     r.page(
         f"{GENERATED}/financien.md",
         "finances.md.j2",
-        grand={t.year: t for t in grand},
+        grand=dict(sorted(grand.items())),
         sub_totals={
             s.iri: {t.year: t for t in d.budget_totals if t.subregions == [s.iri]}
             for s in d.subregions.values()

@@ -143,3 +143,18 @@ def test_a_region_page_lists_its_municipalities_with_codes(pages: dict[str, str]
 def test_a_municipality_page_shows_its_cbs_code(pages: dict[str, str]) -> None:
     assert "| CBS-code | 0999 |" in pages["generated/gemeenten/gammaveen.md"]
     assert "| CBS-code | niet in het gemeenteregister |" in pages["generated/gemeenten/alfadorp.md"]
+
+
+def test_the_glossary_index_names_each_terms_plan(pages: dict[str, str]) -> None:
+    index = pages["generated/begrippen/index.md"]
+    perceel = next(line for line in index.splitlines() if line.startswith("| [Perceel]"))
+    verblijf = next(line for line in index.splitlines() if line.startswith("| [Verblijf]"))
+    assert "Inkoopstrategie jeugdhulp Kuststreek 2031" in perceel
+    assert "Inkoopplan jeugdhulp Zuidhoek 2030" in verblijf
+
+
+def test_grand_totals_are_per_plan(pages: dict[str, str]) -> None:
+    # One plan states a grand total: one plain "Totaal" row, with that plan's amount.
+    rows = [line for line in pages["generated/financien.md"].splitlines() if "**Totaal" in line]
+    assert len(rows) == 1 and rows[0].startswith("| **Totaal** |")
+    assert "2.034.000" in rows[0]
