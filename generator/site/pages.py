@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.format import FILTERS, MISSING, euro, partial_date
 from generator.site.charts import GanttTask, bar_chart_svg, chart_alt, gantt
+from generator.site.compare import COMPARISON_COLUMNS, comparison, plan_budget, plan_glossary
 from generator.site.links import (
     GENERATED,
     PLAN_FOLDER,
@@ -30,9 +31,7 @@ from generator.site.links import (
 )
 from kb.resources import site_templates
 from kb.views.budget import BudgetLine
-from kb.views.choices import Choice
-from kb.views.glossary import SCHEME_ABBREVIATIONS, SCHEME_GLOSSARY, Concept
-from kb.views.organisations import Region
+from kb.views.glossary import SCHEME_ABBREVIATIONS
 from kb.views.segments import Item, Segment
 from kb.views.site import SiteData
 
@@ -48,9 +47,6 @@ REGION_FACT_HEADINGS: tuple[tuple[str, str], ...] = (
     ("Advice", "Adviezen"),
     ("Risk", "Risico's"),
 )
-#: Up to this many regions the comparison has a column per region; with more, a row per region
-#: (and a column per aspect), so the page stays readable.
-COMPARISON_COLUMNS = 6
 #: Longest tooltip text: browsers show long titles poorly.
 TOOLTIP_CHARS = 220
 
@@ -185,28 +181,6 @@ def milestone_tasks(section: str, milestones: list[Item]) -> list[GanttTask]:
 def when(f: Item) -> str:
     """Dutch date of a milestone: 2021, juli 2021 or 1 juli 2021."""
     return partial_date(f.year, f.month, f.day) or MISSING
-
-
-def plan_glossary(data: SiteData, plan: str) -> list[Concept]:
-    """The glossary concepts defined in the plan ``plan`` (an IRI) itself, by label."""
-    return [
-        k
-        for k in data.concepts.values()
-        if k.scheme == str(SCHEME_GLOSSARY)
-        and (
-            k.source_document == plan
-            or (k.passage in data.passages and data.passages[k.passage].document == plan)
-        )
-    ]
-
-
-def plan_budget(data: SiteData, plan: str) -> dict[int, Decimal]:
-    """The sum of the budget lines of the plan ``plan`` (an IRI) per year, by year."""
-    sums: dict[int, Decimal] = defaultdict(Decimal)
-    for line in data.budget_lines:
-        if line.document == plan:
-            sums[line.year] += line.value
-    return dict(sorted(sums.items()))
 
 
 def _segment_pages(r: _Renderer, word_docs: list[dict[str, str]]) -> None:
@@ -348,22 +322,6 @@ def _region_pages(r: _Renderer) -> None:
                 )
             )
     r.page(f"{GENERATED}/planning.md", "planning.md.j2", plannings=plans)
-
-
-def comparison(data: SiteData) -> tuple[list[Region], list[tuple[str, list[list[Choice]]]]]:
-    """The regions that record at least one choice, and per aspect that any of them records
-    (scheme order) the choices of each of those regions: a region or aspect without any fact
-    would only fill the table with "niet vermeld"."""
-    regions = [g for g in data.regions.values() if any(c.region == g.iri for c in data.choices)]
-    matrix = []
-    for aspect in data.aspects:
-        cells = [
-            [c for c in data.choices if c.region == g.iri and c.aspect == aspect.slug]
-            for g in regions
-        ]
-        if any(cells):
-            matrix.append((aspect.label, cells))
-    return regions, matrix
 
 
 def _people_and_questions(r: _Renderer) -> None:

@@ -101,7 +101,8 @@ def test_the_comparison_skips_regions_without_choices(pages: dict[str, str]) -> 
 
 
 def test_with_many_regions_the_comparison_has_a_row_per_region(two: Graph) -> None:
-    from generator.site.pages import COMPARISON_COLUMNS, render_pages
+    from generator.site.compare import COMPARISON_COLUMNS
+    from generator.site.pages import render_pages
 
     graph = Graph(store="Oxigraph")
     graph += two
