@@ -47,10 +47,10 @@ class Settings(BaseSettings):
     keep_releases: int = Field(
         3, ge=1, le=100, description="How many earlier builds to keep under releases/."
     )
-    default_plan: str = Field(
-        "Inkoopplan jeugdhulp Leidse regio en Duin- en Bollenstreek 2021-2024",
-        description="Purchasing plan that documents and pages use when none is named "
-        "(title or document id).",
+    default_plan: str | None = Field(
+        None,
+        description="Plan that documents and pages use when none is named (title or document "
+        "id); empty: the newest purchasing plan in the build, by date.",
     )
     sparql_timeout: float = Field(
         10.0,

@@ -1,10 +1,13 @@
-"""All Word documents of a build: the seven chapters, the whole plan and the raadsvoorstellen.
+"""All Word documents of a build: per plan the chapters, the whole plan and the raadsvoorstellen.
 
 :class:`DocumentsProduct` is the ``documents`` product of ``kb build``: after the graph is saved
-in the release folder it calls :func:`build_documents`, which writes ``documents/*.docx`` and
-``documents/index.json`` (kind, segment, file name, title of each document). The site reads that
-index back with :func:`read_index`, the one reader of the format :func:`build_documents` writes.
-The documents of one build carry the same timestamp, taken once.
+in the release folder it calls :func:`build_documents`, which writes, for EVERY plan in the build
+(every document with segments), ``documents/<plan id>/*.docx``, and one
+``documents/index.json`` (the plans, which one is the default, and per document its kind, plan,
+segment, file name relative to ``documents/`` and title). A build without any plan writes an
+index without documents. The site reads the index back with :func:`read_index`, the one reader
+of the format :func:`build_documents` writes. The documents of one build carry the same
+timestamp, taken once.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
@@ -25,12 +29,13 @@ from generator.docx.base import GenerateError, TemplateError, save
 from generator.docx.chapter import chapter_document, segment_heading
 from generator.docx.plan import plan_document
 from generator.docx.raadsvoorstel import raadsvoorstel_document
-from kb.views.plans import load_plan
+from kb.views.plans import Plan, load_plan
 from kb.views.segments import Segment
 
 DOCUMENTS_DIR = "documents"
 INDEX_FILE = "index.json"
-#: The key of the document list in ``index.json`` (beside ``plan``, the plan's title).
+#: The key of the document list in ``index.json`` (beside ``plan``, the default plan's title,
+#: and ``plans``, every plan with its folder).
 INDEX_KEY = "documents"
 Progress = Callable[[str, int, int], None]
 
@@ -40,10 +45,22 @@ class DocumentEntry:
     """One generated document as listed in ``documents/index.json``."""
 
     kind: str  # "chapter", "plan" or "raadsvoorstel"
-    file: str
+    file: str  # relative to documents/: <plan id>/<name>.docx
     title: str
     segment_slug: str | None = None
     segment_label: str | None = None
+    plan: str | None = None  # the plan's IRI
+    plan_title: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanFolder:
+    """One plan of the build and the folder (under ``documents/``) that holds its documents."""
+
+    iri: str
+    title: str
+    folder: str
+    default: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +73,7 @@ class DocumentsProduct:
     def build(
         self, release_dir: Path, graph: Graph, settings: Any, *, progress: Progress | None = None
     ) -> list[DocumentEntry]:
-        """Write every document of the setting ``default_plan`` into the release."""
+        """Write the documents of every plan in the build into the release."""
         return build_documents(release_dir, settings, progress=progress, graph=graph)
 
 
@@ -69,37 +86,75 @@ def build_documents(
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,
 ) -> list[DocumentEntry]:
-    """Write every document of the setting ``default_plan`` into ``release_dir/documents``.
+    """Write the documents of every plan in the build into ``release_dir/documents/<plan id>``.
 
     ``graph`` is the release's graph when the caller has it loaded; otherwise it is read from
-    ``release_dir``.
+    ``release_dir``. The setting ``default_plan`` (empty: the newest plan) only marks which plan
+    is the default in the index; a setting that names no plan of the build is an error.
     """
     from kb.rdf.store import StoreError, load_graph
+    from kb.views.lookup import default_plan, plans_by_date
 
     try:
         if graph is None:
             graph = load_graph(Path(release_dir))
-        plan = load_plan(graph, settings.default_plan)
+        ordered = plans_by_date(graph)
+        default = default_plan(graph, settings.default_plan)[0] if ordered else None
+        plans = [load_plan(graph, plan_iri) for plan_iri, _ in ordered]
     except StoreError as exc:  # includes an unknown plan (kb.views.lookup.NotFound)
         raise GenerateError(f"documents: {exc}") from None
-    if not plan.segments:
-        raise GenerateError(f"documents: the plan '{plan.title}' has no segments")
     folder = Path(release_dir) / DOCUMENTS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     moment = fixed_time or dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     jobs: list[tuple[DocumentEntry, Callable[[], Any]]] = []
+    folders: list[PlanFolder] = []
+    for plan in plans:
+        sub = plan_folder(plan.iri)
+        folders.append(PlanFolder(plan.iri, plan.title, sub, plan.iri == default))
+        jobs += _plan_jobs(plan, sub, template, moment)
+    entries = []
+    for n, (entry, make) in enumerate(jobs, start=1):
+        if progress:
+            progress(f"documenten: {entry.file}", n, len(jobs))
+        target = folder / entry.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            save(make(), target)
+        except TemplateError as exc:
+            raise GenerateError(f"documents: {exc}") from None
+        except Exception as exc:
+            raise GenerateError(f"documents: {entry.file}: {type(exc).__name__}: {exc}") from exc
+        entries.append(entry)
+    default_title = next((f.title for f in folders if f.default), None)
+    _write_index(folder / INDEX_FILE, default_title, entries, folders)
+    return entries
+
+
+def plan_folder(plan_iri: str) -> str:
+    """The folder of a plan's documents under ``documents/``: the plan's document id."""
+    from kb.views.query import local_name
+
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", local_name(plan_iri)).strip("-.") or "plan"
+
+
+def _plan_jobs(
+    plan: Plan, sub: str, template: Path | None, moment: dt.datetime
+) -> list[tuple[DocumentEntry, Callable[[], Any]]]:
+    """The documents of one plan: a chapter per segment, the plan, the raadsvoorstellen."""
+    entry = partial(DocumentEntry, plan=plan.iri, plan_title=plan.title)
+    jobs: list[tuple[DocumentEntry, Callable[[], Any]]] = []
     for seg in plan.segments:
         jobs.append(
             (
-                DocumentEntry("chapter", f"hoofdstuk-{seg.slug}.docx",
-                              f"{segment_heading(seg)} – {plan.title}", seg.slug, seg.label),
+                entry("chapter", f"{sub}/hoofdstuk-{seg.slug}.docx",
+                      f"{segment_heading(seg)} – {plan.title}", seg.slug, seg.label),
                 partial(chapter_document, seg, template=template, fixed_time=moment),
             )
         )  # fmt: skip
     jobs.append(
         (
-            DocumentEntry("plan", "inkoopplan.docx", plan.title),
-            lambda: plan_document(plan, template=template, fixed_time=moment),
+            entry("plan", f"{sub}/inkoopplan.docx", plan.title),
+            partial(plan_document, plan, template=template, fixed_time=moment),
         )
     )
     scopes: list[Segment | None] = [*plan.segments, None]
@@ -108,24 +163,12 @@ def build_documents(
         title = f"Raadsvoorstel (concept): {scope.label if scope else plan.title}"
         jobs.append(
             (
-                DocumentEntry("raadsvoorstel", f"raadsvoorstel-{slug}.docx", title,
-                              scope.slug if scope else None, scope.label if scope else None),
+                entry("raadsvoorstel", f"{sub}/raadsvoorstel-{slug}.docx", title,
+                      scope.slug if scope else None, scope.label if scope else None),
                 partial(raadsvoorstel_document, plan, scope, template=template, fixed_time=moment),
             )
         )  # fmt: skip
-    entries = []
-    for n, (entry, make) in enumerate(jobs, start=1):
-        if progress:
-            progress(f"documenten: {entry.file}", n, len(jobs))
-        try:
-            save(make(), folder / entry.file)
-        except TemplateError as exc:
-            raise GenerateError(f"documents: {exc}") from None
-        except Exception as exc:
-            raise GenerateError(f"documents: {entry.file}: {type(exc).__name__}: {exc}") from exc
-        entries.append(entry)
-    _write_index(folder / INDEX_FILE, plan.title, entries)
-    return entries
+    return jobs
 
 
 def read_index(folder: Path) -> list[DocumentEntry]:
@@ -148,8 +191,31 @@ def read_index(folder: Path) -> list[DocumentEntry]:
         ) from None
 
 
-def _write_index(path: Path, plan_title: str, entries: list[DocumentEntry]) -> None:
-    payload = {"plan": plan_title, INDEX_KEY: [asdict(e) for e in entries]}
+def read_plans(folder: Path) -> list[PlanFolder]:
+    """The plans listed in ``folder/index.json`` (none for an index without plans)."""
+    path = Path(folder) / INDEX_FILE
+    if not path.is_file():
+        return []
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return [PlanFolder(**item) for item in raw.get("plans", [])]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise GenerateError(
+            f"{path}: not a document index written by build_documents ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _write_index(
+    path: Path,
+    plan_title: str | None,
+    entries: list[DocumentEntry],
+    plans: list[PlanFolder] | None = None,
+) -> None:
+    payload = {
+        "plan": plan_title,
+        "plans": [asdict(p) for p in plans or []],
+        INDEX_KEY: [asdict(e) for e in entries],
+    }
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

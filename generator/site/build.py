@@ -176,7 +176,7 @@ def _prune_missing_nav(config: Any) -> None:
 
 def word_documents(release_dir: Path) -> list[dict[str, str]]:
     """The Word documents listed in the release's ``documents/index.json`` whose file exists:
-    ``[{"title", "file" (path relative to documents/), "description"}]``."""
+    ``[{"title", "file" (path relative to documents/), "description", "plan" (IRI or "")}]``."""
     folder = Path(release_dir) / DOCUMENTS_DIR
     try:
         entries = read_index(folder)
@@ -184,7 +184,7 @@ def word_documents(release_dir: Path) -> list[dict[str, str]]:
         raise SiteBuildError(str(exc)) from None
     return sorted(
         (
-            {"title": e.title, "file": e.file, "description": e.kind}
+            {"title": e.title, "file": e.file, "description": e.kind, "plan": e.plan or ""}
             for e in entries
             if (folder / e.file).is_file()
         ),

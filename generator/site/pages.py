@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.format import FILTERS, MISSING, euro, partial_date
 from generator.site.charts import GanttTask, bar_chart_svg, chart_alt, gantt
+from generator.site.compare import COMPARISON_COLUMNS, comparison, plan_budget, plan_glossary
 from generator.site.links import (
     GENERATED,
     PLAN_FOLDER,
@@ -149,7 +150,7 @@ def render_pages(
     """All generated pages (docs-relative path → Markdown) and assets (path → bytes or a file
     to copy)."""
     r = _Renderer(data)
-    _segment_pages(r)
+    _segment_pages(r, word_docs or [])
     _region_pages(r)
     _people_and_questions(r)
     _concept_pages(r)
@@ -182,7 +183,7 @@ def when(f: Item) -> str:
     return partial_date(f.year, f.month, f.day) or MISSING
 
 
-def _segment_pages(r: _Renderer) -> None:
+def _segment_pages(r: _Renderer, word_docs: list[dict[str, str]]) -> None:
     d = r.data
     for segment in d.segments.values():
         title = segment_title(d, segment)
@@ -222,6 +223,13 @@ def _segment_pages(r: _Renderer) -> None:
             plan=plan,
             segments=segments,
             summaries={s.iri: instrument_summary(s) for s in segments},
+            glossary=plan_glossary(d, plan.iri),
+            budget=plan_budget(d, plan.iri),
+            downloads=[
+                {**doc, "path": f"{GENERATED}/downloads/{doc['file']}"}
+                for doc in word_docs
+                if doc.get("plan") == plan.iri
+            ],
         )
     r.page(f"{GENERATED}/{PLAN_FOLDER}/index.md", "plans_index.md.j2")
     r.page(f"{GENERATED}/segmenten/index.md", "segments_index.md.j2")
@@ -287,14 +295,15 @@ def _region_pages(r: _Renderer) -> None:
             plans=[p for p in d.plans() if p.region == region.iri],
         )
     r.page(f"{GENERATED}/regios/index.md", "regions_index.md.j2")
-    matrix = []
-    for aspect in d.aspects:
-        cells = [
-            [c for c in d.choices if c.region == region.iri and c.aspect == aspect.slug]
-            for region in d.regions.values()
-        ]
-        matrix.append((aspect.label, cells))
-    r.page(f"{GENERATED}/vergelijking.md", "comparison.md.j2", matrix=matrix)
+    regions, matrix = comparison(d)
+    r.page(
+        f"{GENERATED}/vergelijking.md",
+        "comparison.md.j2",
+        regions=regions,
+        matrix=matrix,
+        skipped=[g for g in d.regions.values() if g not in regions],
+        by_region=len(regions) > COMPARISON_COLUMNS,
+    )
     plans = []
     for region in d.regions.values():
         segments = d.segments_of(region.iri)
@@ -426,11 +435,15 @@ def _finance_pages(r: _Renderer) -> None:
         )
     r.page(f"{GENERATED}/gemeenten/index.md", "municipalities_index.md.j2")
     r.page(f"{GENERATED}/subregios/index.md", "subregions_index.md.j2")
-    grand = [t for t in d.budget_totals if len(t.subregions) > 1]
+    # A grand total per plan: two plans may both state one for the same year.
+    grand: dict[str, dict[int, Any]] = defaultdict(dict)
+    for t in d.budget_totals:
+        if len(t.subregions) > 1:
+            grand[t.document or ""][t.year] = t
     r.page(
         f"{GENERATED}/financien.md",
         "finances.md.j2",
-        grand={t.year: t for t in grand},
+        grand=dict(sorted(grand.items())),
         sub_totals={
             s.iri: {t.year: t for t in d.budget_totals if t.subregions == [s.iri]}
             for s in d.subregions.values()

@@ -189,6 +189,8 @@ def _build(
         # graph did not conform, no documents) is False.
         "products": {p.name: p.name in built for p in ordered},
         "product_errors": [f"{name}: {msg}" for name, msg in product_errors],
+        # Violations and warnings per rule: warnings (completeness) do not block publishing.
+        "validation": validation.summary() if validation else None,
     }
 
     # An empty build would replace a good knowledge base with nothing: never publish it; nor a

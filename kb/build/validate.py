@@ -28,20 +28,70 @@ class Violation:
 
 @dataclass
 class ValidationResult:
-    """Outcome of validating a graph: conforms or not, and every result."""
+    """Outcome of validating a graph: every result, and whether it conforms.
+
+    Only violations (real defects) make a graph not conform; warnings (completeness rules such as
+    a segment without some rubric) are reported and the graph is published.
+    """
 
     conforms: bool
     results: list[Violation] = field(default_factory=list)
 
+    @property
+    def violations(self) -> list[Violation]:
+        """The results that block publishing."""
+        return [v for v in self.results if v.severity == VIOLATION]
+
+    @property
+    def warnings(self) -> list[Violation]:
+        """The results that are reported but do not block publishing (warnings, infos)."""
+        return [v for v in self.results if v.severity != VIOLATION]
+
+    def groups(self) -> list[tuple[str, str, str, list[Violation]]]:
+        """(severity, path, message, results) per rule, violations first, then the largest."""
+        grouped: dict[tuple[str, str, str], list[Violation]] = defaultdict(list)
+        for v in self.results:
+            grouped[(v.severity, v.path, _generic_message(v))].append(v)
+        ordered = sorted(
+            grouped.items(), key=lambda kv: (kv[0][0] != VIOLATION, -len(kv[1]), kv[0])
+        )
+        return [(sev, path, msg, items) for (sev, path, msg), items in ordered]
+
+    def summary(self, examples: int = 5) -> dict[str, object]:
+        """A JSON-ready summary for the build manifest: counts and the results per rule."""
+        return {
+            "conforms": self.conforms,
+            "violations": len(self.violations),
+            "warnings": len(self.warnings),
+            "rules": [
+                {
+                    "severity": sev,
+                    "path": path,
+                    "message": msg,
+                    "count": len(items),
+                    "examples": [v.focus for v in items[:examples]],
+                }
+                for sev, path, msg, items in self.groups()
+            ],
+        }
+
     def report_text(self, examples: int = 5) -> str:
         """The results grouped by rule, with a few example nodes per rule."""
-        if self.conforms:
+        if not self.results:
             return "The graph conforms to the SHACL shapes."
-        groups: dict[tuple[str, str, str], list[Violation]] = defaultdict(list)
-        for v in self.results:
-            groups[(v.severity, v.path, v.message)].append(v)
-        lines = [f"The graph does not conform: {len(self.results)} results in {len(groups)} rules."]
-        for (severity, path, message), items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        groups = self.groups()
+        n_warn, n_viol = len(self.warnings), len(self.violations)
+        if self.conforms:
+            lines = [
+                f"The graph conforms to the SHACL shapes, with {n_warn} warnings "
+                f"in {len(groups)} rules."
+            ]
+        else:
+            lines = [
+                f"The graph does not conform: {n_viol} violations and {n_warn} warnings "
+                f"in {len(groups)} rules."
+            ]
+        for severity, path, message, items in groups:
             where = f" [{path}]" if path else ""
             lines.append(f"\n{severity}{where}: {message} ({len(items)}×)")
             for v in items[:examples]:
@@ -50,6 +100,20 @@ class ValidationResult:
             if len(items) > examples:
                 lines.append(f"  … and {len(items) - examples} more")
         return "\n".join(lines)
+
+
+#: The severity of a result that blocks publishing (the local name of ``sh:Violation``).
+VIOLATION = "Violation"
+
+
+def _generic_message(v: Violation) -> str:
+    """The message without the node it is about, so results of one rule group together
+    (pyshacl's default messages name the focus node and the value)."""
+    message = v.message
+    for node in (v.focus, v.value):
+        if node:
+            message = message.replace(f"<{node}>", "…").replace(node, "…")
+    return message
 
 
 def load_shapes(ontology_dir: Path) -> Graph:
@@ -114,7 +178,8 @@ def validate(graph: Graph, ontology_dir: Path, *, with_ontology: bool = True) ->
         )
     results += check_quote_spans(data)
     results.sort(key=lambda v: (v.message, v.focus))
-    return ValidationResult(conforms=bool(conforms) and not results, results=results)
+    blocking = any(v.severity == VIOLATION for v in results)
+    return ValidationResult(conforms=bool(conforms) and not blocking, results=results)
 
 
 def check_quote_spans(graph: Graph) -> list[Violation]:
@@ -146,7 +211,7 @@ def check_quote_spans(graph: Graph) -> list[Violation]:
             focus=_short(fact),
             path="kb:startOffset",
             message="The quote starts outside every passage the fact is derived from.",
-            severity="Violation",
+            severity=VIOLATION,
             value=str(starts[fact]),
             shape="kb.build.validate.check_quote_spans",
         )

@@ -30,7 +30,11 @@ Output = Annotated[
 ]
 Plan = Annotated[
     str | None,
-    typer.Option("--plan", help="Plan by title or document id (default: setting default_plan)."),
+    typer.Option(
+        "--plan",
+        help="Plan by title or document id (default: setting default_plan, else the newest "
+        "purchasing plan in the build).",
+    ),
 ]
 Template = Annotated[
     Path | None,

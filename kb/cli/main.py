@@ -147,8 +147,9 @@ def build(
     )
     if result.validation is not None:
         if result.validation.conforms:
-            console.print("[green]SHACL: conforms[/]")
-        else:
+            warned = len(result.validation.warnings)
+            console.print(f"[green]SHACL: conforms[/] ({warned} warnings)")
+        if result.validation.results:
             console.print(result.validation.report_text(), highlight=False)
     for name, reason in result.product_errors:
         console.print(f"[red]{name} failed[/] {reason}", highlight=False)
@@ -170,13 +171,19 @@ def build(
 
 @app.command("validate")
 def validate_cmd(build_dir: BuildDir = None) -> None:
-    """Validate the current graph with the SHACL shapes (exit 0 conforms, 1 not, 2 error)."""
+    """Validate the current graph with the SHACL shapes.
+
+    Exit 0 when it conforms (warnings of completeness rules are printed), 1 when a rule is
+    violated, 2 on an error.
+    """
     from kb.build.validate import validate as run_validate
 
     settings = _settings(build_dir)
     result = run_validate(_load(build_dir), ontology_dir=settings.ontology_dir)
     if result.conforms:
-        typer.echo("conforms")
+        typer.echo(f"conforms ({len(result.warnings)} warnings)")
+        if result.warnings:
+            typer.echo(result.report_text())
         return
     typer.echo(result.report_text())
     raise typer.Exit(1)

@@ -28,16 +28,28 @@ class Concept:
 
 
 def load_concepts(
-    graph: Graph, schemes: tuple[str, ...] = (str(SCHEME_GLOSSARY), str(SCHEME_ABBREVIATIONS))
+    graph: Graph,
+    schemes: tuple[str, ...] = (str(SCHEME_GLOSSARY), str(SCHEME_ABBREVIATIONS)),
+    document: str | None = None,
 ) -> dict[str, Concept]:
-    """The concepts of ``schemes`` by IRI, sorted by label (case-insensitive)."""
+    """The concepts of ``schemes`` by IRI, sorted by label (case-insensitive); with
+    ``document`` (a document IRI) only those defined in that document (``dct:source``, or a
+    passage of it they are derived from)."""
     values = " ".join(iri(s) for s in schemes)
+    # A plan's glossary is its own: another region's document may define the same word otherwise.
+    own = (
+        f"""FILTER EXISTS {{ {{ ?c dct:source {iri(document)} }} UNION
+          {{ ?c prov:wasDerivedFrom ?own . ?own oa:hasSource {iri(document)} }} }}"""
+        if document
+        else ""
+    )
     found = rows(
         graph,
         f"""SELECT ?c ?scheme ?l ?def ?notation ?src (MIN(COALESCE(STR(?p), "")) AS ?pas)
           (GROUP_CONCAT(DISTINCT ?alt; separator="\\u001f") AS ?alts) WHERE {{
           VALUES ?scheme {{ {values} }}
           ?c skos:inScheme ?scheme ; skos:prefLabel ?l . FILTER(LANGMATCHES(LANG(?l), "nl"))
+          {own}
           OPTIONAL {{ ?c skos:definition ?def FILTER(LANGMATCHES(LANG(?def), "nl")) }}
           OPTIONAL {{ ?c skos:notation ?notation }} OPTIONAL {{ ?c skos:altLabel ?alt }}
           OPTIONAL {{ ?c dct:source ?src }} OPTIONAL {{ ?c prov:wasDerivedFrom ?p }}
@@ -64,6 +76,7 @@ def load_concepts(
     return dict(sorted(concepts.items(), key=lambda kv: (kv[1].label.lower(), kv[0])))
 
 
-def load_glossary(graph: Graph) -> list[Concept]:
-    """The glossary (begrippenkader) by label."""
-    return list(load_concepts(graph, (str(SCHEME_GLOSSARY),)).values())
+def load_glossary(graph: Graph, document: str | None = None) -> list[Concept]:
+    """The glossary (begrippenkader) by label: of every document, or only the concepts defined
+    in ``document`` (a plan's IRI)."""
+    return list(load_concepts(graph, (str(SCHEME_GLOSSARY),), document).values())

@@ -113,8 +113,50 @@ def plans(graph: Graph) -> list[tuple[str, str]]:
     return [(str(r["plan"]), str(r["title"])) for r in found]
 
 
-def resolve_plan(graph: Graph, name: str) -> tuple[str, str]:
-    """(IRI, title) of a plan named by title, document id or IRI, case-insensitively."""
+def plans_by_date(graph: Graph) -> list[tuple[str, str]]:
+    """(IRI, title) of every plan, the default first: purchasing plans (``kb:PurchasingPlan``,
+    whatever the document type is called) before other documents with segments (slides, notes),
+    each newest first by the document's date (``dct:date``, else its ``kb:year``; undated
+    last), equal dates by title."""
+    dated = rows(
+        graph,
+        """SELECT ?plan (MAX(STR(?d)) AS ?date) (MAX(?y) AS ?year) WHERE {
+          ?s a kb:Segment ; kb:inPlan ?plan .
+          OPTIONAL { ?plan dct:date ?d } OPTIONAL { ?plan kb:year ?y } } GROUP BY ?plan""",
+    )
+    purchasing = {
+        str(r["plan"])
+        for r in rows(graph, "SELECT DISTINCT ?plan WHERE { ?plan a kb:PurchasingPlan }")
+    }
+    # An ISO date sorts as text; a bare year counts as the start of that year.
+    when = {
+        str(r["plan"]): (
+            str(r["plan"]) in purchasing,
+            r["date"] or (f"{int(r['year']):04d}" if r["year"] is not None else ""),
+        )
+        for r in dated
+    }
+    by_title = sorted(plans(graph), key=lambda p: p[1].casefold())
+    return sorted(by_title, key=lambda p: when.get(p[0], (False, "")), reverse=True)
+
+
+def default_plan(graph: Graph, setting: str | None = None) -> tuple[str, str]:
+    """(IRI, title) of the plan used when none is named: the plan ``setting`` names (title,
+    document id or IRI) or, without a setting, the newest purchasing plan in the build (the
+    newest document with segments when none is a purchasing plan; see :func:`plans_by_date`)."""
+    if setting:
+        return resolve_plan(graph, setting)
+    ordered = plans_by_date(graph)
+    if not ordered:
+        raise NotFound("the build has no plan (no document with segments)")
+    return ordered[0]
+
+
+def resolve_plan(graph: Graph, name: str | None) -> tuple[str, str]:
+    """(IRI, title) of a plan named by title, document id or IRI, case-insensitively; None
+    means the newest plan in the build (see :func:`default_plan`)."""
+    if name is None or not name.strip():
+        return default_plan(graph)
     known = plans(graph)
     wanted = name.strip().casefold()
     full = (expand(name.strip()) or "").casefold()

@@ -14,14 +14,42 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class Membership:
+    """A municipality a document names as a member of a region (``org:Membership``), with the
+    qualifiers the list gives ("uitsluitend voor verblijf") and the list as its quote.
+
+    ``municipality`` is None for a former municipality, kept as named and not linked.
+    """
+
+    iri: str
+    label: str
+    municipality: str | None
+    notes: list[str] = field(default_factory=list)
+    quote: str | None = None
+    passage: str | None = None
+    document: str | None = None
+
+
+@dataclass
 class Region:
-    """A youth-care region (or subregion) and its municipalities (IRIs)."""
+    """A youth-care region (or subregion), its municipalities (IRIs) and the memberships the
+    documents state."""
 
     iri: str
     label: str
     subregions: list[str] = field(default_factory=list)
     municipalities: list[str] = field(default_factory=list)
     parent: str | None = None
+    memberships: list[Membership] = field(default_factory=list)
+
+    def memberships_of(self, municipality: str) -> list[Membership]:
+        """The memberships that name ``municipality`` (an IRI) as a member of this region."""
+        return [m for m in self.memberships if m.municipality == municipality]
+
+    @property
+    def former_members(self) -> list[Membership]:
+        """Members named by a former municipality's name (not linked to the register)."""
+        return [m for m in self.memberships if m.municipality is None]
 
 
 @dataclass
@@ -80,11 +108,44 @@ def load_organisations(
     for s in sorted(subregions.values(), key=lambda s: s.label):
         if s.parent in regions:
             regions[s.parent].subregions.append(s.iri)
+    for membership, region in load_memberships(graph):
+        if region in regions:
+            regions[region].memberships.append(membership)
     return (
         dict(sorted(regions.items())),
         dict(sorted(subregions.items())),
         dict(sorted(municipalities.items())),
     )
+
+
+def load_memberships(graph: Graph) -> list[tuple[Membership, str]]:
+    """Every ``org:Membership`` with the region (IRI) it is a membership of, by label."""
+    found = rows(
+        graph,
+        """SELECT ?ms ?region ?l ?m ?q ?doc (MIN(STR(?p)) AS ?pas)
+          (GROUP_CONCAT(DISTINCT STR(?note); separator="\\u001f") AS ?notes) WHERE {
+          ?ms a org:Membership ; org:organization ?region .
+          OPTIONAL { ?ms rdfs:label ?l } OPTIONAL { ?ms org:member ?m }
+          OPTIONAL { ?ms kb:quote ?q } OPTIONAL { ?ms kb:inDocument ?doc }
+          OPTIONAL { ?ms prov:wasDerivedFrom ?p } OPTIONAL { ?ms kb:note ?note }
+        } GROUP BY ?ms ?region ?l ?m ?q ?doc""",
+    )
+    memberships = [
+        (
+            Membership(
+                iri=r["ms"],
+                label=r["l"] or r["ms"],
+                municipality=r["m"],
+                notes=[n for n in (r["notes"] or "").split("\u001f") if n],
+                quote=r["q"],
+                passage=r["pas"] or None,
+                document=r["doc"],
+            ),
+            r["region"],
+        )
+        for r in found
+    ]
+    return sorted(memberships, key=lambda mr: (mr[0].label.casefold(), mr[0].iri))
 
 
 def load_stakeholders(graph: Graph, segments: list[Segment]) -> dict[str, Stakeholder]:

@@ -22,11 +22,12 @@ from kb.views.segments import Segment, load_segments
 from kb.views.vocabulary import Instrument, RubricDef, instruments, rubrics
 
 
-def plan_name(plan: str | None, settings: Any = None) -> str:
-    """The plan a document is about: ``plan`` when given, else the setting ``default_plan``."""
+def plan_name(plan: str | None, settings: Any = None) -> str | None:
+    """The plan a document is about: ``plan`` when given, else the setting ``default_plan``;
+    None (neither) lets :func:`load_plan` take the newest plan in the build."""
     from kb.settings import coerce_settings
 
-    return plan or str(coerce_settings(settings).default_plan)
+    return plan or coerce_settings(settings).default_plan or None
 
 
 @dataclass
@@ -66,8 +67,9 @@ class Plan:
         return sorted(counts.items())
 
 
-def load_plan(graph: Graph, plan: str) -> Plan:
-    """The plan named by title, document id or IRI, with all it shows."""
+def load_plan(graph: Graph, plan: str | None) -> Plan:
+    """The plan named by title, document id or IRI (None: the newest plan in the build), with
+    all it shows; its glossary and budget come from the plan's own document only."""
     plan_iri, title = resolve_plan(graph, plan)
     meta = rows(
         graph,
@@ -93,7 +95,7 @@ def load_plan(graph: Graph, plan: str) -> Plan:
         segments=load_segments(graph, plan_iri),
         instruments=instruments(graph),
         budget=load_budget(graph, plan_iri),
-        glossary=load_glossary(graph),
+        glossary=load_glossary(graph, plan_iri),
         risks=load_region_facts(graph, region=region, kinds=("Risk",)) if region else [],
         document_type=to_str(m.get("type")),
         region_iri=region,
@@ -101,9 +103,9 @@ def load_plan(graph: Graph, plan: str) -> Plan:
     )
 
 
-def load_segment(graph: Graph, segment: str | URIRef, plan: str) -> Segment:
-    """One segment (label, slug or IRI, case-insensitive) of ``plan``; an IRI names its own
-    plan (the server passes IRIs of any region's segments)."""
+def load_segment(graph: Graph, segment: str | URIRef, plan: str | None) -> Segment:
+    """One segment (label, slug or IRI, case-insensitive) of ``plan`` (None: the newest plan);
+    an IRI names its own plan (the server passes IRIs of any region's segments)."""
     from kb.views.lookup import expand
 
     full = expand(str(segment).strip())

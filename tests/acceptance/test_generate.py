@@ -53,6 +53,13 @@ def index(release: Path) -> dict:
     return json.loads((release / "documents" / "index.json").read_text(encoding="utf-8"))
 
 
+def _docs(release: Path) -> Path:
+    """The folder of the Holland Rijnland plan's documents (every plan has its own)."""
+    from generator.docx.documents import plan_folder
+
+    return release / "documents" / plan_folder(PLAN_IRI)
+
+
 def _values(graph, sparql: str) -> list[str]:  # type: ignore[no-untyped-def]
     from kb.rdf.store import query
 
@@ -75,15 +82,24 @@ def _norm(text: str) -> str:
 
 
 def test_index_lists_every_document(index: dict, release: Path, graph) -> None:  # type: ignore[no-untyped-def]
-    kinds = [d["kind"] for d in index["documents"]]
+    from kb.views.lookup import plans
+
+    own = [d for d in index["documents"] if d["plan"] == PLAN_IRI]
+    kinds = [d["kind"] for d in own]
     slugs = {slug for _, slug in _segments(graph)}
     assert len(slugs) == 7
     assert kinds.count("chapter") == 7 and kinds.count("plan") == 1
     assert kinds.count("raadsvoorstel") == 8  # one per segment and one for the whole plan
-    assert {d["segment_slug"] for d in index["documents"] if d["kind"] == "chapter"} == slugs
+    assert {d["segment_slug"] for d in own if d["kind"] == "chapter"} == slugs
     for entry in index["documents"]:
         assert (release / "documents" / entry["file"]).is_file(), entry
         assert entry["title"]
+    # Every plan of the build has its documents (the slides of Noord-Limburg, too); the
+    # Holland Rijnland plan, the newest purchasing plan, is the default.
+    built = {d["plan"] for d in index["documents"] if d["kind"] == "plan"}
+    assert built == {iri for iri, _ in plans(graph)} and len(built) == 2
+    defaults = [p["iri"] for p in index["plans"] if p["default"]]
+    assert defaults == [PLAN_IRI]
 
 
 def test_chapters_headings_and_segment_facts(index: dict, release: Path, graph) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +108,7 @@ def test_chapters_headings_and_segment_facts(index: dict, release: Path, graph) 
     order = [r.heading for r in defs]
     heading = {r.key: r.heading for r in defs}
     for iri, slug in _segments(graph):
-        doc = open_docx(release / "documents" / f"hoofdstuk-{slug}.docx")
+        doc = open_docx(_docs(release) / f"hoofdstuk-{slug}.docx")
         level2 = [text for level, text in headings(doc) if level == 2]
         rubric_headings = [h for h in level2 if h in order]
         # Rubrics appear in the plan's order; the mandatory ones are always there.
@@ -118,7 +134,7 @@ def test_chapters_headings_and_segment_facts(index: dict, release: Path, graph) 
 
 
 def test_milestones_table_matches_graph(release: Path, graph) -> None:  # type: ignore[no-untyped-def]
-    doc = open_docx(release / "documents" / "hoofdstuk-wonen.docx")
+    doc = open_docx(_docs(release) / "hoofdstuk-wonen.docx")
     rows = table_with_header(doc, "Wanneer")
     iri = f"{PLAN_IRI.split('/document/')[0]}/segment/holland-rijnland/wonen"
     milestones = _values(graph, f"SELECT ?t WHERE {{ <{iri}> kb:hasMilestone/kb:text ?t }}")
@@ -141,7 +157,7 @@ def test_plan_budget_equals_sum_of_budget_lines(release: Path, graph) -> None:  
         )
     }
     assert sums
-    doc = open_docx(release / "documents" / "inkoopplan.docx")
+    doc = open_docx(_docs(release) / "inkoopplan.docx")
     rows = table_with_header(doc, "Subregio")
     years = [int(y) for y in rows[0][1:]]
     total = rows[-1]
@@ -162,7 +178,7 @@ def test_plan_budget_equals_sum_of_budget_lines(release: Path, graph) -> None:  
     leiden_total = rows[0][-1]
     assert {y: _euro(v) for y, v in zip(years, leiden_total[1:], strict=True)} == leiden
     # The raadsvoorstel states the same totals.
-    rv = open_docx(release / "documents" / "raadsvoorstel-wonen.docx")
+    rv = open_docx(_docs(release) / "raadsvoorstel-wonen.docx")
     rv_total = table_with_header(rv, "Subregio")[-1]
     assert {y: _euro(v) for y, v in zip(years, rv_total[1:], strict=True)} == sums
     grand = sum(sums.values(), Decimal(0))
@@ -196,7 +212,7 @@ def test_word_details(release: Path, index: dict) -> None:
         for p in doc.paragraphs:
             if p.style.name == "Invulveld":
                 assert p.text.startswith("[Invulveld]"), p.text
-    plan = open_docx(release / "documents" / "inkoopplan.docx")
+    plan = open_docx(_docs(release) / "inkoopplan.docx")
     assert any(i.strip().startswith("TOC ") for i in field_instructions(plan))
     update = plan.settings.element.find(qn("w:updateFields"))
     assert update is not None and update.get(qn("w:val")) == "true"
@@ -209,7 +225,7 @@ def test_plan_headings_in_order(release: Path, graph) -> None:  # type: ignore[n
     from generator.docx.plan import plan_headings
 
     context = load_plan(graph, PLAN_IRI)
-    doc = open_docx(release / "documents" / "inkoopplan.docx")
+    doc = open_docx(_docs(release) / "inkoopplan.docx")
     assert [t for level, t in headings(doc) if level == 1] == plan_headings(context)
     assert plan_headings(context)[:2] == ["Inleiding", "Inkoopinstrumenten"]
     assert plan_headings(context)[-4:] == [
@@ -228,7 +244,7 @@ def test_raadsvoorstel_sections_and_numbering(release: Path, graph) -> None:  # 
     from generator.docx.raadsvoorstel import HEADINGS
 
     for name in ("raadsvoorstel-wonen.docx", "raadsvoorstel-inkoopplan.docx"):
-        doc = open_docx(release / "documents" / name)
+        doc = open_docx(_docs(release) / name)
         assert [t for level, t in headings(doc) if level == 1] == list(HEADINGS)
         lists = numbered_lists(doc)
         assert len(lists) >= 2  # beslispunten and bijlagen: two separate lists
@@ -236,7 +252,7 @@ def test_raadsvoorstel_sections_and_numbering(release: Path, graph) -> None:  # 
             assert start_override(doc, num_id) == "1", (name, num_id)
         beslispunten = next(iter(lists.values()))
         assert all(p.endswith(".") for p in beslispunten)
-    doc = open_docx(release / "documents" / "raadsvoorstel-wonen.docx")
+    doc = open_docx(_docs(release) / "raadsvoorstel-wonen.docx")
     text = _norm(all_text(doc))
     iri = f"{PLAN_IRI.split('/document/')[0]}/segment/holland-rijnland/wonen"
     for value in _values(graph, f"SELECT ?t WHERE {{ <{iri}> kb:hasMilestone/kb:text ?t }}"):

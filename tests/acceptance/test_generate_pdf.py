@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -18,7 +19,10 @@ def test_plan_converts_to_pdf(build_corpus, tmp_path: Path) -> None:  # type: ig
 
     program = soffice()
     release = build_corpus("documents").current_dir
-    source = release / "documents" / "inkoopplan.docx"
+    # The Holland Rijnland plan: the default plan, the one the index names.
+    index = json.loads((release / "documents" / "index.json").read_text(encoding="utf-8"))
+    folder = next(p["folder"] for p in index["plans"] if p["default"])
+    source = release / "documents" / folder / "inkoopplan.docx"
     # A private profile, so a running LibreOffice or a stale lock cannot block the conversion.
     profile = (tmp_path / "profile").as_uri()
     result = subprocess.run(

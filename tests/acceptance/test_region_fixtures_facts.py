@@ -92,13 +92,6 @@ WORKS: set[tuple[str, str]] = {
     ("qualifier", "2025-01-21_kennemerland_raadsinformatiebrief-regionale-inkoop-jeugdhulp.docx"),
 }
 
-BUILD_GAP = (
-    "the build does not publish: segments of the plans lack rubrics the SegmentShape requires "
-    "(target group, funding model, contract form, development task, purchasing goal, "
-    "stakeholder, research question), and the regional budget lines of the Drechtsteden table "
-    "(kb:region, no municipality) violate BudgetLineShape/BudgetTotalShape, which ask for "
-    "kb:municipality (or kb:subregion)"
-)
 METADATA_GAP = "title, date and region are taken only from sources.yaml or the file name"
 
 
@@ -138,11 +131,12 @@ def test_every_document_is_read_into_the_graph(built: Built) -> None:
         assert any(built.graph.subjects(OA.hasSource, d)), f"{entry['file']}: no passages"
 
 
-@pytest.mark.xfail(strict=True, reason=BUILD_GAP)
 def test_the_build_exits_cleanly_and_publishes(built: Built) -> None:
+    # What these documents do not say (rubrics of a plan, a register code) is a warning only.
     result = built.result
     assert result.problems == []
-    assert result.validation is not None and result.validation.conforms, result.validation
+    assert result.validation is not None
+    assert result.validation.conforms, result.validation.report_text()
     assert result.product_errors == []
     assert result.published
 

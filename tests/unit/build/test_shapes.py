@@ -3,7 +3,9 @@
 A conforming graph of a few dozen triples (one plan, section, passage, segment with its rubrics,
 municipality, budget line and total, glossary concept) is validated once; every other case
 changes a few triples so that exactly one rule breaks, and checks that exactly that node and
-property are reported with a readable message. The whole corpus graph is validated once, in
+property are reported with a readable message and the rule's severity: a real defect is a
+violation (the graph does not conform), a completeness rule a warning (the graph conforms and
+the warning is reported). The whole corpus graph is validated once, in
 ``tests/acceptance/test_corpus_graph.py``.
 """
 
@@ -98,7 +100,7 @@ kbi:section/testplan/1 a kb:Section ; dct:isPartOf kbi:document/testplan ;
     dct:title "Wonen"@nl ; kb:level 1 ; kb:startOffset 0 ; kb:endOffset 200 .
 kbi:passage/testplan/1 a kb:Passage ; oa:hasSource kbi:document/testplan ;
     kb:inSection kbi:section/testplan/1 ; kb:ordinal 1 ;
-    kb:text "Wonen. Zorg dichtbij huis voor elke jeugdige."@nl ;
+    kb:text "Wonen. Zorg dichtbij huis voor elke jeugdige. Contract voor 4 jaar."@nl ;
     oa:hasSelector kbi:passage/testplan/1/position .
 kbi:passage/testplan/1/position a oa:TextPositionSelector ; oa:start 0 ; oa:end 200 .
 
@@ -230,9 +232,12 @@ def test_without_the_class_hierarchy_subclasses_escape_their_shapes(graph: Graph
         + "\n"
         + expand("DELETE WHERE { kbi:purchasing-goal/testregio/wonen/1 prov:wasDerivedFrom ?p }")
     )
-    assert not validate(graph, ONTOLOGY, with_ontology=False).conforms
+    missing = ("kbi:purchasing-goal/testregio/wonen/1", "prov:wasDerivedFrom")
+    result = validate(graph, ONTOLOGY, with_ontology=False)
+    assert missing in {(v.focus, v.path) for v in result.results}
     graph.remove((None, RDFS.subClassOf, None))
-    assert validate(graph, ONTOLOGY, with_ontology=False).conforms
+    result = validate(graph, ONTOLOGY, with_ontology=False)
+    assert result.conforms and not result.results, result.report_text()
 
 
 @dataclass(frozen=True)
@@ -249,6 +254,7 @@ class Case:
     path: str
     message: str = ""
     also: tuple[tuple[str, str], ...] = ()
+    severity: str = "Violation"
 
 
 CASES = [
@@ -364,11 +370,20 @@ CASES = [
         "kb:slug",
     ),
     Case(
-        "SegmentShape (completeness)",
+        "SegmentCompletenessShape",
         "DELETE WHERE { kbi:segment/testregio/wonen kb:hasResearchQuestion ?q }",
         "kbi:segment/testregio/wonen",
         "",
         "Segment of a purchasing plan lacks the rubric kb:hasResearchQuestion.",
+        severity="Warning",
+    ),
+    Case(
+        "SegmentCompletenessShape",
+        "DELETE WHERE { kbi:segment/testregio/wonen kb:ofRegion ?r }",
+        "kbi:segment/testregio/wonen",
+        "kb:ofRegion",
+        "The segment's region is not known.",
+        severity="Warning",
     ),
     Case(
         "TargetGroupShape",
@@ -414,6 +429,7 @@ CASES = [
         "kbi:research-question/testregio/wonen/1",
         "kb:text",
         "A research question is a full sentence.",
+        severity="Warning",
     ),
     Case(
         "MilestoneShape",
@@ -433,6 +449,55 @@ CASES = [
         "kbi:municipality/testdorp",
         "kb:cbsCode",
         "A municipality has its four-digit CBS code.",
+    ),
+    Case(
+        "MunicipalityShape (completeness)",
+        # A name that is not in the national register: kept, reported, published.
+        "DELETE WHERE { kbi:municipality/testdorp kb:cbsCode ?c }",
+        "kbi:municipality/testdorp",
+        "kb:cbsCode",
+        "The municipality is not linked to the national register (no CBS code).",
+        severity="Warning",
+    ),
+    Case(
+        "MunicipalityShape (completeness)",
+        "DELETE WHERE { kbi:municipality/testdorp kb:inRegion ?r }",
+        "kbi:municipality/testdorp",
+        "kb:inRegion",
+        "The municipality belongs to no known region.",
+        severity="Warning",
+    ),
+    Case(
+        "QuoteShape",
+        'DELETE { ?g kb:quote ?q } INSERT { ?g kb:quote "Zorg ver van huis" } '
+        "WHERE { ?g a kb:PurchasingGoal ; kb:quote ?q }",
+        "kbi:purchasing-goal/testregio/wonen/1",
+        "",
+        "The quote does not occur in the text of any passage the fact is derived from: "
+        "Zorg ver van huis",
+    ),
+    Case(
+        "QuoteShape",
+        # The proposed fact's quote, too.
+        'DELETE { ?f kb:quote ?q } INSERT { ?f kb:quote "Contract voor 5 jaar" } '
+        "WHERE { ?f a kb:ProposedFact ; kb:quote ?q }",
+        "kbi:proposed-fact/testplan/1",
+        "",
+        "The quote does not occur in the text of any passage",
+    ),
+    Case(
+        "DatatypeShape",
+        'INSERT DATA { kbi:segment/testregio/wonen kb:segmentNumber "3" }',
+        "kbi:segment/testregio/wonen",
+        "kb:segmentNumber",
+        "A segment number is an xsd:integer.",
+    ),
+    Case(
+        "DatatypeShape",
+        'INSERT DATA { kbi:document/testplan kb:year "2021" }',
+        "kbi:document/testplan",
+        "kb:year",
+        "A year is an xsd:integer.",
     ),
     Case(
         "BudgetLineShape",
@@ -490,6 +555,7 @@ CASES = [
         "kbi:concept/begrippenkader/pgb",
         "skos:definition",
         "NL-SBB: a concept has a definition.",
+        severity="Warning",
     ),
     Case(
         "ConceptShape",
@@ -520,11 +586,12 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.shape}:{c.path or c.focus}" for c in CASES])
 def test_one_broken_rule_is_reported_on_its_node(graph: Graph, case: Case) -> None:
     result = changed(graph, case.update)
-    assert not result.conforms
+    # A completeness rule warns and the graph still conforms; a real defect blocks it.
+    assert result.conforms == (case.severity == "Warning"), result.report_text()
     # Exactly the node and property the change broke, nothing else.
     expected = {(case.focus, case.path), *case.also}
     assert {(v.focus, v.path) for v in result.results} == expected, result.report_text()
-    assert all(v.severity == "Violation" for v in result.results)
+    assert all(v.severity == case.severity for v in result.results)
     if case.message:
         assert any(case.message in v.message for v in result.results), result.report_text()
 
@@ -571,11 +638,44 @@ def test_quote_outside_its_passage_is_reported(graph: Graph) -> None:
     assert "starts outside every passage" in result.report_text()
 
 
-def test_glossary_concept_without_definition_breaks_nl_sbb(graph: Graph) -> None:
+def test_glossary_concept_without_definition_is_a_warning(graph: Graph) -> None:
     result = changed(
         graph,
         "DELETE { ?c skos:definition ?d } "
         "WHERE { ?c skos:inScheme kbi:scheme/begrippenkader ; skos:definition ?d }",
     )
+    assert result.conforms
+    report = result.report_text()
+    assert report.startswith("The graph conforms to the SHACL shapes, with 1 warnings")
+    assert "Warning [skos:definition]: NL-SBB: a concept has a definition." in report
+
+
+def test_warnings_of_one_rule_are_grouped_and_summarised(graph: Graph) -> None:
+    # Two municipalities outside the register: one rule, two nodes, one group.
+    result = changed(
+        graph,
+        "DELETE WHERE { kbi:municipality/testdorp kb:cbsCode ?c } ; "
+        'INSERT DATA { kbi:municipality/oud a kb:Municipality ; rdfs:label "Oud"@nl ; '
+        "kb:inRegion kbi:region/testregio }",
+    )
+    assert result.conforms and not result.violations
+    assert len(result.warnings) == 2
+    summary = result.summary()
+    assert summary["violations"] == 0 and summary["warnings"] == 2
+    rules = summary["rules"]
+    assert isinstance(rules, list) and len(rules) == 1
+    assert rules[0]["count"] == 2
+    assert set(rules[0]["examples"]) == {"kbi:municipality/testdorp", "kbi:municipality/oud"}
+
+
+def test_violations_are_listed_before_warnings(graph: Graph) -> None:
+    result = changed(
+        graph,
+        "DELETE WHERE { kbi:segment/testregio/wonen kb:hasResearchQuestion ?q } ; "
+        "DELETE WHERE { kbi:budget-line/testdorp/2021/1 kb:quote ?q }",
+    )
     assert not result.conforms
-    assert "NL-SBB: a concept has a definition." in result.report_text()
+    assert [g[0] for g in result.groups()] == ["Violation", "Warning"]
+    assert result.report_text().startswith(
+        "The graph does not conform: 1 violations and 1 warnings in 2 rules."
+    )

@@ -135,3 +135,39 @@ def test_build_without_readable_documents_keeps_the_previous_one(
     assert "kapot.pdf" in result.output and "no documents" in result.output
     assert os.readlink(built / "current") == before
     assert (built / "current" / "graph.nt").is_file()
+
+
+def _broken_copy(built: Path, target: Path, triple: str) -> Path:
+    """A copy of the build whose graph gets one more N-Triples line."""
+    import shutil
+
+    shutil.copytree(built, target, symlinks=True)
+    graph = target / "current" / "graph.nt"
+    graph.write_text(graph.read_text(encoding="utf-8") + triple + "\n", encoding="utf-8")
+    for other in (target / "current").glob("graph.*"):  # the other serialisations would win
+        if other != graph:
+            other.unlink()
+    return target
+
+
+def test_validate_exits_1_on_a_violation_and_0_with_warnings(built: Path, tmp_path: Path) -> None:
+    kb = "https://w3id.org/jeugdhulp-kb/def#"
+    doc = "https://w3id.org/jeugdhulp-kb/id/document/2021-01-01-testregio-plan"
+    # A wrong datatype is a real defect: exit 1, with the rule in the report.
+    wrong = _broken_copy(built, tmp_path / "wrong", f'<{doc}> <{kb}year> "2021" .')
+    result = runner.invoke(app, ["validate", "--build-dir", str(wrong)])
+    assert result.exit_code == 1, result.output
+    assert "Violation [kb:year]: A year is an xsd:integer." in result.output
+    # A municipality outside the register is incomplete, not wrong: exit 0, warning printed.
+    mun = "https://w3id.org/jeugdhulp-kb/id/municipality/oudedorp"
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    warned = _broken_copy(
+        built,
+        tmp_path / "warned",
+        f'<{mun}> <{rdf}> <{kb}Municipality> .\n<{mun}> <{label}> "Oudedorp" .',
+    )
+    result = runner.invoke(app, ["validate", "--build-dir", str(warned)])
+    assert result.exit_code == 0, result.output
+    assert "conforms (2 warnings)" in result.output
+    assert "not linked to the national register" in result.output

@@ -21,16 +21,20 @@ def _release(tmp_path: Path, entries: list[DocumentEntry], files: list[str]) -> 
 
 
 def test_written_index_reads_back(tmp_path: Path) -> None:
+    plan = "https://w3id.org/jeugdhulp-kb/id/document/testplan"
     entries = [
-        DocumentEntry("chapter", "hoofdstuk-wonen.docx", "Segment 1: Wonen", "wonen", "Wonen"),
+        DocumentEntry("chapter", "hoofdstuk-wonen.docx", "Segment 1: Wonen", "wonen", "Wonen",
+                      plan, "Inkoopplan Testregio"),
         DocumentEntry("plan", "inkoopplan.docx", "Inkoopplan Testregio"),
-    ]
+    ]  # fmt: skip
     release = _release(tmp_path, entries, ["hoofdstuk-wonen.docx", "inkoopplan.docx"])
     assert read_index(release / "documents") == entries
     assert word_documents(release) == [
-        {"title": "Segment 1: Wonen", "file": "hoofdstuk-wonen.docx", "description": "chapter"},
-        {"title": "Inkoopplan Testregio", "file": "inkoopplan.docx", "description": "plan"},
-    ]
+        {"title": "Segment 1: Wonen", "file": "hoofdstuk-wonen.docx", "description": "chapter",
+         "plan": plan},
+        {"title": "Inkoopplan Testregio", "file": "inkoopplan.docx", "description": "plan",
+         "plan": ""},
+    ]  # fmt: skip
 
 
 def test_listed_documents_without_their_file_are_left_out(tmp_path: Path) -> None:
