@@ -50,7 +50,7 @@ def expand(text: str) -> str:
 #: Every fact carries these: the passage it comes from, its quote and where the quote starts.
 PROVENANCE = (
     'prov:wasDerivedFrom kbi:passage/testplan/1 ; kb:quote "Zorg dichtbij huis" ; '
-    "kb:startOffset 10 ; kb:endOffset 28"
+    "kb:startOffset 10 ; kb:endOffset 28 ; prov:wasGeneratedBy kbi:activity/structure/test"
 )
 
 #: The rubrics a segment of a purchasing plan must have, each with one invented item.
@@ -142,7 +142,13 @@ kbi:regional-choice/testregio/1 a kb:RegionalChoice ; kb:region kbi:region/testr
 
 kbi:proposed-fact/testplan/1 a kb:ProposedFact ; kb:factKind "contractduur" ;
     kb:status "voorgesteld" ; kb:obtainedBy "looptijd in jaren" ; kb:proposedValue "4 jaar" ;
-    prov:wasDerivedFrom kbi:passage/testplan/1 ; kb:quote "Contract voor 4 jaar" .
+    prov:wasDerivedFrom kbi:passage/testplan/1 ; kb:quote "Contract voor 4 jaar" ;
+    prov:wasGeneratedBy kbi:activity/prose/test .
+
+kbi:activity/structure/test a kb:ExtractionActivity ; kb:method kb:DocumentStructure ;
+    kb:ruleName "test" .
+kbi:activity/prose/test a kb:ExtractionActivity ; kb:method kb:ProsePattern ;
+    kb:ruleName "looptijd in jaren" .
 """.replace("PROVENANCE", PROVENANCE)
     + "".join(_item(rubric) for rubric in RUBRIC_ITEMS)
 )
@@ -252,6 +258,28 @@ class Case:
 
 
 CASES = [
+    Case(
+        "ObtainedByShape",
+        "DELETE WHERE { kbi:regional-choice/testregio/1 prov:wasGeneratedBy ?a }",
+        "kbi:regional-choice/testregio/1",
+        "prov:wasGeneratedBy",
+        "A fact says how it was obtained",
+    ),
+    Case(
+        "ExtractionActivityShape",
+        "DELETE WHERE { kbi:activity/prose/test kb:method ?m }",
+        "kbi:activity/prose/test",
+        "kb:method",
+        "An extraction activity names its method",
+        also=(("kbi:proposed-fact/testplan/1", ""),),
+    ),
+    Case(
+        "ConfirmedFactShape",
+        'DELETE { ?f kb:status ?s } INSERT { ?f kb:status "bevestigd" } WHERE { ?f kb:status ?s }',
+        "kbi:proposed-fact/testplan/1",
+        "",
+        "A confirmed fact was confirmed by a steward's curation",
+    ),
     Case(
         "DocumentShape",
         "DELETE WHERE { kbi:document/testplan dct:title ?t }",
