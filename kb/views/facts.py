@@ -75,9 +75,14 @@ class ProseFact:
         return self.iri.split("/proposed/", 1)[-1]
 
 
-def load_prose_facts(graph: Graph, *, document: str | None = None) -> list[ProseFact]:
-    """Every proposed or confirmed prose fact (of one document), in document and text order."""
+def load_prose_facts(
+    graph: Graph, *, document: str | None = None, region: str | None = None
+) -> list[ProseFact]:
+    """Every proposed or confirmed prose fact (of one document, or of the documents about one
+    region), in document and text order."""
     where = f"VALUES ?doc {{ {iri(document)} }}" if document else ""
+    if region:
+        where += f" ?doc kb:aboutRegion {iri(region)} ."
     found = rows(
         graph,
         f"""SELECT ?f ?kind ?status ?rule ?vt ?pv ?cl ?max ?quote ?p ?doc ?dt ?file ?region
