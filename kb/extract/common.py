@@ -171,6 +171,12 @@ class FactGraph:
         self.graph.add((s, KB.endOffset, Literal(cite.end, datatype=XSD.integer)))
         add_method(self.graph, s, method or self.method, rule or self.rule)
 
+    def derived_from(self, s: URIRef, cite: Cite) -> None:
+        """Link an entity to one more passage it is derived from (no quote: a stakeholder named
+        in several places), with how it was obtained."""
+        self.graph.add((s, PROV.wasDerivedFrom, passage_iri(cite.passage.id)))
+        add_method(self.graph, s, self.method, self.rule)
+
     def item(
         self,
         iri: URIRef,

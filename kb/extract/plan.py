@@ -37,7 +37,6 @@ from decimal import Decimal
 from itertools import takewhile
 
 from rdflib import RDF, XSD, Literal, URIRef
-from rdflib.namespace import PROV
 
 from kb.extract.common import (
     Cite,
@@ -46,7 +45,6 @@ from kb.extract.common import (
     doc_iri,
     entity_iri,
     is_document_type,
-    passage_iri,
 )
 from kb.extract.documents import region_iri
 from kb.ingest.model import Document, PlacedBlock, Section
@@ -400,7 +398,7 @@ def _enrich(
         stakeholder = entity_iri("stakeholder", label)
         facts.add(stakeholder, RDF.type, KB.Stakeholder)
         facts.label(stakeholder, label)
-        facts.add(stakeholder, PROV.wasDerivedFrom, passage_iri(cite.passage.id))
+        facts.derived_from(stakeholder, cite)
         facts.add(iri, KB.mentions, stakeholder)
         facts.add(seg.iri, KB.hasStakeholder, stakeholder)
     elif key == "planning":

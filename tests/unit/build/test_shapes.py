@@ -104,7 +104,7 @@ kbi:passage/testplan/1/position a oa:TextPositionSelector ; oa:start 0 ; oa:end 
 
 kbi:segment/testregio/wonen a kb:Segment ; rdfs:label "Wonen"@nl ; kb:slug "wonen" ;
     kb:inPlan kbi:document/testplan ; kb:ofRegion kbi:region/testregio ;
-    prov:wasDerivedFrom kbi:passage/testplan/1 ;
+    prov:wasDerivedFrom kbi:passage/testplan/1 ; prov:wasGeneratedBy kbi:activity/structure/test ;
     kb:hasStakeholder kbi:stakeholder/jeugdhulpaanbieders .
 kbi:stakeholder/jeugdhulpaanbieders a kb:Stakeholder ; rdfs:label "Jeugdhulpaanbieders"@nl ;
     kb:text "Jeugdhulpaanbieders"@nl ; PROVENANCE .
@@ -122,7 +122,8 @@ kbi:budget-total/testdorp/2021 a kb:BudgetTotal ; kb:municipality kbi:municipali
 kbi:concept/begrippenkader/pgb a skos:Concept ;
     skos:inScheme kbi:scheme/begrippenkader ; skos:prefLabel "Persoonsgebonden budget"@nl ;
     skos:altLabel "PGB"@nl ; skos:definition "Budget waarmee de jeugdige zelf hulp inkoopt."@nl ;
-    dct:source kbi:document/testplan ; prov:wasDerivedFrom kbi:passage/testplan/1 .
+    dct:source kbi:document/testplan ; prov:wasDerivedFrom kbi:passage/testplan/1 ;
+    prov:wasGeneratedBy kbi:activity/structure/test .
 kbi:scheme/begrippenkader a skos:ConceptScheme .
 
 kbi:segment/testregio/wonen kb:hasStakeholderMention kbi:stakeholder-mention/testregio/wonen/1 ;
