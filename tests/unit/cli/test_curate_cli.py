@@ -105,3 +105,21 @@ def test_suggest_accept_reject_build(tmp_path: Path) -> None:
     decided = {e["kind"]: e["decision"] for e in again if e["decision"]}
     assert decided == {"contract_duration": "accept", "providers_now": "reject"}
     assert [e["kind"] for e in again].count("providers_now") == 1
+
+
+def test_suggest_needs_a_build_and_names_a_bad_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["curate", "suggest", "--build-dir", str(tmp_path / "none")])
+    assert result.exit_code != 0 and "kb build" in result.output
+
+    corpus = tmp_path / "bronnen"
+    corpus.mkdir()
+    (corpus / LETTER).write_text(TEXT, encoding="utf-8")
+    build_dir = str(tmp_path / "build")
+    kb("build", str(corpus), "--graph-only", "--build-dir", build_dir)
+    bad = tmp_path / "mijn-voorstellen.yaml"
+    bad.write_text("- id: a\n  quote: [x\n", encoding="utf-8")
+    result = runner.invoke(app, ["curate", "suggest", "--build-dir", build_dir, "--out", str(bad)])
+    assert result.exit_code == 2
+    message = result.output.replace("\n", "")  # Rich wraps long lines
+    assert "mijn-voorstellen.yaml" in message and "line 3" in message
+    assert bad.read_text(encoding="utf-8") == "- id: a\n  quote: [x\n"  # left as it was
