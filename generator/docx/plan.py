@@ -22,7 +22,7 @@ from generator.docx.facts import render_prose_facts
 from generator.docx.finance import render_finance
 from generator.docx.word import add_table, add_toc, page_break
 from generator.format import MISSING, number
-from kb.views.facts import ProseFact, load_prose_facts
+from kb.views.facts import ProseFact, distinct_facts, load_prose_facts
 from kb.views.plans import Plan, load_plan, plan_name
 
 #: Level-1 headings of the plan around the segment chapters (tests compare the order).
@@ -189,6 +189,7 @@ def write_plan(
 ) -> Path:
     """Write the whole plan (default: the setting ``default_plan``) to ``path``."""
     context = load_plan(graph, plan_name(plan, settings))
-    facts = load_prose_facts(graph, region=context.region_iri) if context.region_iri else []
+    region = context.region_iri
+    facts = distinct_facts(load_prose_facts(graph, region=region)) if region else []
     document = plan_document(context, template=template, fixed_time=fixed_time, prose_facts=facts)
     return save(document, path)

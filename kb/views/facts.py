@@ -9,6 +9,7 @@ facts with :data:`PROPOSED_MARK`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph
@@ -130,6 +131,19 @@ def load_prose_facts(
         )
         facts.setdefault(fact.iri, ((fact.document, int(r["start"] or 0), fact.iri), fact))
     return [f for _, f in sorted(facts.values(), key=lambda kv: kv[0])]
+
+
+def distinct_facts(facts: Iterable[ProseFact]) -> list[ProseFact]:
+    """The first fact of each kind, value and status, in the given order: a model named ten
+    times in one document is one line on a page, not ten."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for fact in facts:
+        key = (fact.kind, (fact.normalised or fact.value).lower(), fact.status)
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out
 
 
 def method_of(graph: Graph, fact: str) -> str:

@@ -5,6 +5,7 @@ The site is one more user of the subject modules; this module only gathers their
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -20,7 +21,7 @@ from kb.views.documents import (
     load_passages,
     load_sections,
 )
-from kb.views.facts import PROPOSED_MARK, ProseFact, load_prose_facts
+from kb.views.facts import PROPOSED_MARK, ProseFact, distinct_facts, load_prose_facts
 from kb.views.glossary import Concept, load_concepts
 from kb.views.organisations import (
     Municipality,
@@ -63,6 +64,11 @@ class SiteData:
         return sorted(
             (p for p in self.passages.values() if p.document == document), key=lambda p: p.ordinal
         )
+
+    def prose_facts_of(self, documents: Iterable[str]) -> list[ProseFact]:
+        """The facts read from the prose of these documents (IRIs), each kind and value once."""
+        wanted = set(documents)
+        return distinct_facts(f for f in self.prose_facts if f.document in wanted)
 
     def segments_of(self, region: str) -> list[Segment]:
         """A region's segments in plan order."""
