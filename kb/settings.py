@@ -37,6 +37,12 @@ class Settings(BaseSettings):
         description="Folders or files to ingest when 'kb build' gets no paths "
         "(default: the bundled sample corpus).",
     )
+    curated_dir: Path | None = Field(
+        None,
+        description="Folder of curated facts and the steward's decisions on proposed facts "
+        "('kb curate suggest'); unset: 'curated/' next to the first source folder (for the "
+        "bundled corpus its own curated folder).",
+    )
     ontology_dir: Path = Field(
         default_factory=packaged_ontology_dir,
         description="Folder with the ontology, concept schemes and SHACL shapes (Turtle).",
@@ -212,6 +218,17 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Flags (init) win over the environment, which wins over the file.
         return (init_settings, env_settings, _TomlSource(settings_cls))
+
+    def curated_folder(self, sources: list[Path] | None = None) -> Path:
+        """The curated folder of a build of ``sources`` (default: the configured sources):
+        :attr:`curated_dir` if set, else ``curated/`` beside the first source folder (a file's
+        folder counts), so a user's curation lives beside the user's documents, never inside
+        the installed package."""
+        if self.curated_dir is not None:
+            return self.curated_dir
+        first = Path((sources or self.sources or [BUNDLED_CORPUS])[0])
+        folder = first if first.is_dir() else first.parent
+        return folder.resolve().parent / "curated"
 
     @property
     def current_dir(self) -> Path:

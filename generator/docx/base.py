@@ -20,6 +20,7 @@ from docx.shared import Cm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from generator.docx.facts import add_proposed_mark
 from generator.docx.word import (
     add_page_number_footer,
     missing_styles,
@@ -135,7 +136,10 @@ def bullets(document: DocxDocument, items: Iterable[Item], citations: Citations)
     """One bullet per item with its source numbers; returns how many were written."""
     count = 0
     for item in items:
-        document.add_paragraph(item.text + citations.refs(item.sources), style="List Bullet")
+        paragraph = document.add_paragraph(item.text, style="List Bullet")
+        if item.proposed:
+            add_proposed_mark(paragraph)
+        paragraph.add_run(citations.refs(item.sources))
         count += 1
     return count
 

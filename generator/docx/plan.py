@@ -9,6 +9,7 @@ marked placeholder.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,11 @@ from rdflib import Graph
 
 from generator.docx.base import open_template, placeholder, prepare, save, set_widths
 from generator.docx.chapter import render_segment
+from generator.docx.facts import render_prose_facts
 from generator.docx.finance import render_finance
 from generator.docx.word import add_table, add_toc, page_break
 from generator.format import MISSING, number
+from kb.views.facts import ProseFact, distinct_facts, load_prose_facts
 from kb.views.plans import Plan, load_plan, plan_name
 
 #: Level-1 headings of the plan around the segment chapters (tests compare the order).
@@ -152,14 +155,17 @@ def plan_document(
     *,
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,
+    prose_facts: Sequence[ProseFact] = (),
 ) -> DocxDocument:
-    """The whole plan as a python-docx document (not yet saved)."""
+    """The whole plan as a python-docx document (not yet saved); ``prose_facts`` (of the plan's
+    region) close the introduction, proposed ones marked."""
     document = open_template(template)
     prepare(document, title=plan.title, subject="Inkoopplan jeugdhulp", fixed_time=fixed_time)
     _title_page(document, plan)
     add_toc(document)
     page_break(document)
     _introduction(document, plan)
+    render_prose_facts(document, prose_facts, level=2)
     _instruments(document, plan)
     for segment in plan.segments:
         page_break(document)
@@ -183,4 +189,7 @@ def write_plan(
 ) -> Path:
     """Write the whole plan (default: the setting ``default_plan``) to ``path``."""
     context = load_plan(graph, plan_name(plan, settings))
-    return save(plan_document(context, template=template, fixed_time=fixed_time), path)
+    region = context.region_iri
+    facts = distinct_facts(load_prose_facts(graph, region=region)) if region else []
+    document = plan_document(context, template=template, fixed_time=fixed_time, prose_facts=facts)
+    return save(document, path)

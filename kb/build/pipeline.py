@@ -85,10 +85,18 @@ class BuildResult:
 
 
 def build_graph(
-    docs: list[Document], settings: Settings, *, progress: Progress | None = None
+    docs: list[Document],
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    sources: list[Path] | None = None,
 ) -> tuple[Graph, list[str]]:
-    """Ontology + schemes + passages + extracted and curated facts, in one rdflib graph."""
-    facts = FactGraph(vocabulary=load_vocabulary(settings.ontology_dir))
+    """Ontology + schemes + passages + extracted and curated facts, in one rdflib graph
+    (curated facts and decisions from ``settings.curated_folder(sources)``)."""
+    facts = FactGraph(
+        vocabulary=load_vocabulary(settings.ontology_dir),
+        curated_dir=settings.curated_folder(sources),
+    )
     facts.graph += load_ontology_graph(settings.ontology_dir)
     add_documents(facts, docs)
     run_extractors(docs, facts, progress=progress)
@@ -142,7 +150,9 @@ def _build(
     timings["ingest"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    graph, warnings = build_graph(result.documents, settings, progress=progress)
+    graph, warnings = build_graph(
+        result.documents, settings, progress=progress, sources=list(sources)
+    )
     timings["extract"] = time.perf_counter() - t1
 
     validation = None

@@ -271,6 +271,11 @@ from kb.cli.generate import generate_app  # noqa: E402
 
 app.add_typer(generate_app, name="generate")
 
+# Curation by a data steward (kb.curate is imported inside the command).
+from kb.cli.curate import curate_app  # noqa: E402
+
+app.add_typer(curate_app, name="curate")
+
 # The documentation site (generator.site.build and mkdocs are imported inside the command).
 from kb.cli.site import site_cmd  # noqa: E402
 

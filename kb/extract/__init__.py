@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from kb.extract import curated, finance, glossary, memo, plan, regions, slides
-from kb.extract.common import FactGraph
+from kb.extract import curated, finance, glossary, memo, plan, prose, regions, slides
+from kb.extract.common import CURATION, PROSE, STRUCTURE, FactGraph
 from kb.ingest.model import Document
 
 #: What an extractor is: it reads the documents and adds facts (and warnings) to ``facts``.
@@ -21,21 +21,26 @@ ExtractFunction = Callable[[list[Document], FactGraph], None]
 
 @dataclass(frozen=True)
 class Extractor:
-    """One extraction step: a name for progress and warnings, and its function."""
+    """One extraction step: a name for progress and warnings, its function, and how its facts
+    are obtained (``method``; the step's name is the rule unless the extractor names one)."""
 
     name: str
     extract: ExtractFunction
+    method: str = STRUCTURE
 
 
 #: Extractors in the order they run (regions first: others link to its municipalities).
 EXTRACTORS: tuple[Extractor, ...] = (
-    Extractor("regions", regions.extract),
+    # The regions file is curated (kb/curated/regions.yaml).
+    Extractor("regions", regions.extract, CURATION),
     Extractor("plan", plan.extract),
     Extractor("finance", finance.extract),
     Extractor("glossary", glossary.extract),
     Extractor("memo", memo.extract),
     Extractor("slides", slides.extract),
-    Extractor("curated", curated.extract),
+    # Values in prose, as proposed facts; then the steward's curation confirms or rejects them.
+    Extractor("prose", prose.extract, PROSE),
+    Extractor("curated", curated.extract, CURATION),
     # Last, so every municipality any extractor wrote gets its register code and TOOI IRI.
     Extractor("municipalities", regions.link_municipalities),
 )
@@ -52,7 +57,10 @@ def run_extractors(
     for n, step in enumerate(extractors, 1):
         if progress:
             progress(f"extraheren: {step.name}", n, len(extractors))
+        facts.method, facts.rule = step.method, step.name
         try:
             step.extract(docs, facts)
         except Exception as exc:  # noqa: BLE001 - one extractor must not sink the build
             facts.warnings.append(f"extractor {step.name} failed: {type(exc).__name__}: {exc}")
+        finally:
+            facts.method, facts.rule = STRUCTURE, "document-structure"

@@ -1,8 +1,10 @@
 """Shared machinery of the extractors: IRIs, provenance and typed items.
 
 Every fact an extractor writes goes through :class:`FactGraph`, which attaches provenance the same
-way everywhere: ``prov:wasDerivedFrom`` the passage, ``kb:quote`` the exact text and
-``kb:startOffset``/``kb:endOffset`` its position in the document text. It also carries the
+way everywhere: ``prov:wasDerivedFrom`` the passage, ``kb:quote`` the exact text,
+``kb:startOffset``/``kb:endOffset`` its position in the document text and ``prov:wasGeneratedBy``
+the activity that obtained it (:func:`add_method`: the method — document structure, a pattern in
+prose or a steward's curation — and the rule's name). It also carries the
 domain :class:`~kb.rdf.vocabulary.Vocabulary` (the ontology's concept schemes) that extractors
 match headings, prose and document types against.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
@@ -66,6 +69,42 @@ def cite_text(doc: Document, quote: str, *, within: tuple[int, int] | None = Non
     return Cite(doc, at, at + len(quote))
 
 
+#: How a fact was obtained: the three methods (individuals of ``kb:ExtractionMethod``).
+STRUCTURE = "structure"
+PROSE = "prose"
+CURATION = "curation"
+METHODS: dict[str, URIRef] = {
+    STRUCTURE: KB.DocumentStructure,
+    PROSE: KB.ProsePattern,
+    CURATION: KB.StewardCuration,
+}
+
+
+def activity_iri(method: str, rule: str) -> URIRef:
+    """``kbi:activity/{method}/{rule}``: one ``prov:Activity`` per method and rule."""
+    return KBI[f"activity/{method}/{slugify(rule, 80)}"]
+
+
+def add_method(graph: Graph, s: URIRef, method: str, rule: str) -> URIRef:
+    """Record how ``s`` was obtained: ``prov:wasGeneratedBy`` the activity of ``rule``, which
+    is a ``kb:ExtractionActivity`` with its ``kb:method`` and ``kb:ruleName``.
+
+    The one place that writes it, for structure extractors (:meth:`FactGraph.provenance`), the
+    prose patterns and curation alike.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown extraction method {method!r} (known: {', '.join(METHODS)})")
+    activity = activity_iri(method, rule)
+    if (activity, RDF.type, KB.ExtractionActivity) not in graph:
+        graph.add((activity, RDF.type, KB.ExtractionActivity))
+        graph.add((activity, RDF.type, PROV.Activity))
+        graph.add((activity, KB.method, METHODS[method]))
+        graph.add((activity, KB.ruleName, Literal(rule)))
+        graph.add((activity, RDFS.label, Literal(rule)))
+    graph.add((s, PROV.wasGeneratedBy, activity))
+    return activity
+
+
 def doc_iri(doc_id: str) -> URIRef:
     return KBI[f"document/{doc_id}"]
 
@@ -100,6 +139,11 @@ class FactGraph:
     graph: Graph = field(default_factory=Graph)
     warnings: list[str] = field(default_factory=list)
     vocabulary: Vocabulary = field(default_factory=load_vocabulary)
+    #: The folder of curated facts and decisions (``Settings.curated_dir``); None: no curation.
+    curated_dir: Path | None = None
+    #: How the facts written now are obtained (set per extractor by ``run_extractors``).
+    method: str = STRUCTURE
+    rule: str = "document-structure"
 
     def __post_init__(self) -> None:
         bind_prefixes(self.graph)
@@ -116,12 +160,22 @@ class FactGraph:
         """Add a Dutch text literal (white space normalised)."""
         self.graph.add((s, p, Literal(" ".join(value.split()), lang="nl")))
 
-    def provenance(self, s: URIRef, cite: Cite) -> None:
-        """Link a fact to its passage, quote and offsets."""
+    def provenance(
+        self, s: URIRef, cite: Cite, *, method: str | None = None, rule: str | None = None
+    ) -> None:
+        """Link a fact to its passage, quote and offsets, and to how it was obtained (the
+        current :attr:`method` and :attr:`rule` unless given)."""
         self.graph.add((s, PROV.wasDerivedFrom, passage_iri(cite.passage.id)))
         self.graph.add((s, KB.quote, Literal(cite.quote)))
         self.graph.add((s, KB.startOffset, Literal(cite.start, datatype=XSD.integer)))
         self.graph.add((s, KB.endOffset, Literal(cite.end, datatype=XSD.integer)))
+        add_method(self.graph, s, method or self.method, rule or self.rule)
+
+    def derived_from(self, s: URIRef, cite: Cite) -> None:
+        """Link an entity to one more passage it is derived from (no quote: a stakeholder named
+        in several places), with how it was obtained."""
+        self.graph.add((s, PROV.wasDerivedFrom, passage_iri(cite.passage.id)))
+        add_method(self.graph, s, self.method, self.rule)
 
     def item(
         self,

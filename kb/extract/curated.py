@@ -1,4 +1,17 @@
-"""Hand-curated regional choices (``kb/curated/choices*.yaml``) as ``kb:RegionalChoice`` facts.
+"""Curated facts: regional choices (``choices*.yaml``) and the steward's decisions on proposals.
+
+The curated folder is ``FactGraph.curated_dir`` (the setting ``curated_dir``; by default
+``curated/`` next to the first source folder, so the bundled corpus reads its own ``kb/curated``
+and a user's corpus the folder beside the user's documents, never the installed package's).
+
+**Decisions** (``voorstellen*.yaml``, written by ``kb curate suggest``, see :mod:`kb.curate`):
+each entry names a fact a prose pattern proposed. ``accept`` makes it confirmed (``kb:status``
+"bevestigd", ``prov:wasGeneratedBy`` the curation of that file, with its quote and passage; a
+corrected ``value:`` is parsed like prose); ``reject`` removes it from the graph. An entry whose
+quote no longer occurs in its document is skipped with a warning that names the file and the
+quote. See :func:`apply_decisions`.
+
+**Regional choices**:
 
 Some facts are easier to state than to extract: "the Achterhoek goes from 221 to about 60
 providers" sits in a news article's prose. A data steward writes such facts in YAML, one entry per
@@ -40,12 +53,40 @@ from typing import Any
 
 import yaml
 from rdflib import RDF, XSD, Literal, URIRef
+from rdflib.namespace import PROV
 
-from kb.extract.common import ExtractionError, FactGraph, cite_text, entity_iri
+from kb.curate.decisions import ACCEPT, Decision, DecisionError, decision_files, load_decisions
+from kb.extract.common import (
+    CURATION,
+    METHODS,
+    PROSE,
+    ExtractionError,
+    FactGraph,
+    add_method,
+    cite_text,
+    entity_iri,
+)
 from kb.extract.documents import region_iri
+from kb.extract.prose import (
+    CENTRUMGEMEENTE,
+    CONCEPT_KINDS,
+    CONTRACT_DURATION,
+    CONTRACT_END,
+    CONTRACT_START,
+    DECISION_DATE,
+    END_DATE,
+    PENVOERDER,
+    START_DATE,
+    STATUS_CONFIRMED,
+    ConceptMention,
+    Name,
+    add_value,
+)
+from kb.extract.prose.findings import Value
+from kb.extract.values import find_dates, find_durations, find_numbers
 from kb.ingest.model import Document, ReadError
 from kb.ingest.passages import slugify
-from kb.rdf.namespaces import KB
+from kb.rdf.namespaces import KB, OA
 from kb.rdf.vocabulary import Vocabulary, load_vocabulary
 from kb.resources import curated_dir
 from kb.settings import BUNDLED_CORPUS
@@ -59,6 +100,8 @@ CHOICE_FILES = "choices*.yaml"
 ASPECT_SCHEME = "keuze-aspecten"
 #: The schemes whose concepts an entry may name (``concept:``), by slug.
 CONCEPT_SCHEMES = ("bekostigingsvormen", "inkoopmodellen")
+#: Kinds of proposed facts whose value is a date.
+DATE_KINDS = (CONTRACT_START, CONTRACT_END, START_DATE, END_DATE, DECISION_DATE)
 REQUIRED_FIELDS = ("region", "aspect", "value", "file", "quote")
 OPTIONAL_FIELDS = ("numeric", "date", "concept")
 
@@ -225,11 +268,19 @@ def _validate(
 
 
 def extract(docs: list[Document], facts: FactGraph, *, paths: Sequence[Path] | None = None) -> None:
-    """Write every curated choice whose quote is found in its source document."""
+    """Write every curated choice whose quote is found in its source document, then apply the
+    steward's decisions on proposed facts (:func:`apply_decisions`)."""
+    folder = facts.curated_dir if facts.curated_dir is not None else CURATED_DIR
+    add_choices(docs, facts, choice_files(folder) if paths is None else paths)
+    apply_decisions(docs, facts, decision_files(facts.curated_dir))
+
+
+def add_choices(docs: list[Document], facts: FactGraph, paths: Sequence[Path]) -> None:
+    """Write every curated choice of ``paths`` whose quote is found in its source document."""
     by_file = {doc.path.name: doc for doc in docs}
     bundled = {p.name for p in BUNDLED_CORPUS.iterdir()} if BUNDLED_CORPUS.is_dir() else set()
     numbers: dict[tuple[str, str], int] = {}
-    for path in choice_files() if paths is None else paths:
+    for path in paths:
         try:
             entries, problems = load_choices(path, facts.vocabulary)
         except ReadError as exc:
@@ -286,5 +337,134 @@ def _write(facts: FactGraph, entry: ChoiceEntry, n: int, cite: Any) -> URIRef:
         facts.add(choice, KB.date, Literal(entry.date, datatype=XSD.date))
     for scheme, slug in entry.concepts:
         facts.add(choice, KB.concept, facts.vocabulary.concept(scheme, slug).iri)
-    facts.provenance(choice, cite)
+    facts.provenance(choice, cite, method=CURATION, rule=entry.source.name)
     return choice
+
+
+# ---------------------------------------------------------------------------------------------
+# the steward's decisions on proposed facts
+
+
+def apply_decisions(docs: list[Document], facts: FactGraph, paths: Sequence[Path]) -> None:
+    """Confirm the accepted proposals and remove the rejected ones (see the module docstring).
+
+    A decision refers to a proposal by its id or, when the passage ids moved because the
+    document changed, by document, kind and quote. Its quote must still occur in its document.
+    """
+    by_file = {doc.path.name: doc for doc in docs}
+    for path in paths:
+        try:
+            entries, problems = load_decisions(path)
+        except DecisionError as exc:
+            facts.warnings.append(f"curated: {exc}")
+            continue
+        facts.warnings.extend(f"curated: {p}" for p in problems)
+        proposals = _proposals(facts)
+        for entry in entries:
+            if entry.decision is None:
+                continue
+            doc = by_file.get(entry.document)
+            if doc is None:
+                facts.warnings.append(
+                    f"curated: {entry.where}: document {entry.document!r} is not among the "
+                    "ingested documents; decision skipped"
+                )
+                continue
+            try:
+                cite_text(doc, entry.quote)
+            except ExtractionError:
+                facts.warnings.append(
+                    f"curated: {entry.where}: the quote no longer occurs in {entry.document}: "
+                    f"{entry.quote[:100]!r}; decision skipped (check the document and the entry)"
+                )
+                continue
+            fact = proposals.get(entry.id) or proposals.get(
+                (entry.document, entry.kind, entry.quote)
+            )
+            if fact is None:
+                facts.warnings.append(
+                    f"curated: {entry.where}: no proposed {entry.kind} with this quote in "
+                    f"{entry.document} any more; decision skipped"
+                )
+                continue
+            if entry.decision == ACCEPT:
+                _confirm(facts, fact, entry, path)
+            else:
+                facts.graph.remove((fact, None, None))
+
+
+def _proposals(facts: FactGraph) -> dict[object, URIRef]:
+    """The proposed facts of the graph by id and by (file, kind, quote)."""
+    g = facts.graph
+    files = {d: str(f) for d, f in g.subject_objects(KB.fileName)}
+    sources = dict(g.subject_objects(OA.hasSource))
+    out: dict[object, URIRef] = {}
+    for fact in g.subjects(RDF.type, KB.ProposedFact):
+        if not isinstance(fact, URIRef):
+            continue
+        out[str(fact).split("/proposed/", 1)[-1]] = fact
+        passage = g.value(fact, PROV.wasDerivedFrom)
+        name = files.get(sources.get(passage))  # type: ignore[arg-type]
+        key = (name, str(g.value(fact, KB.factKind)), str(g.value(fact, KB.quote)))
+        out.setdefault(key, fact)
+    return out
+
+
+#: Value properties of a proposed fact (replaced when the steward corrects the value).
+_VALUE_PROPERTIES = (
+    KB.proposedValue,
+    KB.proposedConcept,
+    KB.valueText,
+    KB.qualifier,
+    KB.bound,
+    KB.unit,
+    KB.datePrecision,
+    KB.datePart,
+    KB.minimumDuration,
+    KB.maximumDuration,
+    KB.extensionOption,
+    KB.extensionCount,
+)
+
+
+def _confirm(facts: FactGraph, fact: URIRef, entry: Decision, path: Path) -> None:
+    g = facts.graph
+    written = str(g.value(fact, KB.valueText) or "")
+    if entry.value and entry.value != written:
+        value = parse_value(entry.kind, entry.value, facts.vocabulary)
+        if value is None:
+            facts.warnings.append(
+                f"curated: {entry.where}: corrected value {entry.value!r} is not a "
+                f"{entry.kind} that can be read; accepted with the proposed value {written!r}"
+            )
+        else:
+            for prop in _VALUE_PROPERTIES:
+                g.remove((fact, prop, None))
+            add_value(g, fact, value)
+    g.set((fact, KB.status, Literal(STATUS_CONFIRMED)))
+    for activity in list(g.objects(fact, PROV.wasGeneratedBy)):
+        if (activity, KB.method, METHODS[PROSE]) in g:
+            g.remove((fact, PROV.wasGeneratedBy, activity))
+    add_method(g, fact, CURATION, path.name)
+
+
+def parse_value(kind: str, text: str, vocabulary: Vocabulary) -> Value | None:
+    """A value as the steward wrote it, read like prose for the kind of fact (None if it is
+    not one): a duration, a date, a number, a concept of the kind's scheme or a name."""
+    if kind in CONCEPT_KINDS:
+        scheme = CONCEPT_KINDS[kind]
+        mentions = vocabulary.find_all(scheme, text)
+        concept = mentions[0].concept if mentions else vocabulary.match(scheme, text)
+        if concept is None:
+            return None
+        return ConceptMention(str(concept.iri), text, concept.pref_label)
+    if kind == CONTRACT_DURATION:
+        durations = find_durations(text)
+        return durations[0] if durations else None
+    if kind in DATE_KINDS:
+        dates = find_dates(text)
+        return dates[0] if dates else None
+    if kind in (CENTRUMGEMEENTE, PENVOERDER):
+        return Name(text.strip()) if text.strip() else None
+    numbers = find_numbers(text)
+    return numbers[0] if numbers else None

@@ -54,7 +54,6 @@ from kb.extract.common import (
     doc_iri,
     entity_iri,
     is_document_type,
-    passage_iri,
 )
 from kb.extract.documents import region_iri
 from kb.extract.layouts import LayoutProfile, default_profile, profile_for
@@ -520,7 +519,7 @@ def _enrich(
         stakeholder = entity_iri("stakeholder", label)
         facts.add(stakeholder, RDF.type, KB.Stakeholder)
         facts.label(stakeholder, label)
-        facts.add(stakeholder, PROV.wasDerivedFrom, passage_iri(cite.passage.id))
+        facts.derived_from(stakeholder, cite)
         facts.add(iri, KB.mentions, stakeholder)
         facts.add(seg.iri, KB.hasStakeholder, stakeholder)
     elif key == "planning":

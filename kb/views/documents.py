@@ -12,7 +12,8 @@ from typing import Any
 
 from rdflib import Graph
 
-from kb.views.query import iri, rows, to_int, to_str
+from kb.views.facts import METHOD_LABELS
+from kb.views.query import iri, local_name, rows, to_int, to_str
 
 
 @dataclass(frozen=True, order=True)
@@ -26,6 +27,15 @@ class Source:
     start: int | None = field(default=None, compare=False)
     end: int | None = field(default=None, compare=False)
     quote: str = field(default="", compare=False)
+    #: How the fact was obtained, in Dutch (``kb.views.facts.METHOD_LABELS``), "" if unknown.
+    method: str = field(default="", compare=False)
+    #: "voorgesteld" for a fact a prose pattern proposed and nobody checked yet, else "".
+    status: str = field(default="", compare=False)
+
+    @property
+    def proposed(self) -> bool:
+        """Whether the fact is proposed, not yet checked by a person."""
+        return self.status == "voorgesteld"
 
     @property
     def citation(self) -> str:
@@ -165,7 +175,13 @@ def _source(r: dict[str, Any]) -> Source:
         to_int(r.get("start")),
         to_int(r.get("end")),
         to_str(r.get("quote")),
+        _method_label(r.get("m")),
+        to_str(r.get("status")),
     )
+
+
+def _method_label(value: object) -> str:
+    return METHOD_LABELS.get(local_name(to_str(value)), "")
 
 
 def sources_by_fact(graph: Graph, filter_clause: str) -> dict[str, list[Source]]:
@@ -173,8 +189,10 @@ def sources_by_fact(graph: Graph, filter_clause: str) -> dict[str, list[Source]]
     each list sorted."""
     found = rows(
         graph,
-        f"""SELECT ?fact ?p ?doc ?dt ?st ?sn ?pt ?pn ?start ?end WHERE {{
+        f"""SELECT ?fact ?p ?doc ?dt ?st ?sn ?pt ?pn ?start ?end ?m ?status WHERE {{
           {filter_clause}
+          OPTIONAL {{ ?fact prov:wasGeneratedBy ?act . ?act kb:method ?m }}
+          OPTIONAL {{ ?fact kb:status ?status }}
           ?fact prov:wasDerivedFrom ?p . ?p oa:hasSource ?doc . ?doc dct:title ?dt .
           OPTIONAL {{ ?p oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }}
           OPTIONAL {{ ?p kb:inSection ?sec . ?sec dct:title ?st .
@@ -195,8 +213,10 @@ def sources_of(graph: Graph, entity: str) -> list[Source]:
     e = iri(entity)
     found = rows(
         graph,
-        f"""SELECT ?p ?doc ?dt ?st ?start ?end ?quote WHERE {{
-              {{ {e} prov:wasDerivedFrom ?p . OPTIONAL {{ {e} kb:quote ?quote }} }}
+        f"""SELECT ?p ?doc ?dt ?st ?start ?end ?quote ?m ?status WHERE {{
+              {{ {e} prov:wasDerivedFrom ?p . OPTIONAL {{ {e} kb:quote ?quote }}
+                 OPTIONAL {{ {e} prov:wasGeneratedBy ?act . ?act kb:method ?m }}
+                 OPTIONAL {{ {e} kb:status ?status }} }}
               UNION {{ {e} a kb:Passage . BIND({e} AS ?p) }}
               ?p oa:hasSource ?doc ; kb:inSection ?s .
               ?doc dct:title ?dt . ?s dct:title ?st .
@@ -213,6 +233,8 @@ def sources_of(graph: Graph, entity: str) -> list[Source]:
             to_int(r["start"]),
             to_int(r["end"]),
             to_str(r["quote"]),
+            _method_label(r["m"]),
+            to_str(r["status"]),
         )  # fmt: skip
         for r in found
     ]

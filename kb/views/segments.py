@@ -50,6 +50,16 @@ class Item:
         """The label if there is one (shortened by the extractor), else the text."""
         return self.label or self.text
 
+    @property
+    def method(self) -> str:
+        """How the item was obtained, in Dutch (from its first source), "" if unknown."""
+        return self.sources[0].method if self.sources else ""
+
+    @property
+    def proposed(self) -> bool:
+        """Whether a prose pattern proposed it and nobody checked it yet."""
+        return any(s.proposed for s in self.sources)
+
 
 @dataclass
 class Rubric:

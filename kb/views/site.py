@@ -5,7 +5,9 @@ The site is one more user of the subject modules; this module only gathers their
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rdflib import Graph
 
@@ -19,6 +21,7 @@ from kb.views.documents import (
     load_passages,
     load_sections,
 )
+from kb.views.facts import PROPOSED_MARK, ProseFact, distinct_facts, load_prose_facts
 from kb.views.glossary import Concept, load_concepts
 from kb.views.organisations import (
     Municipality,
@@ -51,12 +54,21 @@ class SiteData:
     rubrics: list[RubricDef]
     instruments: list[Instrument]
     aspects: list[Aspect]
+    #: Facts read from prose (proposed or confirmed), with status and method.
+    prose_facts: list[ProseFact] = field(default_factory=list)
+    #: The marker of a fact no person has checked yet.
+    proposed_mark: ClassVar[str] = PROPOSED_MARK
 
     def passages_of(self, document: str) -> list[Passage]:
         """The passages of a document in text order."""
         return sorted(
             (p for p in self.passages.values() if p.document == document), key=lambda p: p.ordinal
         )
+
+    def prose_facts_of(self, documents: Iterable[str]) -> list[ProseFact]:
+        """The facts read from the prose of these documents (IRIs), each kind and value once."""
+        wanted = set(documents)
+        return distinct_facts(f for f in self.prose_facts if f.document in wanted)
 
     def segments_of(self, region: str) -> list[Segment]:
         """A region's segments in plan order."""
@@ -91,4 +103,5 @@ def load_site_data(graph: Graph) -> SiteData:
         rubrics=rubrics(graph),
         instruments=instruments(graph),
         aspects=aspects(graph),
+        prose_facts=load_prose_facts(graph),
     )

@@ -57,7 +57,6 @@ GAPS: dict[str, str] = {
     "providers": "numbers of providers (now / aimed for) are not extracted",
     "contract_start": "contract start dates in prose are not extracted",
     "contract_end": "contract end dates in prose are not extracted",
-    "decision_date": "decision dates ('vastgesteld ... op 18 maart 2025') are not extracted",
     "publication_date": "planning dates outside a plan's planning table are not extracted",
     "award_date": "planning dates outside a plan's planning table are not extracted",
     "youths": "numbers of youths in prose are not extracted outside an 'inkoopplan' rubric",
@@ -66,6 +65,27 @@ GAPS: dict[str, str] = {
 }
 #: (kind, file) pairs that are extracted today although the kind is a gap elsewhere.
 WORKS: set[tuple[str, str]] = {
+    # Dates in prose become proposed facts with an xsd:date value (kb.extract.prose).
+    ("contract_start", "2025-03-18_vallei-en-eem_inkoopstrategie-jeugdhulp-2026.txt"),
+    (
+        "contract_start",
+        "2024-11-05_drechtsteden-alblasserwaard_inkoopkader-jeugdhulp-2025-2028.docx",
+    ),
+    (
+        "contract_start",
+        "2025-01-21_kennemerland_raadsinformatiebrief-regionale-inkoop-jeugdhulp.docx",
+    ),
+    ("contract_start", "2023-12-12_ijssel-vecht_centrumregeling-jeugdhulp.md"),
+    ("contract_start", "2025-02-10_noordwest-fryslan_inkoopplan-jeugdhulp-2026-2029.pdf"),
+    ("contract_start", "inkoop-jeugdhulp-zuidoost-drenthe.html"),
+    ("contract_end", "2025-03-18_vallei-en-eem_inkoopstrategie-jeugdhulp-2026.txt"),
+    ("contract_end", "2024-11-05_drechtsteden-alblasserwaard_inkoopkader-jeugdhulp-2025-2028.docx"),
+    ("contract_end", "inkoop-jeugdhulp-zuidoost-drenthe.html"),
+    (
+        "contract_end",
+        "2020-06-04_maas-en-meierij_brief-colleges-verlenging-contracten-jeugdhulp.txt",
+    ),
+    ("contract_end", "notitie-stand-van-zaken-inkoop-jeugdhulp-walcheren-bevelanden.txt"),
     # Segments by structure in any document (kb/extract/segments.py): headings that designate a
     # part ("3.3 Segment 3 – Jeugd-GGZ", "3.2 Perceel B – Verblijf", "Deelopdracht 2: …"), list
     # items ("Perceel 1: …") and an enumeration after a cue ("in drie percelen: a, b en c").

@@ -11,7 +11,8 @@ into the graph as a *proposed* fact (``kb:ProposedFact`` with ``kb:status "voorg
 ``kb:obtainedBy`` the rule, see :func:`add_findings`) for a person to confirm.
 
 The cue words in :mod:`.rules` are Dutch grammar around a value ("met ingang van", "nu zijn dat
-er"); the domain's model names come from the ontology's SKOS schemes (:func:`concept_labels`).
+er"); the domain's model names come from the ontology's SKOS schemes through
+:meth:`kb.rdf.vocabulary.Vocabulary.find_all` (:func:`find_concepts`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from kb.extract.prose.findings import (
     PROVIDERS_TARGET,
     PURCHASING_MODEL,
     START_DATE,
+    STATUS_CONFIRMED,
     STATUS_PROPOSED,
     YOUTH_COUNT,
     ConceptMention,
@@ -41,9 +43,8 @@ from kb.extract.prose.findings import (
     Name,
     PassageLike,
 )
-from kb.extract.prose.labels import concept_labels, find_concepts
-from kb.extract.prose.rdf import add_findings, finding_iri
-from kb.extract.prose.rules import extract_findings, find_in_text, sentences
+from kb.extract.prose.rdf import add_findings, add_value, finding_iri
+from kb.extract.prose.rules import extract_findings, find_concepts, find_in_text, sentences
 
 if TYPE_CHECKING:
     from kb.extract.common import FactGraph
@@ -52,9 +53,10 @@ if TYPE_CHECKING:
 
 def extract(docs: list[Document], facts: FactGraph) -> None:
     """The extractor entry point (``extract(docs, facts)`` like every extractor module):
-    every finding of every document as a proposed fact with document offsets."""
+    every finding of every document as a proposed fact with document offsets, the model names
+    matched against the build's vocabulary."""
     for doc in docs:
-        findings = extract_findings(doc.passages)
+        findings = extract_findings(doc.passages, facts.vocabulary)
         offsets = {p.id: p.start for p in doc.passages}
         add_findings(facts.graph, findings, passage_offsets=offsets)
 
@@ -75,6 +77,7 @@ __all__ = [
     "PROVIDERS_TARGET",
     "PURCHASING_MODEL",
     "START_DATE",
+    "STATUS_CONFIRMED",
     "STATUS_PROPOSED",
     "YOUTH_COUNT",
     "ConceptMention",
@@ -82,7 +85,7 @@ __all__ = [
     "Name",
     "PassageLike",
     "add_findings",
-    "concept_labels",
+    "add_value",
     "extract",
     "extract_findings",
     "find_concepts",

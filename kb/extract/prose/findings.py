@@ -35,6 +35,8 @@ CONCEPT_KINDS = {FUNDING_MODEL: SCHEME_FUNDING, PURCHASING_MODEL: SCHEME_PURCHAS
 
 #: The status of every finding in the graph: proposed, not confirmed by a person.
 STATUS_PROPOSED = "voorgesteld"
+#: The status of a finding a data steward accepted (:mod:`kb.extract.curated`).
+STATUS_CONFIRMED = "bevestigd"
 
 
 class PassageLike(Protocol):

@@ -1,6 +1,8 @@
 """Findings as proposed facts in the graph: ``kb:ProposedFact`` with status "voorgesteld".
 
-PROV: each fact ``prov:wasDerivedFrom`` its passage and ``kb:obtainedBy`` names the prose rule.
+PROV: each fact ``prov:wasDerivedFrom`` its passage, ``prov:wasGeneratedBy`` the activity of its
+prose rule (method ``kb:ProsePattern``, :func:`kb.extract.common.add_method`) and ``kb:obtainedBy``
+names the rule.
 Values get the most precise XSD type: ``xsd:decimal`` counts, ``xsd:date``/``gYearMonth``/
 ``gYear``/``gMonthDay`` dates, ``xsd:duration`` periods. The terms are declared at the end of
 ``ontology/kb.ttl`` and checked by ``kbsh:ProposedFactShape``.
@@ -13,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from kb.extract.common import passage_iri
+from kb.extract.common import PROSE, add_method, passage_iri
 from kb.extract.prose.findings import STATUS_PROPOSED, ConceptMention, Finding, Value
 from kb.extract.values import Duration, DutchDate, Quantity, iso_duration
 from kb.rdf.namespaces import KB, KBI
@@ -62,12 +64,14 @@ def add_findings(
             base = passage_offsets[f.passage_id]
             add((s, KB.startOffset, Literal(base + f.start, datatype=XSD.integer)))
             add((s, KB.endOffset, Literal(base + f.end, datatype=XSD.integer)))
-        _add_value(graph, s, f.value)
+        add_value(graph, s, f.value)
+        add_method(graph, s, PROSE, f.rule)
         iris.append(s)
     return iris
 
 
-def _add_value(graph: Graph, s: URIRef, value: Value) -> None:
+def add_value(graph: Graph, s: URIRef, value: Value) -> None:
+    """Write a finding's value on ``s`` with the most precise XSD type (see the module)."""
     add = graph.add
     if isinstance(value, Quantity):
         add((s, KB.proposedValue, Literal(value.value, datatype=XSD.decimal)))

@@ -1,7 +1,7 @@
 """The prose rules: sentence by sentence, what a number, date or name is about.
 
 The cue words below are Dutch grammar around a value ("met ingang van", "nu zijn dat er", "treedt
-op als"); the domain's model names come from the ontology's SKOS schemes (:mod:`.labels`).
+op als"); the domain's model names come from the ontology's SKOS schemes (:mod:`kb.rdf.vocabulary`).
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
+
+from rdflib import URIRef
 
 from kb.extract.prose.findings import (
     CENTRUMGEMEENTE,
@@ -27,13 +28,14 @@ from kb.extract.prose.findings import (
     PROVIDERS_TARGET,
     START_DATE,
     YOUTH_COUNT,
+    ConceptMention,
     Finding,
     Name,
     PassageLike,
     Value,
 )
-from kb.extract.prose.labels import find_concepts
 from kb.extract.values import Quantity, find_dates, find_durations, find_numbers
+from kb.rdf.vocabulary import Vocabulary, load_vocabulary
 
 CONTRACT_CUE = re.compile(
     r"contract|overeenkom|looptijd|periode|verleng|in\s+zee|gecontracteerd|gegund|gunning"
@@ -177,26 +179,43 @@ class _Collector:
         self.findings.append(Finding(kind, value, quote, self.passage_id, s_lo, s_hi, rule, lo, hi))
 
 
-def find_in_text(text: str, passage_id: str = "", ontology: Path | None = None) -> list[Finding]:
-    """Every finding in one passage text (offsets are into ``text``)."""
+def find_concepts(
+    scheme: str | URIRef, text: str, vocabulary: Vocabulary | None = None
+) -> list[tuple[int, int, ConceptMention]]:
+    """Every concept of ``scheme`` named in ``text`` (:meth:`Vocabulary.find_all`: the longest
+    label wins, inflected forms count), as ``(start, end, mention)``."""
+    vocabulary = vocabulary or load_vocabulary()
+    return [
+        (m.start, m.end, ConceptMention(str(m.concept.iri), m.text, m.concept.pref_label))
+        for m in vocabulary.find_all(scheme, text)
+    ]
+
+
+def find_in_text(
+    text: str, passage_id: str = "", vocabulary: Vocabulary | None = None
+) -> list[Finding]:
+    """Every finding in one passage text (offsets are into ``text``); model names come from
+    ``vocabulary`` (default: the configured ontology's)."""
     out = _Collector(passage_id, text)
     spans = sentences(text)
     for sent in spans:
         _sentence(out, sent)
+    vocabulary = vocabulary or load_vocabulary()
     for kind, scheme in CONCEPT_KINDS.items():
-        for lo, hi, mention in find_concepts(scheme, text, ontology):
+        for lo, hi, mention in find_concepts(scheme, text, vocabulary):
             sent = next(((a, b) for a, b in spans if a <= lo < b), (lo, hi))
             out.add(kind, mention, sent, _Span(lo - sent[0], hi - sent[0]), f"{kind}-label")
     return out.findings
 
 
 def extract_findings(
-    passages: Iterable[PassageLike], ontology: Path | None = None
+    passages: Iterable[PassageLike], vocabulary: Vocabulary | None = None
 ) -> list[Finding]:
     """Every finding in the passages, passage by passage (for any document)."""
+    vocabulary = vocabulary or load_vocabulary()
     findings: list[Finding] = []
     for passage in passages:
-        findings.extend(find_in_text(passage.text, passage.id, ontology))
+        findings.extend(find_in_text(passage.text, passage.id, vocabulary))
     return findings
 
 

@@ -8,7 +8,7 @@ One parser for the values policy texts write in words as often as in digits: "ne
 
 from __future__ import annotations
 
-from kb.extract.values.dates import DutchDate, find_dates, month_numbers, parse_date
+from kb.extract.values.dates import DutchDate, find_dates, parse_date
 from kb.extract.values.durations import Duration, find_durations, iso_duration, parse_duration
 from kb.extract.values.numbers import (
     Quantity,
@@ -27,7 +27,6 @@ __all__ = [
     "find_durations",
     "find_numbers",
     "iso_duration",
-    "month_numbers",
     "parse_date",
     "parse_duration",
     "parse_number",

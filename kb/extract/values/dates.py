@@ -1,7 +1,8 @@
 """Dutch dates in prose, each with its precision: day, month, quarter, half or year.
 
 "1 juli 2025", "1-7-2022", "juli 2025", "medio 2025", "begin 2026", "het tweede kwartaal van
-2025", "per 1 januari" (the year left to the context). Month names come from Babel's CLDR data.
+2025", "per 1 januari" (the year left to the context). Month names come from
+:mod:`kb.rdf.vocabulary` (:func:`~kb.rdf.vocabulary.month_number`), the one place for them.
 """
 
 from __future__ import annotations
@@ -12,25 +13,18 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
-from babel.dates import get_month_names
-
 from kb.extract.values.numbers import parse_ordinal
+from kb.rdf.vocabulary import MONTH_PATTERN, month_number
 
 Precision = Literal["day", "month", "quarter", "half", "year"]
 
 
-@lru_cache(maxsize=1)
-def month_numbers() -> dict[str, int]:
-    """Dutch month names and abbreviations (CLDR via Babel) → month number."""
-    names: dict[str, int] = {}
-    for width in ("wide", "abbreviated"):
-        for number, name in get_month_names(width, locale="nl").items():
-            names[name.lower().rstrip(".")] = number
-    return names
-
-
-def _month_pattern() -> str:
-    return "|".join(sorted(month_numbers(), key=len, reverse=True))
+def _month(word: str) -> int:
+    """The number of a month word the patterns matched (KeyError when it is none)."""
+    number = month_number(word)
+    if number is None:
+        raise KeyError(word)
+    return number
 
 
 #: Parts of a period ("begin 2026", "medio juli 2025", "eind 2024").
@@ -100,7 +94,7 @@ class DutchDate:
 
 @lru_cache(maxsize=1)
 def _date_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    month = _month_pattern()
+    month = MONTH_PATTERN
     part = "|".join(PARTS)
     ordinal = r"(?:\d(?:e|de|ste)|[^\W\d_]+(?:ste|de))"
     return [
@@ -156,7 +150,7 @@ def _make_date(kind: str, m: re.Match[str]) -> DutchDate | None:
             return DutchDate("day", s, e, text, d.year, d.month, d.day)
         if kind == "day":
             year = int(g[2]) if g[2] else None
-            month = month_numbers()[g[1].lower()]
+            month = _month(g[1])
             date(year or 2000, month, int(g[0]))  # validates the day (2000 is a leap year)
             return DutchDate("day", s, e, text, year, month, int(g[0]))
         if kind == "quarter":
@@ -177,7 +171,7 @@ def _make_date(kind: str, m: re.Match[str]) -> DutchDate | None:
             return DutchDate("half", s, e, text, int(y) if y else None, half=h)
         if kind == "month":
             part = PARTS[g[0].lower()] if g[0] else None
-            month = month_numbers()[g[1].lower()]
+            month = _month(g[1])
             return DutchDate("month", s, e, text, int(g[2]), month, part=part)
         if kind == "year":
             return DutchDate("year", s, e, text, int(g[1]), part=PARTS[g[0].lower()])

@@ -52,7 +52,7 @@ def expand(text: str) -> str:
 #: Every fact carries these: the passage it comes from, its quote and where the quote starts.
 PROVENANCE = (
     'prov:wasDerivedFrom kbi:passage/testplan/1 ; kb:quote "Zorg dichtbij huis" ; '
-    "kb:startOffset 10 ; kb:endOffset 28"
+    "kb:startOffset 10 ; kb:endOffset 28 ; prov:wasGeneratedBy kbi:activity/structure/test"
 )
 
 #: The rubrics a segment of a purchasing plan must have, each with one invented item.
@@ -106,7 +106,7 @@ kbi:passage/testplan/1/position a oa:TextPositionSelector ; oa:start 0 ; oa:end 
 
 kbi:segment/testregio/wonen a kb:Segment ; rdfs:label "Wonen"@nl ; kb:slug "wonen" ;
     kb:inPlan kbi:document/testplan ; kb:ofRegion kbi:region/testregio ;
-    prov:wasDerivedFrom kbi:passage/testplan/1 ;
+    prov:wasDerivedFrom kbi:passage/testplan/1 ; prov:wasGeneratedBy kbi:activity/structure/test ;
     kb:hasStakeholder kbi:stakeholder/jeugdhulpaanbieders .
 kbi:stakeholder/jeugdhulpaanbieders a kb:Stakeholder ; rdfs:label "Jeugdhulpaanbieders"@nl ;
     kb:text "Jeugdhulpaanbieders"@nl ; PROVENANCE .
@@ -124,7 +124,8 @@ kbi:budget-total/testdorp/2021 a kb:BudgetTotal ; kb:municipality kbi:municipali
 kbi:concept/begrippenkader/pgb a skos:Concept ;
     skos:inScheme kbi:scheme/begrippenkader ; skos:prefLabel "Persoonsgebonden budget"@nl ;
     skos:altLabel "PGB"@nl ; skos:definition "Budget waarmee de jeugdige zelf hulp inkoopt."@nl ;
-    dct:source kbi:document/testplan ; prov:wasDerivedFrom kbi:passage/testplan/1 .
+    dct:source kbi:document/testplan ; prov:wasDerivedFrom kbi:passage/testplan/1 ;
+    prov:wasGeneratedBy kbi:activity/structure/test .
 kbi:scheme/begrippenkader a skos:ConceptScheme .
 
 kbi:segment/testregio/wonen kb:hasStakeholderMention kbi:stakeholder-mention/testregio/wonen/1 ;
@@ -144,7 +145,13 @@ kbi:regional-choice/testregio/1 a kb:RegionalChoice ; kb:region kbi:region/testr
 
 kbi:proposed-fact/testplan/1 a kb:ProposedFact ; kb:factKind "contractduur" ;
     kb:status "voorgesteld" ; kb:obtainedBy "looptijd in jaren" ; kb:proposedValue "4 jaar" ;
-    prov:wasDerivedFrom kbi:passage/testplan/1 ; kb:quote "Contract voor 4 jaar" .
+    prov:wasDerivedFrom kbi:passage/testplan/1 ; kb:quote "Contract voor 4 jaar" ;
+    prov:wasGeneratedBy kbi:activity/prose/test .
+
+kbi:activity/structure/test a kb:ExtractionActivity ; kb:method kb:DocumentStructure ;
+    kb:ruleName "test" .
+kbi:activity/prose/test a kb:ExtractionActivity ; kb:method kb:ProsePattern ;
+    kb:ruleName "looptijd in jaren" .
 """.replace("PROVENANCE", PROVENANCE)
     + "".join(_item(rubric) for rubric in RUBRIC_ITEMS)
 )
@@ -258,6 +265,28 @@ class Case:
 
 
 CASES = [
+    Case(
+        "ObtainedByShape",
+        "DELETE WHERE { kbi:regional-choice/testregio/1 prov:wasGeneratedBy ?a }",
+        "kbi:regional-choice/testregio/1",
+        "prov:wasGeneratedBy",
+        "A fact says how it was obtained",
+    ),
+    Case(
+        "ExtractionActivityShape",
+        "DELETE WHERE { kbi:activity/prose/test kb:method ?m }",
+        "kbi:activity/prose/test",
+        "kb:method",
+        "An extraction activity names its method",
+        also=(("kbi:proposed-fact/testplan/1", ""),),
+    ),
+    Case(
+        "ConfirmedFactShape",
+        'DELETE { ?f kb:status ?s } INSERT { ?f kb:status "bevestigd" } WHERE { ?f kb:status ?s }',
+        "kbi:proposed-fact/testplan/1",
+        "",
+        "A confirmed fact was confirmed by a steward's curation",
+    ),
     Case(
         "DocumentShape",
         "DELETE WHERE { kbi:document/testplan dct:title ?t }",

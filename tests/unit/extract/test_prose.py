@@ -182,18 +182,36 @@ def test_funding_and_purchasing_models_from_the_schemes() -> None:
 
 
 def test_a_label_added_to_the_ontology_is_found(tmp_path: Path) -> None:
+    from kb.rdf.ontology import load_ontology_graph
+    from kb.rdf.vocabulary import Vocabulary
+
     folder = tmp_path / "ontology"
     shutil.copytree(ONTOLOGY, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    text = "Gekozen is voor dialooggericht aanbesteden."
-    assert of(find_in_text(text, "p", folder), PURCHASING_MODEL)[0].value.label == "aanbesteden"
+    text = "Gekozen is voor innovatiegericht aanbesteden."
+
+    def vocabulary() -> Vocabulary:
+        return Vocabulary.from_graph(load_ontology_graph(folder))
+
+    [before] = of(find_in_text(text, "p", vocabulary()), PURCHASING_MODEL)
+    assert before.value.label == "aanbesteden"  # type: ignore[union-attr]
     schemes = folder / "schemes.ttl"
     schemes.write_text(
         schemes.read_text(encoding="utf-8")
-        + '\nikm:aanbesteding skos:hiddenLabel "Dialooggericht aanbesteden"@nl .\n',
+        + '\nikm:aanbesteding skos:hiddenLabel "Innovatiegericht aanbesteden"@nl .\n',
         encoding="utf-8",
     )
-    [hit] = of(find_in_text(text, "p", folder), PURCHASING_MODEL)
-    assert hit.value.label == "dialooggericht aanbesteden"
+    [hit] = of(find_in_text(text, "p", vocabulary()), PURCHASING_MODEL)
+    assert hit.value.label == "innovatiegericht aanbesteden"  # type: ignore[union-attr]
+
+
+def test_dialogue_procedures_are_purchasing_models_of_the_ontology() -> None:
+    # Labels added to the scheme inkoopmodellen for the procedures prose names.
+    for text in (
+        "Voor perceel C volgen zij een procedure van dialooggericht aanbesteden.",
+        "De gemeenten kiezen voor een concurrentiegerichte dialoog.",
+    ):
+        [hit] = of(run(text), PURCHASING_MODEL)
+        assert hit.value.concept.endswith("/inkoopmodellen/aanbesteding")  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
