@@ -32,9 +32,12 @@ test: setup
 test-fast: setup
 	$(PY) -m pytest -q tests/unit
 
+# Style, types and the import rules between packages (docs/architecture.md).
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy kb generator
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: setup
 	$(PY) benchmarks/bench_build.py

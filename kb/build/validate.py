@@ -197,15 +197,16 @@ def check_quote_spans(graph: Graph) -> list[Violation]:
         for sel in graph.objects(passage, OA.hasSelector):
             start, end = graph.value(sel, OA.start), graph.value(sel, OA.end)
             if start is not None and end is not None:
-                spans[passage] = (int(start), int(end))
+                spans[passage] = (int(str(start)), int(str(end)))
     inside: dict[object, bool] = {}
     starts: dict[object, int] = {}
     for fact, start in graph.subject_objects(KB.startOffset):
         sources = [spans[p] for p in graph.objects(fact, PROV.wasDerivedFrom) if p in spans]
         if not sources:  # sections have offsets but no source; facts without one fail the shapes
             continue
-        starts[fact] = int(start)
-        inside[fact] = any(lo <= int(start) < hi for lo, hi in sources)
+        offset = int(str(start))
+        starts[fact] = offset
+        inside[fact] = any(lo <= offset < hi for lo, hi in sources)
     return [
         Violation(
             focus=_short(fact),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.query import Result
@@ -39,10 +40,10 @@ def render(result: Result, fmt: str, out=None) -> None:  # type: ignore[no-untyp
         out.write(data if isinstance(data, str) else data.decode())
         return
     names = [str(v) for v in result.vars or []]
-    rows = list(result)
+    rows: list[Any] = list(result)  # SELECT: one ResultRow per solution
     if fmt == "json":
         # The W3C SPARQL 1.1 Query Results JSON Format.
-        out.write(result.serialize(format="json").decode() + "\n")
+        out.write((result.serialize(format="json") or b"").decode() + "\n")
     elif fmt == "csv":
         writer = csv.writer(out)
         writer.writerow(names)

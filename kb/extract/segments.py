@@ -126,7 +126,7 @@ def designation(text: str, vocabulary: Vocabulary) -> Designation | None:
     return Designation(match.group("word"), code, code_number(code), name)
 
 
-def enumeration_cues(text: str, vocabulary: Vocabulary) -> list[tuple[int | None, int]]:
+def enumeration_cues(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
     """``(count, end)`` of every cue in ``text``: a count and a designation followed by a colon.
 
     ``end`` is where the enumeration starts. The count is a number in digits or words; a cue

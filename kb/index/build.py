@@ -133,6 +133,7 @@ def make_faiss_index(
     import faiss
 
     n, dim = vectors.shape
+    base: Any
     if index_type == "flat":
         base = faiss.IndexFlatIP(dim)
     elif index_type == "hnsw":

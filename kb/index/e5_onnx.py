@@ -96,7 +96,7 @@ def read_packed_model(path: Path) -> PackedModel:
 
     def take(fmt: str) -> Any:
         nonlocal pos
-        values = struct.unpack_from("<" + fmt, data, pos)
+        values = struct.unpack_from("<" + fmt, data.data, pos)
         pos += struct.calcsize("<" + fmt)
         return values[0] if len(values) == 1 else values
 

@@ -228,7 +228,7 @@ class SentenceTransformerEmbedder(EmbedderBase):
         getdim = getattr(self._model, "get_embedding_dimension", None) or (
             self._model.get_sentence_embedding_dimension
         )
-        self._dim = int(getdim())
+        self._dim = int(getdim() or 0)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 #: The project's own ontology (classes and properties).
 KB = Namespace("https://w3id.org/jeugdhulp-kb/def#")
@@ -34,7 +34,7 @@ SCHEME_RUBRICS = KBI["scheme/rubrieken"]
 SCHEME_CHOICE_ASPECTS = KBI["scheme/keuze-aspecten"]
 SCHEME_DOCUMENT_TYPES = KBI["scheme/documenttypen"]
 
-PREFIXES: dict[str, Namespace | str] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace] | str] = {
     "kb": KB,
     "kbi": KBI,
     "kbsh": KBSH,

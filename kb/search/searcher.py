@@ -366,12 +366,12 @@ class Searcher:
             import faiss
 
             allowed = np.array([faiss_id(self.records[i].id) for i in np.flatnonzero(mask)])
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))  # type: ignore[call-arg]
         sims, ids = self.dense.search(qv, k, params=params) if params else self.dense.search(qv, k)
         for s, i in zip(sims[0], ids[0], strict=False):
             if i >= 0:
                 scores[self.row_of_id[int(i)]] = s
-        floor = np.nanmin(scores) if np.isfinite(scores).any() else 0.0
+        floor = float(np.nanmin(scores)) if np.isfinite(scores).any() else 0.0
         return np.nan_to_num(scores, nan=floor)
 
     def expansion(self, query: str, linked: list[LinkedEntity]) -> list[str]:
@@ -449,7 +449,7 @@ class Searcher:
             # A caption, a date or a bare heading matches its context header well but answers
             # nothing: scale passages with fewer content words down in proportion.
             fused = fused * np.minimum(1.0, self._content_words / self.min_content_words)
-        boost = np.zeros(self.n, dtype=np.float32)
+        boost: np.ndarray = np.zeros(self.n, dtype=np.float32)
         if linked and self.kg_boost:
             boost = self.kg_boost * self._kg_boost(linked)
             if self.min_content_words:

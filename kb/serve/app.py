@@ -393,7 +393,8 @@ def create_app(
         if kind == "application/x-www-form-urlencoded":
             # Parsed here rather than with request.form(), which needs python-multipart.
             form = parse_qs(body, keep_blank_values=True)
-            text = (form.get("query") or [None])[0]
+            queries = form.get("query")
+            text = queries[0] if queries else None
             default_graphs += form.get("default-graph-uri", [])
             named_graphs += form.get("named-graph-uri", [])
         else:
@@ -586,13 +587,14 @@ def _swagger_page() -> HTMLResponse:
 
     base = f"https://cdn.jsdelivr.net/npm/swagger-ui-dist@{SWAGGER_VERSION}/"
     js, css = (base + name for name in SWAGGER_FILES)
-    page = get_swagger_ui_html(
+    body = get_swagger_ui_html(
         openapi_url="/openapi.json",
         title="Kennisbank jeugdhulp inkoop - API",
         swagger_js_url=js,
         swagger_css_url=css,
         swagger_favicon_url="data:,",  # no request to another host for an icon
-    ).body.decode("utf-8")
+    ).body
+    page = bytes(body).decode("utf-8")
     js_hash, css_hash = SWAGGER_FILES.values()
     page = page.replace(
         f'<script src="{js}">',

@@ -347,7 +347,7 @@ def run_query(store: Any, sparql: str, fmt: str, max_rows: int, max_bytes: int) 
         out = _Bounded(max_bytes)
         ox.serialize(
             _capped(result, max_rows, max_bytes),
-            out,
+            out,  # type: ignore[arg-type]  # a writable binary stream, as pyoxigraph accepts
             format=_rdf_format(fmt),
             prefixes={k: str(v) for k, v in PREFIXES.items()} if fmt == "turtle" else None,
         )
