@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kb.errors import KbError
+from kb.yamlfile import YamlSyntaxError, parse_yaml
 
 #: The file :func:`kb.curate.suggest` writes in the curated folder, and the files a build reads.
 PROPOSALS_FILE = "voorstellen.yaml"
@@ -94,27 +93,17 @@ def load_decisions(path: Path) -> tuple[list[Decision], list[str]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise DecisionError(f"{path}: cannot read decisions file: {exc}") from None
     try:
-        # Compose first so each entry keeps the line it starts on (yaml.safe_load does the same
-        # construction, but forgets the lines).
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DecisionError(f"{path}: YAML syntax error{where}: {problem}") from None
+        parsed = parse_yaml(text)
+    except YamlSyntaxError as exc:
+        raise DecisionError(f"{path}: {exc}") from None
+    data = parsed.data
     if data is None:
         return [], []
-    if not isinstance(data, list) or node is None:
+    if not isinstance(data, list):
         raise DecisionError(f"{path}: expected a list of proposals, found {type(data).__name__}")
     entries: list[Decision] = []
     problems: list[str] = []
-    for child, raw in zip(node.value, data, strict=True):
-        line = child.start_mark.line + 1
+    for line, raw in zip(parsed.item_lines, data, strict=True):
         label = f"{path.name} line {line}"
         if not isinstance(raw, dict):
             problems.append(f"{label}: expected a mapping with id, kind, quote and document")

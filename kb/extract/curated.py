@@ -51,7 +51,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
@@ -90,6 +89,7 @@ from kb.rdf.namespaces import KB, OA
 from kb.rdf.vocabulary import Vocabulary, load_vocabulary
 from kb.resources import curated_dir
 from kb.settings import BUNDLED_CORPUS
+from kb.yamlfile import YamlSyntaxError, parse_yaml
 
 #: Where the curated files live (package data beside the code).
 CURATED_DIR = curated_dir()
@@ -149,23 +149,15 @@ def load_choices(
     except (OSError, UnicodeDecodeError) as exc:
         raise ReadError(path, f"cannot read curated file: {exc}") from None
     try:
-        # Compose first so that every entry keeps the line it starts on, for messages.
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ReadError(path, f"YAML syntax error{where}: {problem}") from None
+        parsed = parse_yaml(text)
+    except YamlSyntaxError as exc:
+        raise ReadError(path, str(exc)) from None
+    data = parsed.data
     if data is None:
         return [], []
     if not isinstance(data, list):
         raise ReadError(path, f"expected a list of choice entries, found {type(data).__name__}")
-    lines = [child.start_mark.line + 1 for child in node.value] if node is not None else []
+    lines = parsed.item_lines
     entries: list[ChoiceEntry] = []
     problems: list[str] = []
     vocabulary = vocabulary or load_vocabulary()
