@@ -149,7 +149,7 @@ def test_two_builds_at_once_from_the_installation(install: Path, tmp_path: Path)
         assert (current / "site" / "index.html").is_file()
         assert (current / "site" / "generated" / "begrippen" / "index.html").is_file()
         assert (current / "site-src" / "mkdocs.yml").is_file()
-        assert list((current / "documents").glob("*.docx"))
+        assert list((current / "documents").rglob("*.docx"))  # a folder per plan
         # Package files and the base config are site sources, not pages of the site.
         assert not list((current / "site").rglob("__init__.py"))
         assert not list((current / "site").rglob("mkdocs-base.yml"))

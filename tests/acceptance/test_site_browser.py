@@ -116,7 +116,8 @@ def test_browse_segment_stakeholder_search_and_tooltip(
             # Site search (lunr, Dutch stemming) for "bekostiging".
             page.locator("input.md-search__input").fill("bekostiging")
             results = page.locator(".md-search-result__item")
-            expect(results.first).to_be_visible()
+            # The search index loads in a web worker: allow for a busy machine.
+            expect(results.first).to_be_visible(timeout=30_000)
             assert results.count() > 0
             expect(page.locator(".md-search-result__meta")).not_to_contain_text("Geen")
             page.screenshot(path=str(shots / "search.png"))
