@@ -16,7 +16,14 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from rdflib import Graph
 
-from generator.docx.base import open_template, placeholder, prepare, save, set_widths
+from generator.docx.base import (
+    open_template,
+    placeholder,
+    prepare,
+    save,
+    set_widths,
+    short_form,
+)
 from generator.docx.chapter import render_segment
 from generator.docx.facts import render_prose_facts
 from generator.docx.finance import render_finance
@@ -91,7 +98,7 @@ def _overview(document: DocxDocument, plan: Plan) -> None:
     for seg in plan.segments:
         cells = [seg.label]
         for key in choices:
-            cells.append("\n".join(i.short for i in seg.rubric(key).items) or MISSING)
+            cells.append("\n".join(short_form(i) for i in seg.rubric(key).items) or MISSING)
         rows.append(cells)
     table = add_table(
         document,
@@ -160,7 +167,8 @@ def plan_document(
     """The whole plan as a python-docx document (not yet saved); ``prose_facts`` (of the plan's
     region) close the introduction, proposed ones marked."""
     document = open_template(template)
-    prepare(document, title=plan.title, subject="Inkoopplan jeugdhulp", fixed_time=fixed_time)
+    prepare(document, title=plan.title, subject="Inkoopplan jeugdhulp", fixed_time=fixed_time,
+            title_page=True)  # fmt: skip
     _title_page(document, plan)
     add_toc(document)
     page_break(document)
