@@ -1,4 +1,5 @@
-"""The generated plan converts to PDF with LibreOffice (as a municipality's tools would)."""
+"""The generated documents convert to PDF with LibreOffice (as a municipality's tools would):
+A4 pages, and no line of the text ends in a truncation "…"."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from pathlib import Path
 
 from system_tools import soffice
 
+#: A4 in points (PDF user space units): 210 × 297 mm.
+A4_POINTS = (595.3, 841.9)
+#: One document of each type: a chapter, the whole plan, a segment's and the plan's raadsvoorstel.
+KINDS = ("hoofdstuk-wonen", "inkoopplan", "raadsvoorstel-wonen", "raadsvoorstel-inkoopplan")
 #: The plan of the bundled corpus fills about 100 A4 pages in LibreOffice (99 measured with
 #: fonts-dejavu-core: 7 chapters, the
 #: financial tables and the glossary); the range allows for font differences between machines.
@@ -48,3 +53,49 @@ def test_plan_converts_to_pdf(build_corpus, tmp_path: Path) -> None:  # type: ig
     assert "Inkoopplan jeugdhulp Leidse regio" in first
     text = "".join(page.extract_text() for page in reader.pages[-40:])
     assert "Begrippenkader" in text and "Bronnen" in text
+
+
+def _convert(program: str, sources: list[Path], outdir: Path) -> None:
+    """All ``sources`` to PDF in one LibreOffice run (a private profile: no lock conflicts)."""
+    profile = (outdir / "profile").as_uri()
+    result = subprocess.run(
+        [
+            program,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, sources),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, (result.stdout, result.stderr)
+
+
+def test_every_document_type_is_a4_and_nothing_is_cut(build_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    program = soffice()
+    release = build_corpus("documents").current_dir
+    index = json.loads((release / "documents" / "index.json").read_text(encoding="utf-8"))
+    folder = release / "documents" / next(p["folder"] for p in index["plans"] if p["default"])
+    _convert(program, [folder / f"{kind}.docx" for kind in KINDS], tmp_path)
+    for kind in KINDS:
+        reader = PdfReader(str(tmp_path / f"{kind}.pdf"))
+        for number, page in enumerate(reader.pages, start=1):
+            size = (float(page.mediabox.width), float(page.mediabox.height))
+            assert all(abs(a - b) < 1 for a, b in zip(size, A4_POINTS, strict=True)), (
+                kind,
+                number,
+                size,
+            )
+            cut = [
+                line
+                for line in page.extract_text().splitlines()
+                if line.rstrip().endswith(("…", "..."))
+            ]
+            assert not cut, (kind, number, cut)
