@@ -148,6 +148,17 @@ def number_headings(document, levels: int = 3) -> None:  # type: ignore[no-untyp
     ref.set(qn("w:val"), abstract_id)
     num.append(ref)
     numbering.append(num)
+    # Styles based on a heading (TOC Heading on Heading 1) would inherit the number: switch it off.
+    for style in document.styles:
+        base = getattr(style, "base_style", None)
+        heading_based = base is not None and base.name.startswith("Heading ")
+        if heading_based and not style.name.startswith("Heading "):
+            ppr = style.element.get_or_add_pPr()
+            num_pr = OxmlElement("w:numPr")
+            off = OxmlElement("w:numId")
+            off.set(qn("w:val"), "0")
+            num_pr.append(off)
+            ppr.insert(_num_pr_position(ppr), num_pr)
     for level in range(levels):
         style = document.styles[f"Heading {level + 1}"]
         ppr = style.element.get_or_add_pPr()

@@ -135,6 +135,9 @@ def test_toc_has_two_levels_and_headings_are_numbered(written: dict[str, Path]) 
         num_pr = document.styles[f"Heading {level}"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         assert num_pr is not None, level
         assert num_pr.find(qn("w:ilvl")).get(qn("w:val")) == str(level - 1)
+    # The TOC's own heading is based on Heading 1 but carries no number.
+    toc = document.styles["TOC Heading"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    assert toc is not None and toc.find(qn("w:numId")).get(qn("w:val")) == "0"
 
 
 @pytest.mark.parametrize("kind", KINDS)
