@@ -27,7 +27,7 @@ from generator.docx.base import (
 from generator.docx.chapter import render_segment
 from generator.docx.facts import render_prose_facts
 from generator.docx.finance import render_finance
-from generator.docx.word import add_table, add_toc, page_break
+from generator.docx.word import add_table, add_toc, page_break, set_font_size
 from generator.format import MISSING, number
 from kb.views.facts import ProseFact, distinct_facts, load_prose_facts
 from kb.views.plans import Plan, load_plan, plan_name
@@ -107,6 +107,8 @@ def _overview(document: DocxDocument, plan: Plan) -> None:
         caption="Keuzes per segment",
     )
     set_widths(table, [3.4, 4.2, 4.2, 4.2])
+    # Whole sentences in four columns: a smaller size keeps a row (which never splits) short.
+    set_font_size(table, 9)
     counted = (
         "hasTargetGroup",
         "hasDevelopmentTask",

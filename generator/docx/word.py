@@ -27,7 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shape import InlineShape
-from docx.shared import Cm, Length
+from docx.shared import Cm, Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -303,6 +303,16 @@ def add_table(
     for row in all_rows:
         keep_row_together(row)
     return table
+
+
+def set_font_size(table: Table, points: float) -> None:
+    """Every run in ``table`` at ``points`` (for a table with much text in narrow columns)."""
+    size = Pt(points)
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = size
 
 
 def keep_row_together(row) -> None:  # type: ignore[no-untyped-def]
