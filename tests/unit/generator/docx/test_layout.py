@@ -99,6 +99,8 @@ def test_clean_document_properties(written: dict[str, Path], kind: str) -> None:
     assert props.language == "nl-NL" and not props.comments
     package = " ".join(_part(path, n) for n in ("docProps/core.xml", "docProps/app.xml"))
     assert "python-docx" not in package and "Normal.dotm" not in package
+    with zipfile.ZipFile(path) as docx_zip:
+        assert not [n for n in docx_zip.namelist() if "thumbnail" in n]
     settings = _part(path, "word/settings.xml")
     assert (
         'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"'
