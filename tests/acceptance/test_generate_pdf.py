@@ -99,3 +99,40 @@ def test_every_document_type_is_a4_and_nothing_is_cut(build_corpus, tmp_path: Pa
                 if line.rstrip().endswith(("…", "..."))
             ]
             assert not cut, (kind, number, cut)
+
+
+def test_house_style_template_keeps_logo_and_footer(build_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A municipality's template with a logo in the header and its address in the footer: the
+    PDF of a generated chapter shows both on every page, and no page number over the footer."""
+    import io
+
+    from docx import Document
+    from docx.shared import Cm
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from generator.docx.chapter import write_chapter
+    from kb.rdf.store import load_graph
+    from kb.resources import word_template
+
+    program = soffice()
+    address = "Gemeente Oostrand, Raadhuisplein 1, 1234 AB Oostrand"
+    logo = io.BytesIO()
+    Image.new("RGB", (120, 60), (192, 0, 0)).save(logo, format="PNG")
+    template = Document(str(word_template()))
+    section = template.sections[0]
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].add_run().add_picture(logo, width=Cm(3))
+    section.footer.is_linked_to_previous = False
+    section.footer.paragraphs[0].text = address
+    template.save(str(tmp_path / "gemeente.docx"))
+    graph = load_graph(build_corpus("documents").current_dir)
+    chapter = write_chapter(
+        graph, "wonen", tmp_path / "hoofdstuk-wonen.docx", template=tmp_path / "gemeente.docx"
+    )
+    _convert(program, [chapter], tmp_path)
+    reader = PdfReader(str(tmp_path / "hoofdstuk-wonen.pdf"))
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert address in text and "Pagina" not in text, (number, text[-300:])
+        assert page.images, f"page {number} lost the logo"
