@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -16,17 +17,24 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from generator.docx.facts import add_proposed_mark
 from generator.docx.word import (
     add_page_number_footer,
+    clean_properties,
+    docx_bytes,
+    has_content,
     missing_styles,
+    plain_first_page,
     set_header_text,
     set_language,
     set_properties,
+    text_width,
 )
 from generator.format import MISSING, partial_date
 from kb.errors import KbError
@@ -86,12 +94,28 @@ def prepare(
     title: str,
     subject: str,
     fixed_time: dt.datetime | None,
+    title_page: bool = False,
 ) -> None:
-    """Language, properties, running header and page numbers."""
+    """Language, properties, running header and page numbers.
+
+    The template's page size, margins, header and footer are kept: the running header and the
+    page numbers go only where the template's header or footer is empty, so a municipality's
+    logo and address survive. With ``title_page`` the first page of the document shows neither
+    (only where we added them).
+    """
     set_language(document)
     set_properties(document, title=title, subject=subject, author=AUTHOR, fixed_time=fixed_time)
-    set_header_text(document, title)
-    add_page_number_footer(document)
+    clean_properties(document, application=AUTHOR)
+    for section in document.sections:
+        own_header = not has_content(section.header)
+        own_footer = not has_content(section.footer)
+        if own_header:
+            set_header_text(section, title)
+        if own_footer:
+            add_page_number_footer(section)
+        # A template's own header (a logo) stays on the title page too.
+        if title_page and own_header and own_footer:
+            plain_first_page(section)
 
 
 def _style(document: DocxDocument, name: str) -> str:
@@ -149,18 +173,30 @@ def when(item: Item) -> str:
     return partial_date(item.year, item.month, item.day) or MISSING
 
 
-def save(document: DocxDocument, path: Path) -> Path:
-    """Write the document atomically; a failure leaves no partial file behind."""
+def check_output(path: Path) -> Path:
+    """Check an output path before any work is done: a ``.docx`` name in an existing folder."""
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise GenerateError(f"{path}: the output file must end in .docx")
+    if path.is_dir():
+        raise GenerateError(f"{path}: is a folder, not a file")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise GenerateError(f"{folder}: folder does not exist")
+    if not os.access(folder, os.W_OK):
+        raise GenerateError(f"{folder}: folder is not writable")
+    return path
+
+
+def save(document: DocxDocument, path: Path) -> Path:
+    """Write the document atomically; a failure leaves no partial file behind."""
+    path = check_output(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    data = docx_bytes(document)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            document.save(handle)
+            handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -174,10 +210,15 @@ def set_widths(
 ) -> None:
     """Fixed column widths (Word and LibreOffice both honour cell widths), row by row.
 
-    Columns from ``numeric_from`` on are right-aligned, so amounts line up.
+    ``widths_cm`` are relative: the table spans the text width of the page (from the template's
+    page size and margins), each column its share. Columns from ``numeric_from`` on are
+    right-aligned, so amounts line up.
     """
     table.autofit = False
-    widths = [Cm(w) for w in widths_cm]
+    available = text_width(table.part.document)
+    total = sum(widths_cm)
+    widths = [Emu(int(available * w / total)) for w in widths_cm]
+    _table_width(table, sum(widths))
     for column, width in zip(table.columns, widths, strict=False):
         column.width = width
     for row in table.rows:
@@ -186,3 +227,33 @@ def set_widths(
             if numeric_from is not None and n >= numeric_from:
                 for paragraph in cell.paragraphs:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _table_width(table: Table, width: int) -> None:
+    """``w:tblW`` in twentieths of a point, so Word and LibreOffice agree on the width."""
+    tbl_pr = table._tbl.tblPr  # noqa: SLF001
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(int(width / 635)))
+
+
+#: Ends of a label the extractor cut short (``short_label`` adds " …").
+CUT = re.compile(r"\s*(…|\.\.\.)\s*$")
+
+
+def is_cut(text: str) -> bool:
+    """Whether ``text`` ends in a truncation mark."""
+    return bool(CUT.search(text))
+
+
+def short_form(item: Item) -> str:
+    """A short form of an item that is never cut off: its label when that is whole, else the
+    first sentence of its text (whole, however long), else the whole text."""
+    if item.label and not is_cut(item.label):
+        return item.label
+    text = " ".join(item.text.split())
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return first.rstrip(".:;") if not is_cut(first) else text

@@ -24,6 +24,7 @@ from generator.docx.base import (
     prepare,
     save,
     set_widths,
+    short_form,
     when,
 )
 from generator.docx.word import add_table
@@ -94,7 +95,7 @@ def _summary(items: list[Item], citations: Citations, most: int = 2) -> str:
     """The first choices of an instrument; the rubric below lists all of them."""
     if not items:
         return "—"
-    lines = [i.short + citations.refs(i.sources) for i in items[:most]]
+    lines = [short_form(i) + citations.refs(i.sources) for i in items[:most]]
     if len(items) > most:
         lines.append(f"(en {len(items) - most} meer; zie de rubriek hieronder)")
     return "\n".join(lines)
@@ -115,7 +116,7 @@ def _goals(
         grouped.setdefault(key, []).append(goal)
     for task in tasks:
         if task.iri in grouped:
-            document.add_heading(f"Ontwikkelopgave: {task.short}", min(level, 9))
+            document.add_heading(f"Ontwikkelopgave: {short_form(task)}", min(level, 9))
             bullets(document, grouped[task.iri], citations)
     if None in grouped:
         if len(grouped) > 1:

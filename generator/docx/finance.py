@@ -10,12 +10,11 @@ import io
 from decimal import Decimal
 
 from docx.document import Document as DocxDocument
-from docx.shared import Cm
 from docx.table import Table
 
 from generator.docx.base import placeholder, set_widths, source_note
 from generator.docx.chart import budget_chart_png, chart_alt_text
-from generator.docx.word import add_table, set_alt_text
+from generator.docx.word import add_table, set_alt_text, text_width
 from generator.format import MISSING, euro
 from kb.views.budget import Budget
 
@@ -103,7 +102,7 @@ def render_finance(document: DocxDocument, budget: Budget, level: int = 1) -> No
         source_note(document, f"Bron: {budget.source.citation}")
     document.add_heading("Totaal per subregio", level + 1)
     render_totals_table(document, budget, "Budget per subregio en jaar (som van de posten)")
-    picture = document.add_picture(io.BytesIO(budget_chart_png(budget)), width=Cm(15.5))
+    picture = document.add_picture(io.BytesIO(budget_chart_png(budget)), width=text_width(document))
     set_alt_text(picture, chart_alt_text(budget), title="Budget per subregio en jaar")
     document.add_paragraph("Figuur: budget jeugdhulp per subregio en jaar", style="Caption")
     diffs = differences(budget)
@@ -135,10 +134,11 @@ def render_finance(document: DocxDocument, budget: Budget, level: int = 1) -> No
 
 
 def _widths(table: Table, budget: Budget) -> None:
-    amount = min(2.9, 10.5 / max(len(budget.years), 1))
-    set_widths(
-        table, [16 - amount * len(budget.years)] + [amount] * len(budget.years), numeric_from=1
-    )
+    # Relative widths: set_widths fits them to the text width. An amount column fits
+    # "€ 100.000.000" on one line; the name column takes the rest.
+    years = max(len(budget.years), 1)
+    amount = min(2.9, 10.5 / years)
+    set_widths(table, [16 - amount * years] + [amount] * years, numeric_from=1)
 
 
 def grand_total(budget: Budget) -> Decimal:

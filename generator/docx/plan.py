@@ -16,11 +16,18 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from rdflib import Graph
 
-from generator.docx.base import open_template, placeholder, prepare, save, set_widths
+from generator.docx.base import (
+    open_template,
+    placeholder,
+    prepare,
+    save,
+    set_widths,
+    short_form,
+)
 from generator.docx.chapter import render_segment
 from generator.docx.facts import render_prose_facts
 from generator.docx.finance import render_finance
-from generator.docx.word import add_table, add_toc, page_break
+from generator.docx.word import add_table, add_toc, page_break, set_font_size
 from generator.format import MISSING, number
 from kb.views.facts import ProseFact, distinct_facts, load_prose_facts
 from kb.views.plans import Plan, load_plan, plan_name
@@ -91,7 +98,7 @@ def _overview(document: DocxDocument, plan: Plan) -> None:
     for seg in plan.segments:
         cells = [seg.label]
         for key in choices:
-            cells.append("\n".join(i.short for i in seg.rubric(key).items) or MISSING)
+            cells.append("\n".join(short_form(i) for i in seg.rubric(key).items) or MISSING)
         rows.append(cells)
     table = add_table(
         document,
@@ -100,6 +107,8 @@ def _overview(document: DocxDocument, plan: Plan) -> None:
         caption="Keuzes per segment",
     )
     set_widths(table, [3.4, 4.2, 4.2, 4.2])
+    # Whole sentences in four columns: a smaller size keeps a row (which never splits) short.
+    set_font_size(table, 9)
     counted = (
         "hasTargetGroup",
         "hasDevelopmentTask",
@@ -160,7 +169,8 @@ def plan_document(
     """The whole plan as a python-docx document (not yet saved); ``prose_facts`` (of the plan's
     region) close the introduction, proposed ones marked."""
     document = open_template(template)
-    prepare(document, title=plan.title, subject="Inkoopplan jeugdhulp", fixed_time=fixed_time)
+    prepare(document, title=plan.title, subject="Inkoopplan jeugdhulp", fixed_time=fixed_time,
+            title_page=True)  # fmt: skip
     _title_page(document, plan)
     add_toc(document)
     page_break(document)

@@ -79,7 +79,8 @@ def _decision_points(plan: Plan, segment: Segment | None) -> list[str]:
     for key in DECISION_RUBRICS:
         items = segment.rubric(key).items
         if items:
-            choice = "; ".join(i.short.rstrip(".") for i in items)
+            # The whole text: a decision point is read on its own, never cut off.
+            choice = "; ".join(" ".join(i.text.split()).rstrip(".") for i in items)
             points.append(
                 f"In te stemmen met de keuze voor het segment {segment.label} op het onderdeel "
                 f"{plan.heading(key).lower()}: {choice}."
@@ -124,7 +125,7 @@ def raadsvoorstel_document(
     subject = _subject(plan, segment)
     document = open_template(template)
     prepare(document, title=f"Raadsvoorstel: {subject}", subject="Raadsvoorstel (concept)",
-            fixed_time=fixed_time)  # fmt: skip
+            fixed_time=fixed_time, title_page=True)  # fmt: skip
     document.add_paragraph("Raadsvoorstel (concept)", style="Title")
     placeholder(document, "Vul in: registratienummer, datum raadsvergadering, portefeuillehouder.")
 

@@ -62,9 +62,11 @@ def _time(value: str | None) -> dt.datetime | None:
 
 def _run(build_dir: Path | None, write: Any, output: Path, **kwargs: Any) -> None:
     """Load settings and graph and call the writer (its ``KbError``s reach the one handler)."""
-    from generator.docx.base import open_template
+    from generator.docx.base import check_output, open_template
     from kb.rdf.store import load_graph
 
+    # Check the output path first: a typo in a folder name must not cost a whole generation.
+    check_output(output)
     settings = settings_or_fail(build_dir)
     # Check the template before loading the graph: a wrong template is the quickest to fix.
     open_template(kwargs.get("template"))

@@ -1,4 +1,5 @@
-"""The generated plan converts to PDF with LibreOffice (as a municipality's tools would)."""
+"""The generated documents convert to PDF with LibreOffice (as a municipality's tools would):
+A4 pages, and no line of the text ends in a truncation "…"."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from pathlib import Path
 
 from system_tools import soffice
 
-#: The plan of the bundled corpus fills about 100 A4 pages in LibreOffice (99 measured with
+#: A4 in points (PDF user space units): 210 × 297 mm.
+A4_POINTS = (595.3, 841.9)
+#: One document of each type: a chapter, the whole plan, a segment's and the plan's raadsvoorstel.
+KINDS = ("hoofdstuk-wonen", "inkoopplan", "raadsvoorstel-wonen", "raadsvoorstel-inkoopplan")
+#: The plan of the bundled corpus fills about 80 A4 pages in LibreOffice (81 measured with
 #: fonts-dejavu-core: 7 chapters, the
 #: financial tables and the glossary); the range allows for font differences between machines.
 PLAN_PAGES = range(60, 200)
@@ -48,3 +53,86 @@ def test_plan_converts_to_pdf(build_corpus, tmp_path: Path) -> None:  # type: ig
     assert "Inkoopplan jeugdhulp Leidse regio" in first
     text = "".join(page.extract_text() for page in reader.pages[-40:])
     assert "Begrippenkader" in text and "Bronnen" in text
+
+
+def _convert(program: str, sources: list[Path], outdir: Path) -> None:
+    """All ``sources`` to PDF in one LibreOffice run (a private profile: no lock conflicts)."""
+    profile = (outdir / "profile").as_uri()
+    result = subprocess.run(
+        [
+            program,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, sources),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, (result.stdout, result.stderr)
+
+
+def test_every_document_type_is_a4_and_nothing_is_cut(build_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    program = soffice()
+    release = build_corpus("documents").current_dir
+    index = json.loads((release / "documents" / "index.json").read_text(encoding="utf-8"))
+    folder = release / "documents" / next(p["folder"] for p in index["plans"] if p["default"])
+    _convert(program, [folder / f"{kind}.docx" for kind in KINDS], tmp_path)
+    for kind in KINDS:
+        reader = PdfReader(str(tmp_path / f"{kind}.pdf"))
+        for number, page in enumerate(reader.pages, start=1):
+            size = (float(page.mediabox.width), float(page.mediabox.height))
+            assert all(abs(a - b) < 1 for a, b in zip(size, A4_POINTS, strict=True)), (
+                kind,
+                number,
+                size,
+            )
+            cut = [
+                line
+                for line in page.extract_text().splitlines()
+                if line.rstrip().endswith(("…", "..."))
+            ]
+            assert not cut, (kind, number, cut)
+
+
+def test_house_style_template_keeps_logo_and_footer(build_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A municipality's template with a logo in the header and its address in the footer: the
+    PDF of a generated chapter shows both on every page, and no page number over the footer."""
+    import io
+
+    from docx import Document
+    from docx.shared import Cm
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from generator.docx.chapter import write_chapter
+    from kb.rdf.store import load_graph
+    from kb.resources import word_template
+
+    program = soffice()
+    address = "Gemeente Oostrand, Raadhuisplein 1, 1234 AB Oostrand"
+    logo = io.BytesIO()
+    Image.new("RGB", (120, 60), (192, 0, 0)).save(logo, format="PNG")
+    template = Document(str(word_template()))
+    section = template.sections[0]
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].add_run().add_picture(logo, width=Cm(3))
+    section.footer.is_linked_to_previous = False
+    section.footer.paragraphs[0].text = address
+    template.save(str(tmp_path / "gemeente.docx"))
+    graph = load_graph(build_corpus("documents").current_dir)
+    chapter = write_chapter(
+        graph, "wonen", tmp_path / "hoofdstuk-wonen.docx", template=tmp_path / "gemeente.docx"
+    )
+    _convert(program, [chapter], tmp_path)
+    reader = PdfReader(str(tmp_path / "hoofdstuk-wonen.pdf"))
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert address in text and "Pagina" not in text, (number, text[-300:])
+        assert page.images, f"page {number} lost the logo"
