@@ -215,7 +215,7 @@ def set_widths(
     right-aligned, so amounts line up.
     """
     table.autofit = False
-    available = text_width(table.part.document)
+    available = text_width(table.part.document)  # type: ignore[attr-defined]  # a DocumentPart
     total = sum(widths_cm)
     widths = [Emu(int(available * w / total)) for w in widths_cm]
     _table_width(table, sum(widths))

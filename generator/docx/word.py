@@ -31,6 +31,8 @@ from docx.shared import Cm, Length, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from kb.errors import KbError
+
 LANGUAGE = "nl-NL"
 #: Styles a house-style template must define (checked before generating).
 REQUIRED_STYLES = (
@@ -79,7 +81,12 @@ def set_a4(section: Section) -> None:
 def text_width(document: DocxDocument) -> Length:
     """Width between the margins of the (last) section: what a table may span."""
     section = document.sections[-1]
-    return Length(section.page_width - section.left_margin - section.right_margin)
+    # A section always has a page size and margins once the template is A4 (set_a4) or the
+    # municipality's own; None only in a malformed sectPr, where no width can be derived.
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    if width is None or left is None or right is None:
+        raise KbError("Word template: its last section has no page width or margins")
+    return Length(width - left - right)
 
 
 def clean_properties(document: DocxDocument, application: str, lang: str = LANGUAGE) -> None:
