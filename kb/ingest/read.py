@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.ingest.metadata import complete as complete_meta
 from kb.ingest.model import Block, Document, ReadError, SourceMeta
 from kb.ingest.passages import MAX_PASSAGE_CHARS, build_document, slugify
 from kb.ingest.sources import SOURCES_FILE, load_sources, meta_from_name
@@ -115,6 +116,8 @@ def read_document(
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
     build_document(doc, blocks, max_chars=max_chars)
+    # What sources.yaml does not give is inferred from the text (and marked as inferred).
+    doc.meta = complete_meta(doc.meta, blocks, doc.text, listed=meta is not None)
     return doc
 
 

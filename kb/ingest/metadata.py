@@ -1,0 +1,153 @@
+"""Metadata a document states about itself: title, date, region and document type.
+
+For a file that ``sources.yaml`` does not list (or lists without some field), the missing
+fields are inferred from the text, generally and simply:
+
+- **title**: the first heading, skipping a heading that only names the document type
+  ("Notitie", "Raadsvoorstel") or only states a date; none when a numbered chapter heading comes
+  first (the file name's title stays).
+- **date**: the first line near the top that ends in a Dutch date after at most a short label
+  ("Datum: 12 maart 2025", "Roosendaal, 2 juni 2025", "Bijgewerkt op 3 februari 2025"); else
+  such a line anywhere ("Laatst gewijzigd: 14 april 2025" at the foot of a web page); else the
+  date in the file name (``YYYY-MM-DD_…``).
+- **region**: the first "Jeugdregio X" or "Regio X" the text names (X: capitalised words, joined
+  by "en", "de" or hyphens, as region names are); else the region in the file name.
+- **document type**: a label of the ontology's ``documenttypen`` scheme that a heading of its own
+  ("Raadsvoorstel") or the title names.
+
+Every field filled this way is listed in :attr:`SourceMeta.inferred`, so the graph and the build
+summary can say it was inferred.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from kb.ingest.model import Block, SourceMeta
+from kb.rdf.vocabulary import load_vocabulary, month_number, month_pattern
+
+#: Characters of text counted as "near the top" of a document.
+HEAD_CHARS = 1200
+#: Longest label before a date on a date line ("Laatst gewijzigd:", "'s-Hertogenbosch,").
+_LABEL_MAX = 40
+#: Words that join the capitalised words of a region name ("Walcheren en de Bevelanden").
+_NAME_JOINERS = r"(?:en|de|het|van|aan|op)"
+
+
+@lru_cache(maxsize=1)
+def _date_regex() -> re.Pattern[str]:
+    return re.compile(
+        rf"\b(?P<day>[0-3]?\d)\s+(?P<month>{month_pattern()})\.?\s+(?P<year>(?:19|20)\d\d)\b",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def _date_line_regex() -> re.Pattern[str]:
+    # A line that is only a short label (no digits) and a date: a letterhead or dateline.
+    return re.compile(
+        rf"^[^\S\n]*(?P<label>[^\d\n]{{0,{_LABEL_MAX}}}?)[^\S\n]*"
+        rf"(?P<date>[0-3]?\d\s+(?:{month_pattern()})\.?\s+(?:19|20)\d\d)[^\S\n]*\.?[^\S\n]*$",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+_REGION_RE = re.compile(
+    rf"\b(?P<kind>Jeugdregio|[Rr]egio)\s+"
+    rf"(?P<name>[A-Z][\w'’]*(?:(?:-|\s+(?:{_NAME_JOINERS}\s+)*)[A-Z][\w'’]*)*)"
+)
+
+
+def _to_date(m: re.Match[str]) -> dt.date | None:
+    month = month_number(m.group("month"))
+    try:
+        return dt.date(int(m.group("year")), month, int(m.group("day"))) if month else None
+    except ValueError:
+        return None
+
+
+def infer_date(text: str) -> dt.date | None:
+    """The document's own date: a date line near the top, else one anywhere (see module doc)."""
+    lines = list(_date_line_regex().finditer(text))
+    for m in [m for m in lines if m.start() < HEAD_CHARS] + lines:
+        found = _date_regex().search(m.group("date"))
+        if found and (date := _to_date(found)):
+            return date
+    return None
+
+
+def infer_region(text: str) -> str:
+    """The first region the text names as "Jeugdregio X" or "Regio X" ("" if none)."""
+    m = _REGION_RE.search(text)
+    if not m:
+        return ""
+    kind = m.group("kind")
+    return f"{kind[0].upper()}{kind[1:]} {m.group('name')}"
+
+
+def _is_type_heading(text: str) -> bool:
+    return load_vocabulary().match("documenttypen", text) is not None
+
+
+_NUMBERED_RE = re.compile(r"^\d+(?:\.\d+)*\.?\s")
+
+
+def infer_title(blocks: Sequence[Block]) -> str:
+    """The first heading that is not only a document type or a date, or "" when the text has
+    none before its first numbered heading ("1. Inleiding" is a chapter, not a title)."""
+    for block in blocks:
+        if block.kind != "heading" or not block.text.strip():
+            continue
+        text = " ".join(block.text.split())
+        if block.number or _NUMBERED_RE.match(text):
+            return ""
+        if _is_type_heading(text) or _date_line_regex().fullmatch(text):
+            continue
+        return text
+    return ""
+
+
+def infer_type(blocks: Sequence[Block], title: str) -> str:
+    """A document type named by a heading of its own among the first blocks, or by the title."""
+    vocab = load_vocabulary()
+    for block in blocks[:3]:
+        if block.kind == "heading" and vocab.match("documenttypen", block.text) is not None:
+            return " ".join(block.text.split()).lower()
+    mentions = vocab.find_all("documenttypen", title)
+    return mentions[0].text.lower() if mentions else ""
+
+
+def complete(meta: SourceMeta, blocks: Sequence[Block], text: str, *, listed: bool) -> SourceMeta:
+    """``meta`` with the fields the text states filled in, and the filled fields listed as
+    inferred. A listed file (``sources.yaml`` has its entry) keeps every field the entry gives;
+    an unlisted one gets its title and type from the text and, when the text states them, its
+    date and region (the file name's are the fall-back)."""
+    changes: dict[str, object] = {}
+    inferred: list[str] = []
+    if not listed and (title := infer_title(blocks)):
+        changes["title"] = title
+        inferred.append("title")
+    if not listed and meta.doc_type == SourceMeta.doc_type:
+        doc_type = infer_type(blocks, str(changes.get("title", meta.title)))
+        if doc_type:
+            changes["doc_type"] = doc_type
+            inferred.append("type")
+    if meta.date is None or not listed:
+        date = infer_date(text)
+        if date is not None:
+            changes["date"], changes["year"] = date, date.year
+            inferred.append("date")
+        elif meta.date is not None:
+            inferred.append("date")  # from the file name
+    if not meta.region or not listed:
+        region = infer_region(text)
+        if region:
+            changes["region"] = region
+            inferred.append("region")
+        elif meta.region:
+            inferred.append("region")  # from the file name
+    return dataclasses.replace(meta, **changes, inferred=tuple(inferred))  # type: ignore[arg-type]
