@@ -136,7 +136,8 @@ def complete(meta: SourceMeta, blocks: Sequence[Block], text: str, *, listed: bo
         if doc_type:
             changes["doc_type"] = doc_type
             inferred.append("type")
-    if meta.date is None or not listed:
+    # A year in sources.yaml ("date: 2020") is what the user knows: it is kept as given.
+    if (meta.date is None and meta.year is None) or not listed:
         date = infer_date(text)
         if date is not None:
             changes["date"], changes["year"] = date, date.year
