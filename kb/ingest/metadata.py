@@ -4,8 +4,9 @@ For a file that ``sources.yaml`` does not list (or lists without some field), th
 fields are inferred from the text, generally and simply:
 
 - **title**: the first heading, skipping a heading that only names the document type
-  ("Notitie", "Raadsvoorstel") or only states a date; none when a numbered chapter heading comes
-  first (the file name's title stays).
+  ("Notitie", "Raadsvoorstel") or only states a date; when a numbered chapter heading comes
+  first (or there is no heading), the title a Word file's properties or an HTML ``<title>``
+  give; else the file name's title stays.
 - **date**: the first line near the top that ends in a Dutch date after at most a short label
   ("Datum: 12 maart 2025", "Roosendaal, 2 juni 2025", "Bijgewerkt op 3 februari 2025"); else
   such a line anywhere ("Laatst gewijzigd: 14 april 2025" at the foot of a web page); else the
@@ -23,9 +24,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import re
+import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from kb.ingest.model import Block, SourceMeta
 from kb.rdf.vocabulary import load_vocabulary, month_number, month_pattern
@@ -111,6 +115,34 @@ def infer_title(blocks: Sequence[Block]) -> str:
     return ""
 
 
+_HTML_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+#: Bytes of a file searched for its embedded title (an HTML head, a Word core.xml).
+_TITLE_BYTES = 64 * 1024
+
+
+def embedded_title(path: Path, raw: bytes) -> str:
+    """The title a file carries besides its text: a Word file's core property or an HTML
+    ``<title>`` ("" when there is none or it cannot be read)."""
+    suffix = path.suffix.lower()
+    text = ""
+    if suffix in (".html", ".htm"):
+        m = _HTML_TITLE_RE.search(raw[:_TITLE_BYTES].decode("utf-8", errors="replace"))
+        text = html.unescape(m.group(1)) if m else ""
+    elif suffix == ".docx":
+        import io
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                info = archive.getinfo("docProps/core.xml")
+                if info.file_size <= _TITLE_BYTES:
+                    core = archive.read(info).decode("utf-8", errors="replace")
+                    m = re.search(r"<dc:title>(.*?)</dc:title>", core, re.DOTALL)
+                    text = html.unescape(m.group(1)) if m else ""
+        except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+            text = ""
+    return " ".join(text.split())[:300]
+
+
 def infer_type(blocks: Sequence[Block], title: str) -> str:
     """A document type named by a heading of its own among the first blocks, or by the title."""
     vocab = load_vocabulary()
@@ -121,14 +153,23 @@ def infer_type(blocks: Sequence[Block], title: str) -> str:
     return mentions[0].text.lower() if mentions else ""
 
 
-def complete(meta: SourceMeta, blocks: Sequence[Block], text: str, *, listed: bool) -> SourceMeta:
+def complete(
+    meta: SourceMeta,
+    blocks: Sequence[Block],
+    text: str,
+    *,
+    listed: bool,
+    path: Path | None = None,
+    raw: bytes = b"",
+) -> SourceMeta:
     """``meta`` with the fields the text states filled in, and the filled fields listed as
     inferred. A listed file (``sources.yaml`` has its entry) keeps every field the entry gives;
     an unlisted one gets its title and type from the text and, when the text states them, its
     date and region (the file name's are the fall-back)."""
     changes: dict[str, object] = {}
     inferred: list[str] = []
-    if not listed and (title := infer_title(blocks)):
+    title = infer_title(blocks) or (embedded_title(path, raw) if path else "")
+    if not listed and title:
         changes["title"] = title
         inferred.append("title")
     if not listed and meta.doc_type == SourceMeta.doc_type:

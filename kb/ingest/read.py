@@ -119,7 +119,9 @@ def read_document(
     )
     build_document(doc, blocks, max_chars=max_chars)
     # What sources.yaml does not give is inferred from the text (and marked as inferred).
-    doc.meta = complete_meta(doc.meta, blocks, doc.text, listed=meta is not None)
+    doc.meta = complete_meta(
+        doc.meta, blocks, doc.text, listed=meta is not None, path=path, raw=raw
+    )
     return doc
 
 

@@ -96,3 +96,22 @@ def test_the_graph_and_the_warnings_say_what_was_inferred(tmp_path: Path) -> Non
     )
     [note] = [w for w in warnings if "inferred" in w]
     assert "memo.txt" in note and "Jeugdregio Land van Heusden en Altena" in note
+
+
+def test_without_a_title_heading_the_embedded_title_counts(tmp_path: Path) -> None:
+    page = tmp_path / "pagina.html"
+    page.write_text(
+        "<html><head><title>Inkoop jeugdhulp &amp; meer</title></head><body>"
+        "<h2>1. Inleiding</h2><p>De gemeenten kopen jeugdhulp in.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert read_document(page).meta.title == "Inkoop jeugdhulp & meer"
+
+    from docx import Document as new_docx
+
+    doc = new_docx()
+    doc.core_properties.title = "Notitie over de inkoop"
+    doc.add_paragraph("De gemeenten kopen jeugdhulp in.")
+    path = tmp_path / "notitie.docx"
+    doc.save(str(path))
+    assert read_document(path).meta.title == "Notitie over de inkoop"
