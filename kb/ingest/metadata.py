@@ -3,14 +3,15 @@
 For a file that ``sources.yaml`` does not list (or lists without some field), the missing
 fields are inferred from the text, generally and simply:
 
-- **title**: the first heading, skipping a heading that only names the document type
+- **title**: for a file named ``YYYY-MM-DD_region_title``, the name's title; else the first
+  heading, skipping a heading that only names the document type
   ("Notitie", "Raadsvoorstel") or only states a date; when a numbered chapter heading comes
   first (or there is no heading), the title a Word file's properties or an HTML ``<title>``
   give; else the file name's title stays.
 - **date**: the first line near the top that ends in a Dutch date after at most a short label
   ("Datum: 12 maart 2025", "Roosendaal, 2 juni 2025", "Bijgewerkt op 3 februari 2025"); else
-  such a line anywhere ("Laatst gewijzigd: 14 april 2025" at the foot of a web page); else the
-  date in the file name (``YYYY-MM-DD_…``).
+  the date in the file name (``YYYY-MM-DD_…``); else such a line anywhere ("Laatst gewijzigd:
+  14 april 2025" at the foot of a web page). Table rows do not count.
 - **region**: the first "Jeugdregio X" or "Regio X" the text names (X: capitalised words, joined
   by "en", "de" or hyphens, as region names are); else the region in the file name.
 - **document type**: a label of the ontology's ``documenttypen`` scheme that a heading of its own
@@ -32,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kb.ingest.model import Block, SourceMeta
+from kb.ingest.sources import named_by_convention
 from kb.rdf.vocabulary import load_vocabulary, month_number, month_pattern
 
 #: Characters of text counted as "near the top" of a document.
@@ -74,10 +76,16 @@ def _to_date(m: re.Match[str]) -> dt.date | None:
         return None
 
 
-def infer_date(text: str) -> dt.date | None:
-    """The document's own date: a date line near the top, else one anywhere (see module doc)."""
+def infer_date(text: str, *, anywhere: bool = True) -> dt.date | None:
+    """The document's own date: a date line near the top, else (``anywhere``) one further on
+    (see the module doc)."""
     lines = list(_date_line_regex().finditer(text))
-    for m in [m for m in lines if m.start() < HEAD_CHARS] + lines:
+    candidates = [m for m in lines if m.start() < HEAD_CHARS]
+    if anywhere:
+        candidates += lines
+    for m in candidates:
+        if any(c in m.group("label") for c in "\t|"):
+            continue  # a table row (planning table), not a date line
         found = _date_regex().search(m.group("date"))
         if found and (date := _to_date(found)):
             return date
@@ -168,9 +176,12 @@ def complete(
     date and region (the file name's are the fall-back)."""
     changes: dict[str, object] = {}
     inferred: list[str] = []
-    title = infer_title(blocks) or (embedded_title(path, raw) if path else "")
+    # A file named YYYY-MM-DD_region_title was named on purpose: its name's title stays.
+    named = path is not None and named_by_convention(path)
+    title = "" if named else infer_title(blocks) or (embedded_title(path, raw) if path else "")
     if not listed and title:
         changes["title"] = title
+    if not listed:
         inferred.append("title")
     if not listed and meta.doc_type == SourceMeta.doc_type:
         doc_type = infer_type(blocks, str(changes.get("title", meta.title)))
@@ -179,7 +190,10 @@ def complete(
             inferred.append("type")
     # A year in sources.yaml ("date: 2020") is what the user knows: it is kept as given.
     if (meta.date is None and meta.year is None) or not listed:
-        date = infer_date(text)
+        # A date line near the top, else the file name's date, else a date line further on.
+        date = infer_date(text, anywhere=False) or (
+            None if meta.date is not None else infer_date(text)
+        )
         if date is not None:
             changes["date"], changes["year"] = date, date.year
             inferred.append("date")

@@ -172,6 +172,11 @@ def _parse_date(raw: object) -> tuple[dt.date | None, int | None]:
     return None, None
 
 
+def named_by_convention(path: Path) -> bool:
+    """Whether the file's name follows ``YYYY-MM-DD_region_title`` (a name given on purpose)."""
+    return _NAME_RE.match(path.stem) is not None
+
+
 def meta_from_name(path: Path) -> SourceMeta:
     """Metadata for a file that ``sources.yaml`` does not list."""
     match = _NAME_RE.match(path.stem)

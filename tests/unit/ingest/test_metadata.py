@@ -115,3 +115,21 @@ def test_without_a_title_heading_the_embedded_title_counts(tmp_path: Path) -> No
     path = tmp_path / "notitie.docx"
     doc.save(str(path))
     assert read_document(path).meta.title == "Notitie over de inkoop"
+
+
+def test_a_planning_table_row_is_not_the_date_and_a_named_file_keeps_its_name(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "# Inkoopstrategie Jeugd\n\nVastgesteld door het bestuur van de regio in zijn "
+        "vergadering op 8 oktober 2024\n\n| Stap | Wanneer |\n|---|---|\n"
+        "| Start | 1 januari 2026 |\n"
+    )
+    named = tmp_path / "2024-10-08_testregio_inkoopstrategie-jeugd.md"
+    named.write_text(text, encoding="utf-8")
+    meta = read_document(named).meta
+    assert (meta.title, meta.date) == ("Inkoopstrategie jeugd", dt.date(2024, 10, 8))
+    unnamed = tmp_path / "strategie.md"
+    unnamed.write_text(text, encoding="utf-8")
+    meta = read_document(unnamed).meta
+    assert (meta.title, meta.date) == ("Inkoopstrategie Jeugd", None)
