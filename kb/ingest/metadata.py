@@ -62,9 +62,10 @@ def _date_line_regex() -> re.Pattern[str]:
     )
 
 
+# Spaces, not line breaks, join the words of a name: "Regio X" ending a line is not "X In".
 _REGION_RE = re.compile(
-    rf"\b(?P<kind>Jeugdregio|[Rr]egio)\s+"
-    rf"(?P<name>[A-Z][\w'’]*(?:(?:-|\s+(?:{_NAME_JOINERS}\s+)*)[A-Z][\w'’]*)*)"
+    rf"\b(?P<kind>Jeugdregio|[Rr]egio)[^\S\n]+"
+    rf"(?P<name>[A-Z][\w'’]*(?:(?:-|[^\S\n]+(?:{_NAME_JOINERS}[^\S\n]+)*)[A-Z][\w'’]*)*)"
 )
 
 

@@ -48,6 +48,7 @@ def test_the_region_is_the_first_one_the_text_names() -> None:
     assert infer_region(MEMO) == "Jeugdregio Land van Heusden en Altena"
     assert infer_region("De gemeenten van de regio Rivierenland hebben") == "Regio Rivierenland"
     assert infer_region("Gemeenten kopen samen in.") == ""
+    assert infer_region("Over de Regio West-Brabant West\nIn de regio") == "Regio West-Brabant West"
 
 
 def test_the_title_skips_a_type_heading_and_a_chapter_is_no_title() -> None:
