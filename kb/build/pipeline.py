@@ -153,6 +153,7 @@ def _build(
     graph, warnings = build_graph(
         result.documents, settings, progress=progress, sources=list(sources)
     )
+    warnings = [*result.warnings, *warnings]  # sources.yaml entries ignored come first
     timings["extract"] = time.perf_counter() - t1
 
     validation = None

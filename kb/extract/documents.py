@@ -34,6 +34,11 @@ def region_iri(name: str) -> URIRef:
     return KBI[f"region/{slugify(name)}"]
 
 
+def _meta_value(meta: SourceMeta, name: str) -> str:
+    value = {"title": meta.title, "type": meta.doc_type, "date": meta.date, "region": meta.region}
+    return str(value.get(name) or "")
+
+
 def add_documents(facts: FactGraph, docs: list[Document]) -> None:
     """Write every document, section and passage with its selectors (the provenance targets)."""
     g = facts.graph
@@ -65,6 +70,15 @@ def add_documents(facts: FactGraph, docs: list[Document]) -> None:
             g.add((d, DCTERMS.creator, Literal(doc.meta.author)))
         if doc.meta.audience:
             g.add((d, DCTERMS.audience, Literal(doc.meta.audience)))
+        if doc.meta.inferred:
+            # Not given by sources.yaml: say so, in the graph and in the build's warnings.
+            for name in doc.meta.inferred:
+                g.add((d, KB.inferredField, Literal(name)))
+            facts.warnings.append(
+                f"{doc.path.name}: metadata inferred from the text or file name (not in "
+                f"sources.yaml): "
+                + "; ".join(f"{name} {_meta_value(doc.meta, name)!r}" for name in doc.meta.inferred)
+            )
         if doc.meta.region:
             # The region a document is about exists even when no curated file describes it.
             region = region_iri(doc.meta.region)

@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.ingest.metadata import complete as complete_meta
 from kb.ingest.model import Block, Document, ReadError, SourceMeta
 from kb.ingest.passages import MAX_PASSAGE_CHARS, build_document, slugify
-from kb.ingest.sources import SOURCES_FILE, load_sources, meta_from_name
+from kb.ingest.sources import SOURCES_FILE, meta_from_name, read_sources
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
 #: Files beside the sources that are not documents and are skipped without a word.
@@ -39,6 +40,8 @@ class IngestResult:
 
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Things a user should know that cost no document (a sources.yaml entry ignored, …).
+    warnings: list[str] = field(default_factory=list)
 
 
 def _reader(suffix: str) -> Callable[[Path], list[Block]]:
@@ -115,7 +118,27 @@ def read_document(
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
     build_document(doc, blocks, max_chars=max_chars)
+    # What sources.yaml does not give is inferred from the text (and marked as inferred).
+    doc.meta = complete_meta(
+        doc.meta, blocks, doc.text, listed=meta is not None, path=path, raw=raw
+    )
     return doc
+
+
+def _folder_sources(folder: Path, result: IngestResult) -> dict[str, SourceMeta]:
+    """The metadata of ``folder/sources.yaml``; its faults go into ``result`` (once a folder)."""
+    sources = read_sources(folder)
+    if sources.error:
+        # The folder's files are still built, with metadata inferred from text and name.
+        result.problems.append(
+            Problem(
+                folder / SOURCES_FILE,
+                f"{sources.error}; the file is ignored and the documents of {folder} are built "
+                "with metadata inferred from their text and file names",
+            )
+        )
+    result.warnings.extend(sources.warnings)
+    return sources.metas
 
 
 def ingest(
@@ -133,9 +156,9 @@ def ingest(
         if progress:
             progress(path)
         folder = path.parent
+        if folder not in metas:
+            metas[folder] = _folder_sources(folder, result)
         try:
-            if folder not in metas:
-                metas[folder] = load_sources(folder)
             meta = metas[folder].get(path.name)
             doc = read_document(path, meta, max_chars=max_chars)
         except ReadError as exc:

@@ -2,56 +2,159 @@
 
 ``sources.yaml`` lists documents with ``file``, ``title``, ``type``, ``region``, ``author``,
 ``audience`` and ``date`` (a date or a year). Files it does not list get a title and, where the
-name follows ``YYYY-MM-DD_region_title``, a date and region from their name.
+name follows ``YYYY-MM-DD_region_title``, a date and region from their name; the text then fills
+in what it states (:mod:`kb.ingest.metadata`).
 
 ``type`` is free text ("inkoopplan", "Inkoopstrategie", "raadsbrief"): it is kept as written and
 mapped to a concept of the ontology's ``documenttypen`` scheme when the graph is built
 (:mod:`kb.extract.documents`); an unknown type makes a plain document and a warning.
+
+A faulty ``sources.yaml`` never loses the folder's documents (:func:`read_sources`): a file that
+is not valid YAML is an error naming its line, and every document of the folder is still built,
+with metadata inferred from its text and name. An entry without ``file``, an entry naming a file
+that is not in the folder and a second entry for the same file are warnings (the first entry
+counts). YAML is loaded safely, with at most :data:`MAX_ALIASES` aliases: a few hundred bytes of
+nested aliases cannot expand into megabytes of metadata.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from kb.ingest.model import ReadError, SourceMeta
 
 SOURCES_FILE = "sources.yaml"
+#: Aliases (``*name``) a sources.yaml may use; a real one needs none or a few.
+MAX_ALIASES = 50
+#: Longest value of a metadata field, in characters.
+MAX_FIELD_CHARS = 500
 _NAME_RE = re.compile(r"^(?P<date>\d{4}(?:-\d{2}-\d{2})?)_(?P<region>[^_]+)_(?P<title>.+)$")
+_FIELDS = ("file", "title", "type", "region", "author", "audience", "date")
 
 
-def load_sources(folder: Path) -> dict[str, SourceMeta]:
-    """Read ``folder/sources.yaml`` (if present) into metadata keyed by file name."""
-    path = folder / SOURCES_FILE
-    if not path.exists():
-        return {}
+class _BoundedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses more than :data:`MAX_ALIASES` aliases."""
+
+    aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_ALIASES} aliases", self.peek_event().start_mark
+                )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class SourcesFile:
+    """What a folder's ``sources.yaml`` says: metadata by file name, and what is wrong with it.
+
+    ``error`` (with the line, where YAML gives one) is set when the file cannot be used at all:
+    the folder is then built without it. ``warnings`` name, with their file and line, entries
+    that were skipped or ignored.
+    """
+
+    metas: dict[str, SourceMeta] = field(default_factory=dict)
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _location(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
+
+
+def _parse(text: str) -> tuple[Any, Any]:
+    """The document and its node tree (for line numbers)."""
+    loader = _BoundedLoader(text)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ReadError(path, f"invalid YAML: {exc}") from None
-    entries = data.get("documents", []) if isinstance(data, dict) else []
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def _entry_lines(node: Any) -> list[int]:
+    """The line (1-based) of each entry under ``documents:``."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if getattr(key, "value", None) == "documents" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def read_sources(folder: Path) -> SourcesFile:
+    """Read ``folder/sources.yaml`` (if present); never raises for bad content."""
+    path = folder / SOURCES_FILE
+    if not path.is_file():
+        return SourcesFile()
+    try:
+        data, node = _parse(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        reason = getattr(exc, "problem", None) or str(exc)
+        return SourcesFile(error=f"invalid YAML at {_location(exc)}: {reason}")
+    except (UnicodeDecodeError, OSError) as exc:
+        return SourcesFile(error=f"cannot read: {exc}")
+    entries = data.get("documents", []) if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise ReadError(path, "'documents' must be a list")
-    metas: dict[str, SourceMeta] = {}
+        return SourcesFile(error="expected a mapping with a list under 'documents'")
+    lines = _entry_lines(node)
+    result = SourcesFile()
     for i, entry in enumerate(entries):
-        if not isinstance(entry, dict) or "file" not in entry:
-            raise ReadError(path, f"entry {i + 1} has no 'file'")
-        raw_date = entry.get("date")
-        date, year = _parse_date(raw_date)
-        metas[str(entry["file"])] = SourceMeta(
-            file=str(entry["file"]),
-            title=str(entry.get("title") or Path(entry["file"]).stem),
-            doc_type=" ".join(str(entry.get("type") or SourceMeta.doc_type).split()),
-            region=str(entry.get("region") or ""),
-            author=str(entry.get("author") or ""),
-            audience=str(entry.get("audience") or ""),
+        where = f"{path}, line {lines[i]}" if i < len(lines) else f"{path}, entry {i + 1}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str | int):
+            result.warnings.append(f"{where}: entry has no 'file'; skipped")
+            continue
+        name = str(entry["file"])
+        if name in result.metas:
+            result.warnings.append(
+                f"{where}: '{name}' is listed twice; the first entry is used, this one ignored"
+            )
+            continue
+        if not (folder / name).is_file():
+            result.warnings.append(f"{where}: '{name}' is not in {folder}; entry ignored")
+        values = {}
+        for key in _FIELDS[1:]:
+            value = entry.get(key)
+            if value is not None and not isinstance(value, str | int | float | dt.date):
+                result.warnings.append(f"{where}: '{key}' is not a single value; ignored")
+                value = None
+            values[key] = value
+        date, year = _parse_date(values["date"])
+        result.metas[name] = SourceMeta(
+            file=name,
+            title=_text(values["title"]) or Path(name).stem,
+            doc_type=_text(values["type"]) or SourceMeta.doc_type,
+            region=_text(values["region"]),
+            author=_text(values["author"]),
+            audience=_text(values["audience"]),
             date=date,
             year=year,
         )
-    return metas
+    return result
+
+
+def load_sources(folder: Path) -> dict[str, SourceMeta]:
+    """Metadata by file name from ``folder/sources.yaml``; raises :class:`ReadError` when the
+    file cannot be used (see :func:`read_sources` for a reader that never raises)."""
+    result = read_sources(folder)
+    if result.error:
+        raise ReadError(folder / SOURCES_FILE, result.error)
+    return result.metas
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value or "").split())[:MAX_FIELD_CHARS]
 
 
 def _parse_date(raw: object) -> tuple[dt.date | None, int | None]:
@@ -67,6 +170,11 @@ def _parse_date(raw: object) -> tuple[dt.date | None, int | None]:
             match = re.match(r"^(\d{4})", raw)
             return None, int(match.group(1)) if match else None
     return None, None
+
+
+def named_by_convention(path: Path) -> bool:
+    """Whether the file's name follows ``YYYY-MM-DD_region_title`` (a name given on purpose)."""
+    return _NAME_RE.match(path.stem) is not None
 
 
 def meta_from_name(path: Path) -> SourceMeta:

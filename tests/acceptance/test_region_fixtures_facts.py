@@ -13,38 +13,32 @@ graph is read even when the build is not published (it is kept in ``build/failed
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
-from rdflib.term import Node
+from fixture_facts import CHECKS, doc_node, load_expected, region_named
+from rdflib import RDF, Graph
+from rdflib.namespace import DCTERMS
 
 from kb.build.pipeline import BuildResult, build
 from kb.extract.common import doc_iri
 from kb.ingest.read import document_id
 from kb.ingest.sources import SOURCES_FILE
-from kb.rdf.namespaces import KB, OA, SCHEMA, TOOI_GEMEENTE
+from kb.rdf.namespaces import KB, OA
 from kb.settings import Settings
 
 pytestmark = pytest.mark.acceptance
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "regions"
-EXPECTED: list[dict[str, Any]] = yaml.safe_load((FIXTURES / "expected.yaml").read_text("utf-8"))[
-    "documents"
-]
+EXPECTED: list[dict[str, Any]] = load_expected(FIXTURES)
 
 #: Fact kinds no extractor produces yet, and why. A kind leaves this table when it is extracted
 #: for every document; :data:`WORKS` lists the documents for which a kind already works.
 GAPS: dict[str, str] = {
-    "region": "only from sources.yaml: the region a document names in its text is not read",
     "municipality": "the municipalities are not in a member list the linker recognises",
     "centrumgemeente": "no extractor reads the centrumgemeente; the ontology has no property",
     "penvoerder": "no extractor reads the penvoerder; the ontology has no property",
@@ -78,6 +72,8 @@ WORKS: set[tuple[str, str]] = {
     ("contract_start", "2023-12-12_ijssel-vecht_centrumregeling-jeugdhulp.md"),
     ("contract_start", "2025-02-10_noordwest-fryslan_inkoopplan-jeugdhulp-2026-2029.pdf"),
     ("contract_start", "inkoop-jeugdhulp-zuidoost-drenthe.html"),
+    # Passes since the memo's metadata is inferred from its text (kb.ingest.metadata).
+    ("contract_start", "notitie-stand-van-zaken-inkoop-jeugdhulp-walcheren-bevelanden.txt"),
     ("contract_end", "2025-03-18_vallei-en-eem_inkoopstrategie-jeugdhulp-2026.txt"),
     ("contract_end", "2024-11-05_drechtsteden-alblasserwaard_inkoopkader-jeugdhulp-2025-2028.docx"),
     ("contract_end", "inkoop-jeugdhulp-zuidoost-drenthe.html"),
@@ -111,8 +107,6 @@ WORKS: set[tuple[str, str]] = {
     # ... with their qualifiers ("uitsluitend voor verblijf").
     ("qualifier", "2025-01-21_kennemerland_raadsinformatiebrief-regionale-inkoop-jeugdhulp.docx"),
 }
-
-METADATA_GAP = "title, date and region are taken only from sources.yaml or the file name"
 
 
 # --------------------------------------------------------------------------------------------
@@ -161,229 +155,13 @@ def test_the_build_exits_cleanly_and_publishes(built: Built) -> None:
     assert result.published
 
 
-# --------------------------------------------------------------------------------------------
-# Graph look-ups
-# --------------------------------------------------------------------------------------------
-
-
-def _doc(entry: dict[str, Any]) -> URIRef:
-    return doc_iri(document_id(Path(entry["file"])))
-
-
-def _from_doc(g: Graph, doc: URIRef) -> set[Node]:
-    """Every node whose provenance is a passage of ``doc``, or that names ``doc`` as its plan,
-    document or source."""
-    passages = set(g.subjects(OA.hasSource, doc))
-    nodes: set[Node] = {s for p in passages for s in g.subjects(PROV.wasDerivedFrom, p)}
-    for pred in (KB.inPlan, KB.inDocument, DCTERMS.source):
-        nodes.update(g.subjects(pred, doc))
-    nodes.discard(doc)
-    return nodes
-
-
-def _labels(g: Graph, node: Node) -> list[str]:
-    return [
-        str(o).lower()
-        for pred in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, KB.text)
-        for o in g.objects(node, pred)
-    ]
-
-
-def _municipalities(g: Graph, code: str) -> set[Node]:
-    nodes = {s for s, _, o in g.triples((None, KB.cbsCode, None)) if str(o) == code}
-    nodes.update(g.subjects(OWL.sameAs, TOOI_GEMEENTE[f"gm{code}"]))
-    return nodes
-
-
-def _regions(g: Graph, doc: URIRef) -> set[Node]:
-    return set(g.objects(doc, KB.aboutRegion))
-
-
-def _neighbours(g: Graph, node: Node) -> Iterator[tuple[Node, Node]]:
-    """(predicate, other node) for every triple that links ``node`` to another node."""
-    for _, p, o in g.triples((node, None, None)):
-        if not isinstance(o, Literal):
-            yield p, o
-    for s, p, _ in g.triples((None, None, node)):
-        yield p, s
-
-
-def _numbers(g: Graph, node: Node) -> Iterator[tuple[Node, Decimal]]:
-    for _, p, o in g.triples((node, None, None)):
-        if isinstance(o, Literal) and isinstance(o.toPython(), int | float | Decimal):
-            yield p, Decimal(str(o.toPython()))
-
-
-def _dates(g: Graph, node: Node) -> set[dt.date]:
-    found = {
-        o.toPython()
-        for _, _, o in g.triples((node, None, None))
-        if isinstance(o, Literal) and o.datatype == XSD.date
-    }
-    # A milestone may carry its date as separate year / month / day.
-    year, month, day = (next(g.objects(node, p), None) for p in (KB.year, KB.month, KB.day))
-    if year is not None and month is not None and day is not None:
-        found.add(dt.date(int(year), int(month), int(day)))
-    return found
-
-
-def _name_part(label: str) -> str:
-    """'Perceel A – Ambulante jeugdhulp' → 'ambulante jeugdhulp'."""
-    for sep in ("–", ":"):
-        if sep in label:
-            label = label.split(sep, 1)[1]
-    return label.strip().lower()
-
-
-# --------------------------------------------------------------------------------------------
-# One check per fact kind: (graph, document IRI, fact) → is the fact in the graph?
-# --------------------------------------------------------------------------------------------
-
-Check = Callable[[Graph, URIRef, dict[str, Any]], bool]
-
-
-def _region(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-    return any(fact["name"].lower() in _labels(g, r) for r in _regions(g, doc))
-
-
-def _municipality(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-    code = fact["current_code"] if fact.get("former") else fact["cbs_code"]
-    regions = _regions(g, doc)
-    from_doc = _from_doc(g, doc)
-    return any(
-        m in from_doc or any(r in regions for r in g.objects(m, KB.inRegion))
-        for m in _municipalities(g, code)
-    )
-
-
-def _role(*words: str) -> Check:
-    def check(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-        for m in _municipalities(g, fact["cbs_code"]):
-            linked = [str(p).lower() for p, _ in _neighbours(g, m)]
-            linked += [str(t).lower() for t in g.objects(m, RDF.type)]
-            if any(w in iri for iri in linked for w in words):
-                return True
-        return False
-
-    return check
-
-
-def _qualifier(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-    words = fact["qualifier"].lower().split()
-    for m in _municipalities(g, fact["cbs_code"]):
-        for node in [m, *(n for _, n in _neighbours(g, m))]:
-            for _, _, o in g.triples((node, None, None)):
-                text = str(o).lower()
-                if isinstance(o, Literal) and words[0] in text and words[-1] in text:
-                    return True
-    return False
-
-
-def _segment(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-    wanted = _name_part(fact["label"])
-    for node in _from_doc(g, doc):
-        labels = _labels(g, node) if (node, RDF.type, KB.Segment) in g else []
-        if any(wanted in label or label in wanted for label in labels):
-            return True
-    return False
-
-
-def _model(cls: URIRef, uses: URIRef) -> Check:
-    def check(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-        concept, value = fact["concept"], fact["value"].lower()
-        for node in _from_doc(g, doc):
-            if (node, RDF.type, cls) not in g and not any(g.objects(node, uses)):
-                continue
-            if any(str(c).endswith(concept) for c in g.objects(node, uses)):
-                return True
-            if any(value in label for label in _labels(g, node)):
-                return True
-        return False
-
-    return check
-
-
-def _duration(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-    years = fact.get("initial_years", fact.get("min_years"))
-    if years is None:  # only an extension is stated
-        years = fact["extensions"][0]
-    return any(
-        Decimal(str(o.toPython())) == years
-        for node in _from_doc(g, doc)
-        for o in g.objects(node, KB.minDurationYears)
-    )
-
-
-def _providers(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-    wanted = {Decimal(fact[k]) for k in ("now", "aimed") if k in fact}
-    found = {
-        value
-        for node in _from_doc(g, doc)
-        for p, value in _numbers(g, node)
-        if "provider" in str(p).lower() or "aanbieder" in str(p).lower()
-    }
-    return wanted <= found
-
-
-def _date(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-    return any(fact["date"] in _dates(g, node) for node in _from_doc(g, doc))
-
-
-def _youths(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-    return any(
-        Decimal(str(o.toPython())) == fact["count"]
-        for node in _from_doc(g, doc)
-        for o in g.objects(node, KB.numberOfYouths)
-    )
-
-
-def _budget(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-    for node in _from_doc(g, doc):
-        if not {KB.BudgetLine, KB.BudgetTotal} & set(g.objects(node, RDF.type)):
-            continue
-        years = {int(y) for y in g.objects(node, KB.year)}
-        values = {Decimal(str(v.toPython())) for v in g.objects(node, SCHEMA.value)}
-        if fact["year"] in years and Decimal(fact["amount"]) in values:
-            return True
-    return False
-
-
-def _glossary(g: Graph, doc: URIRef, fact: dict[str, Any]) -> bool:
-    return any(
-        (c, RDF.type, SKOS.Concept) in g and fact["term"].lower() in _labels(g, c)
-        for c in g.subjects(DCTERMS.source, doc)
-    )
-
-
-CHECKS: dict[str, Check] = {
-    "region": _region,
-    "municipality": _municipality,
-    "centrumgemeente": _role("centr"),
-    "penvoerder": _role("penvoer", "lead"),
-    "qualifier": _qualifier,
-    "segment": _segment,
-    "procedure": _model(KB.PurchasingModel, KB.usesPurchasingConcept),
-    "funding_model": _model(KB.FundingModel, KB.usesFundingConcept),
-    "contract_duration": _duration,
-    "providers": _providers,
-    "contract_start": _date,
-    "contract_end": _date,
-    "decision_date": _date,
-    "publication_date": _date,
-    "award_date": _date,
-    "youths": _youths,
-    "budget": _budget,
-    "glossary_term": _glossary,
-}
-
-
 def _cases() -> Iterator[Any]:
     for entry in EXPECTED:
         name = entry["file"]
         short = name.split("_")[-1].rsplit(".", 1)[0][:32]
         for kind in dict.fromkeys(f["kind"] for f in entry["facts"]):
-            # sources.yaml names the region of every document it lists.
-            works = (kind, name) in WORKS or (kind == "region" and entry["metadata"]["listed"])
+            # The region comes from sources.yaml or, for a file it does not list, from the text.
+            works = (kind, name) in WORKS
             marks = []
             if kind in GAPS and not works:
                 marks.append(pytest.mark.xfail(strict=True, reason=GAPS[kind]))
@@ -399,7 +177,7 @@ def test_checks_cover_every_fact_kind() -> None:
 @pytest.mark.parametrize(("entry", "kind"), list(_cases()))
 def test_the_graph_holds_the_expected_facts(entry: dict[str, Any], kind: str, built: Built) -> None:
     check = CHECKS[kind]
-    doc = _doc(entry)
+    doc = doc_node(entry)
     missing = [
         {k: v for k, v in fact.items() if k != "quote"}
         for fact in entry["facts"]
@@ -409,18 +187,15 @@ def test_the_graph_holds_the_expected_facts(entry: dict[str, Any], kind: str, bu
 
 
 def _metadata_cases() -> Iterator[Any]:
+    # What sources.yaml does not give is inferred from the text (kb.ingest.metadata).
     for entry in EXPECTED:
         short = entry["file"].split("_")[-1].rsplit(".", 1)[0][:32]
-        marks = []
-        if entry["metadata"].get("inferred"):
-            inferred = ", ".join(entry["metadata"]["inferred"])
-            marks.append(pytest.mark.xfail(strict=True, reason=f"{METADATA_GAP} ({inferred})"))
-        yield pytest.param(entry, id=short, marks=marks)
+        yield pytest.param(entry, id=short)
 
 
 @pytest.mark.parametrize("entry", list(_metadata_cases()))
 def test_the_graph_holds_title_date_and_region(entry: dict[str, Any], built: Built) -> None:
-    g, doc, meta = built.graph, _doc(entry), entry["metadata"]
+    g, doc, meta = built.graph, doc_node(entry), entry["metadata"]
     assert meta["title"] in {str(t) for t in g.objects(doc, DCTERMS.title)}
     assert meta["date"] in {d.toPython() for d in g.objects(doc, DCTERMS.date)}
-    assert _region(g, doc, {"name": meta["region"]})
+    assert region_named(g, doc, {"name": meta["region"]})
