@@ -7,12 +7,12 @@ the line each top-level list entry starts on, so messages can point the user at 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from yaml.events import AliasEvent
-from yaml.nodes import Node, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from kb.errors import KbError
 
@@ -26,10 +26,21 @@ class YamlSyntaxError(KbError):
 
 @dataclass
 class ParsedYaml:
-    """The data of a YAML text and, when it is a list, the line (1-based) each entry starts on."""
+    """The data of a YAML text and its node tree, which knows the line of every entry."""
 
     data: Any
-    item_lines: list[int] = field(default_factory=list)
+    node: Node | None = None
+
+    def item_lines(self, key: str | None = None) -> list[int]:
+        """The line (1-based) each entry of the top-level list starts on, or of the list under
+        ``key`` of a top-level mapping; empty when there is no such list."""
+        node = self.node
+        if key is not None:
+            pairs = node.value if isinstance(node, MappingNode) else []
+            node = next((v for k, v in pairs if getattr(k, "value", None) == key), None)
+        if not isinstance(node, SequenceNode):
+            return []
+        return [child.start_mark.line + 1 for child in node.value]
 
 
 class _CountingLoader(yaml.SafeLoader):
@@ -69,9 +80,4 @@ def parse_yaml(text: str, *, max_aliases: int = MAX_ALIASES) -> ParsedYaml:
         raise YamlSyntaxError(f"YAML syntax error{where}: {problem}") from None
     finally:
         loader.dispose()
-    lines = (
-        [child.start_mark.line + 1 for child in node.value]
-        if isinstance(node, SequenceNode)
-        else []
-    )
-    return ParsedYaml(data, lines)
+    return ParsedYaml(data, node)

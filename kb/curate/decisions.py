@@ -103,7 +103,7 @@ def load_decisions(path: Path) -> tuple[list[Decision], list[str]]:
         raise DecisionError(f"{path}: expected a list of proposals, found {type(data).__name__}")
     entries: list[Decision] = []
     problems: list[str] = []
-    for line, raw in zip(parsed.item_lines, data, strict=True):
+    for line, raw in zip(parsed.item_lines(), data, strict=True):
         label = f"{path.name} line {line}"
         if not isinstance(raw, dict):
             problems.append(f"{label}: expected a mapping with id, kind, quote and document")

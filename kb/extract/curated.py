@@ -157,7 +157,7 @@ def load_choices(
         return [], []
     if not isinstance(data, list):
         raise ReadError(path, f"expected a list of choice entries, found {type(data).__name__}")
-    lines = parsed.item_lines
+    lines = parsed.item_lines()
     entries: list[ChoiceEntry] = []
     problems: list[str] = []
     vocabulary = vocabulary or load_vocabulary()

@@ -23,11 +23,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from kb.ingest.model import ReadError, SourceMeta
+from kb.yamlfile import YamlSyntaxError, parse_yaml
 
 SOURCES_FILE = "sources.yaml"
 #: Aliases (``*name``) a sources.yaml may use; a real one needs none or a few.
@@ -36,21 +34,6 @@ MAX_ALIASES = 50
 MAX_FIELD_CHARS = 500
 _NAME_RE = re.compile(r"^(?P<date>\d{4}(?:-\d{2}-\d{2})?)_(?P<region>[^_]+)_(?P<title>.+)$")
 _FIELDS = ("file", "title", "type", "region", "author", "audience", "date")
-
-
-class _BoundedLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses more than :data:`MAX_ALIASES` aliases."""
-
-    aliases = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise yaml.composer.ComposerError(
-                    None, None, f"more than {MAX_ALIASES} aliases", self.peek_event().start_mark
-                )
-        return super().compose_node(parent, index)
 
 
 @dataclass
@@ -67,48 +50,22 @@ class SourcesFile:
     warnings: list[str] = field(default_factory=list)
 
 
-def _location(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
-
-
-def _parse(text: str) -> tuple[Any, Any]:
-    """The document and its node tree (for line numbers)."""
-    loader = _BoundedLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return data, node
-
-
-def _entry_lines(node: Any) -> list[int]:
-    """The line (1-based) of each entry under ``documents:``."""
-    if not isinstance(node, yaml.MappingNode):
-        return []
-    for key, value in node.value:
-        if getattr(key, "value", None) == "documents" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
-
-
 def read_sources(folder: Path) -> SourcesFile:
     """Read ``folder/sources.yaml`` (if present); never raises for bad content."""
     path = folder / SOURCES_FILE
     if not path.is_file():
         return SourcesFile()
     try:
-        data, node = _parse(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        reason = getattr(exc, "problem", None) or str(exc)
-        return SourcesFile(error=f"invalid YAML at {_location(exc)}: {reason}")
+        parsed = parse_yaml(path.read_text(encoding="utf-8"), max_aliases=MAX_ALIASES)
+    except YamlSyntaxError as exc:
+        return SourcesFile(error=str(exc))
     except (UnicodeDecodeError, OSError) as exc:
         return SourcesFile(error=f"cannot read: {exc}")
+    data = parsed.data
     entries = data.get("documents", []) if isinstance(data, dict) else None
     if not isinstance(entries, list):
         return SourcesFile(error="expected a mapping with a list under 'documents'")
-    lines = _entry_lines(node)
+    lines = parsed.item_lines("documents")
     result = SourcesFile()
     for i, entry in enumerate(entries):
         where = f"{path}, line {lines[i]}" if i < len(lines) else f"{path}, entry {i + 1}"

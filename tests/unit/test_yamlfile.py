@@ -10,11 +10,12 @@ from kb.yamlfile import MAX_ALIASES, YamlSyntaxError, parse_yaml
 def test_each_list_entry_keeps_its_line() -> None:
     parsed = parse_yaml("# comment\n- a: 1\n\n- b: 2\n  c: 3\n- x\n")
     assert parsed.data == [{"a": 1}, {"b": 2, "c": 3}, "x"]
-    assert parsed.item_lines == [2, 4, 6]
+    assert parsed.item_lines() == [2, 4, 6]
 
 
 def test_a_mapping_or_nothing_has_no_lines() -> None:
-    assert parse_yaml("a: 1\n").item_lines == []
+    assert parse_yaml("a: 1\n").item_lines() == []
+    assert parse_yaml("documents:\n  - file: a\n  - file: b\n").item_lines("documents") == [2, 3]
     assert parse_yaml("").data is None
 
 
