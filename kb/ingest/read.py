@@ -371,7 +371,8 @@ class ReadWorker:
                 )
             status, value = self._conn.recv()
         except (EOFError, OSError):
-            code = self._process.exitcode if self._process is not None else None
+            self._process.join(timeout=5)  # the exit code is known once it has been reaped
+            code = self._process.exitcode
             self._stop()
             raise ReadError(path, f"the reader stopped unexpectedly (exit code {code})") from None
         if status == "error":

@@ -266,3 +266,25 @@ def test_identical_files_are_read_once_and_reported(tmp_path: Path) -> None:
     assert names(result) == ["a-plan.txt"]
     assert "same content as" in reasons(result)["b-kopie.txt"]
     assert str(tmp_path / "a-plan.txt") in reasons(result)["b-kopie.txt"]
+
+
+def test_a_reader_that_dies_is_reported_and_the_next_file_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stands for a worker killed from outside (the kernel's out-of-memory killer).
+    (tmp_path / "a-sterft.txt").write_text(GOOD)
+    (tmp_path / "b-goed.txt").write_text(GOOD.replace("regio", "gemeente"))
+    real_reader = read_module._reader
+
+    def reader(suffix: str, limits: ReadLimits):  # type: ignore[no-untyped-def]
+        def read(path: Path) -> object:
+            if "sterft" in path.name:
+                os._exit(9)
+            return real_reader(suffix, limits)(path)
+
+        return read
+
+    monkeypatch.setattr(read_module, "_reader", reader)
+    result = ingest([tmp_path])
+    assert names(result) == ["b-goed.txt"]
+    assert "stopped unexpectedly (exit code 9)" in reasons(result)["a-sterft.txt"]
