@@ -79,6 +79,14 @@ class Settings(BaseSettings):
         "stopped then); the file is reported and skipped. 0: read in the build's own process, "
         "without a limit.",
     )
+    read_max_memory_mb: int = Field(
+        2048,
+        ge=0,
+        le=1_000_000,
+        description="Memory (MB) the worker process that reads source files may take on top of "
+        "what it starts with; a file that needs more is reported and skipped (0: no limit; "
+        "Linux only).",
+    )
     keep_releases: int = Field(
         3, ge=1, le=100, description="How many earlier builds to keep under releases/."
     )

@@ -8,7 +8,8 @@ folder (a symlink whose target leaves it is refused), and reports what it skips 
 FIFOs, devices, sockets, unreadable folders); a file larger than ``max_file_bytes`` is not
 read; a Word file is checked against an unpacked-size and ratio limit before it is unpacked;
 and each file is read in a forked worker process that is stopped after ``read_timeout``
-seconds. Two files with the same bytes are read once; the second is reported.
+seconds and may take at most ``read_max_memory_mb`` more memory. Two files with the same
+bytes are read once; the second is reported.
 """
 
 from __future__ import annotations
@@ -38,17 +39,20 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 #: Seconds one file may take to read before its worker is stopped (0: read in-process, no limit).
 READ_TIMEOUT = 60.0
+#: Memory (MB) the reading worker may take on top of what it starts with (0: no limit).
+READ_MAX_MEMORY_MB = 2048
 
 
 @dataclass(frozen=True)
 class ReadLimits:
     """Per-file budgets of ingestion (the settings ``max_file_bytes``, ``max_unzipped_bytes``,
-    ``max_zip_ratio`` and ``read_timeout``)."""
+    ``max_zip_ratio``, ``read_timeout`` and ``read_max_memory_mb``)."""
 
     max_file_bytes: int = MAX_FILE_BYTES
     max_unzipped_bytes: int = MAX_UNZIPPED_BYTES
     max_zip_ratio: float = MAX_ZIP_RATIO
     read_timeout: float = READ_TIMEOUT
+    read_max_memory_mb: int = READ_MAX_MEMORY_MB
 
     @classmethod
     def from_settings(cls, settings: Any) -> ReadLimits:
@@ -58,6 +62,7 @@ class ReadLimits:
             max_unzipped_bytes=settings.max_unzipped_bytes,
             max_zip_ratio=settings.max_zip_ratio,
             read_timeout=settings.read_timeout,
+            read_max_memory_mb=settings.read_max_memory_mb,
         )
 
 
@@ -278,10 +283,29 @@ def read_document(
     return doc
 
 
-def _serve(conn: Any) -> None:
+def _limit_memory(extra_mb: int) -> None:
+    """Cap this process's address space at its current size plus ``extra_mb`` (Linux)."""
+    try:
+        import resource
+
+        status = Path("/proc/self/status").read_text()
+    except (ImportError, OSError):
+        return  # no /proc (not Linux) or no resource module: the time budget still holds
+    size_kb = next(
+        (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmSize:")), 0
+    )
+    cap = size_kb * 1024 + extra_mb * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or cap < hard:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _serve(conn: Any, max_memory_mb: int) -> None:
     """Worker body: read the documents the parent sends, one at a time, until told to stop.
 
     Every answer is ``("ok", document)`` or ``("error", reason)``; nothing is raised here."""
+    if max_memory_mb > 0:
+        _limit_memory(max_memory_mb)
     while True:
         try:
             request = conn.recv()
@@ -294,6 +318,11 @@ def _serve(conn: Any) -> None:
             message: tuple[str, Any] = ("ok", read_document(path, meta, **kwargs))
         except ReadError as exc:
             message = ("error", exc.reason)
+        except MemoryError:
+            message = (
+                "error",
+                f"reading needs more than {max_memory_mb} MB of memory (limit read_max_memory_mb)",
+            )
         except Exception as exc:  # noqa: BLE001 - reported by the parent for this file
             message = ("error", f"unexpected error: {type(exc).__name__}: {exc}")
         try:
@@ -313,11 +342,14 @@ class ReadWorker:
     that runs it; a worker process can be killed. One worker reads file after file, so the
     imports and caches a reader needs (the vocabulary, lxml, pypdf) are loaded once, not per
     file; when a file runs out of time the worker is killed and the next file gets a new one.
+    The worker's address space is capped at what it starts with plus ``max_memory_mb``, so a
+    file that unpacks to gigabytes fails with a message instead of exhausting the machine.
     ``benchmarks/bench_ingest.py`` measures the cost. Without ``fork`` (Windows) or with a
     budget of 0 files are read in this process, without a time limit."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, max_memory_mb: int = READ_MAX_MEMORY_MB) -> None:
         self.timeout = timeout
+        self.max_memory_mb = max_memory_mb
         self.enabled = timeout > 0 and _can_fork()
         self._process: Any = None
         self._conn: Any = None
@@ -331,7 +363,7 @@ class ReadWorker:
     def _start(self) -> None:
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe()
-        self._process = ctx.Process(target=_serve, args=(child,), daemon=True)
+        self._process = ctx.Process(target=_serve, args=(child, self.max_memory_mb), daemon=True)
         self._process.start()
         child.close()
 
@@ -396,7 +428,7 @@ def ingest(
     seen_content: dict[str, Path] = {}
     # The loop catches every error of a file; should anything else end it, the worker is a
     # daemon process and ends with this one.
-    worker = ReadWorker(limits.read_timeout)
+    worker = ReadWorker(limits.read_timeout, limits.read_max_memory_mb)
     for path in files:
         if progress:
             progress(path)

@@ -187,10 +187,14 @@ def test_oversize_file_is_refused_with_the_limit(tmp_path: Path) -> None:
 
 
 def test_limits_come_from_the_settings() -> None:
-    limits = ReadLimits.from_settings(
-        Settings(max_file_bytes=2048, max_unzipped_bytes=2**21, max_zip_ratio=50, read_timeout=3)
+    settings = Settings(
+        max_file_bytes=2048,
+        max_unzipped_bytes=2**21,
+        max_zip_ratio=50,
+        read_timeout=3,
+        read_max_memory_mb=100,
     )
-    assert limits == ReadLimits(2048, 2**21, 50, 3)
+    assert ReadLimits.from_settings(settings) == ReadLimits(2048, 2**21, 50, 3, 100)
 
 
 def test_a_file_that_reads_too_long_is_stopped(
@@ -288,3 +292,24 @@ def test_a_reader_that_dies_is_reported_and_the_next_file_read(
     result = ingest([tmp_path])
     assert names(result) == ["b-goed.txt"]
     assert "stopped unexpectedly (exit code 9)" in reasons(result)["a-sterft.txt"]
+
+
+def test_a_file_that_needs_too_much_memory_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a-gulzig.txt").write_text(GOOD)
+    (tmp_path / "b-goed.txt").write_text(GOOD.replace("regio", "gemeente"))
+    real_reader = read_module._reader
+
+    def reader(suffix: str, limits: ReadLimits):  # type: ignore[no-untyped-def]
+        def read(path: Path) -> object:
+            if "gulzig" in path.name:
+                bytearray(1024**3)  # stands for a file that unpacks to a gigabyte
+            return real_reader(suffix, limits)(path)
+
+        return read
+
+    monkeypatch.setattr(read_module, "_reader", reader)
+    result = ingest([tmp_path], limits=ReadLimits(read_max_memory_mb=200))
+    assert names(result) == ["b-goed.txt"]
+    assert "more than 200 MB" in reasons(result)["a-gulzig.txt"]
