@@ -50,6 +50,43 @@ class Settings(BaseSettings):
     max_passage_chars: int = Field(
         1000, ge=200, le=10000, description="Longest passage, in characters, before it is cut."
     )
+    max_file_bytes: int = Field(
+        50 * 1024 * 1024,
+        ge=1024,
+        le=10 * 1024**3,
+        description="Largest source file in bytes that 'kb build' reads; a larger one is "
+        "reported and skipped.",
+    )
+    max_unzipped_bytes: int = Field(
+        200 * 1024 * 1024,
+        ge=1024 * 1024,
+        le=100 * 1024**3,
+        description="Most bytes all parts of a Word (.docx) file may unpack to; checked before "
+        "unpacking, a larger one is reported and skipped.",
+    )
+    max_zip_ratio: float = Field(
+        200.0,
+        ge=10,
+        le=100_000,
+        description="Highest ratio of unpacked to packed size of one part (over 1 MB) of a "
+        "Word file; a higher one (a 'zip bomb') is reported and skipped.",
+    )
+    read_timeout: float = Field(
+        60.0,
+        ge=0,
+        le=3600,
+        description="Seconds one source file may take to read (in a worker process that is "
+        "stopped then); the file is reported and skipped. 0: read in the build's own process, "
+        "without a limit.",
+    )
+    read_max_memory_mb: int = Field(
+        2048,
+        ge=0,
+        le=1_000_000,
+        description="Memory (MB) the worker process that reads source files may take on top of "
+        "what it starts with; a file that needs more is reported and skipped (0: no limit; "
+        "Linux only).",
+    )
     keep_releases: int = Field(
         3, ge=1, le=100, description="How many earlier builds to keep under releases/."
     )

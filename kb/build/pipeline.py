@@ -29,7 +29,7 @@ from kb.extract import run_extractors
 from kb.extract.common import FactGraph
 from kb.extract.documents import add_documents
 from kb.ingest.model import Document
-from kb.ingest.read import Problem, ingest
+from kb.ingest.read import Problem, ReadLimits, ingest
 from kb.rdf.store import load_graph, save_graph
 from kb.rdf.vocabulary import load_vocabulary
 from kb.settings import Settings
@@ -146,7 +146,12 @@ def _build(
         if progress:
             progress(f"lezen {path.name}", files_done, 0)
 
-    result = ingest(sources, progress=on_file, max_chars=settings.max_passage_chars)
+    result = ingest(
+        sources,
+        progress=on_file,
+        max_chars=settings.max_passage_chars,
+        limits=ReadLimits.from_settings(settings),
+    )
     timings["ingest"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()

@@ -79,13 +79,29 @@ STYLE_DIGIT_RE = re.compile(r"\s(\d)$")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def read_docx(path: Path) -> list[Block]:
+#: Defaults of the unpacking limits (the settings ``max_unzipped_bytes`` and ``max_zip_ratio``).
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+#: Parts smaller than this unpacked are not held to the ratio (tiny XML packs very well).
+RATIO_MIN_BYTES = 1024 * 1024
+
+
+def read_docx(
+    path: Path,
+    *,
+    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES,
+    max_ratio: float = MAX_ZIP_RATIO,
+) -> list[Block]:
     """Read a Word ``.docx`` file into blocks in document order.
 
     Headings come from the "Heading N"/"Kop N"/"Title" styles or an outline level; list items
     from numbering or list styles (level = ``w:ilvl``); tables become one table block; pictures
     become figure blocks with their alt text; footnote and endnote texts are attached to the
     block that holds the reference. Auto-numbered headings get their rendered number prepended.
+
+    Before anything is unpacked the zip's parts are checked: together at most
+    ``max_unzipped_bytes`` unpacked, and no part over 1 MB unpacking to more than ``max_ratio``
+    times its packed size (a "zip bomb" is refused with the limit it broke).
     """
     raw = read_bytes(path)
     if not raw:
@@ -97,6 +113,7 @@ def read_docx(path: Path) -> list[Block]:
         )
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise ReadError(path, "not a valid .docx (corrupt zip)")
+    check_zip(path, raw, max_unzipped_bytes=max_unzipped_bytes, max_ratio=max_ratio)
     document = _open_docx(path, raw)
     try:
         blocks = _DocxWalker(document).run()
@@ -107,6 +124,35 @@ def read_docx(path: Path) -> list[Block]:
     if not blocks:
         raise ReadError(path, "empty file (no text in the document)")
     return blocks
+
+
+def check_zip(path: Path, raw: bytes, *, max_unzipped_bytes: int, max_ratio: float) -> None:
+    """Refuse a zip whose parts unpack to more than the limits allow, from its directory.
+
+    The sizes come from the central directory, before anything is unpacked. A part that lies
+    about its size cannot get past them: :mod:`zipfile` stops reading a part at its declared
+    size (and then fails its CRC check), so the declared sizes cap what is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ReadError(path, "not a valid .docx (corrupt zip)") from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if total > max_unzipped_bytes:
+            raise ReadError(
+                path,
+                f"not read: the .docx unpacks to more than {max_unzipped_bytes} bytes "
+                "(limit max_unzipped_bytes)",
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= RATIO_MIN_BYTES and ratio > max_ratio:
+            raise ReadError(
+                path,
+                f"not read: part {info.filename} unpacks {ratio:.0f} times its packed size "
+                f"({info.file_size} bytes; limit max_zip_ratio={max_ratio:g})",
+            )
 
 
 def _open_docx(path: Path, raw: bytes) -> Any:

@@ -127,22 +127,33 @@ def _decode_html(path: Path, raw: bytes) -> str:
     raise ReadError(path, "cannot decode: neither the declared charset, UTF-8 nor Windows-1252")
 
 
+def _decomposed(tag: Any) -> bool:
+    # bs4's own ``tag.decomposed`` looks up a missing ``_decomposed`` attribute, which a Tag
+    # answers with a search of its whole subtree (``tag.find("_decomposed")``): quadratic on a
+    # deep page. The mark lives in the instance dictionary; read it there.
+    return bool(vars(tag).get("_decomposed", False))
+
+
 def _html_root(soup: Any) -> Any:
     from bs4 import Tag
 
     for tag in list(soup.find_all(DROP_TAGS)):
         tag.decompose()
     for tag in list(soup.find_all(_is_hidden)):
-        if not tag.decomposed:
+        if not _decomposed(tag):
             tag.decompose()
     # Footers are chrome everywhere; a header inside main/article holds the article title.
     for tag in list(soup.find_all(["header", "footer"])):
-        if tag.decomposed:
+        if _decomposed(tag):
             continue
         if tag.name == "footer" or not tag.find_parent(["main", "article"]):
             tag.decompose()
+    # Link boxes are judged on counts made in one pass from the leaves up (a search of each
+    # element's subtree would be quadratic on a deeply nested page); a box's counts are made
+    # before any of its descendants is removed, as it is judged before them.
+    stats = _Stats(soup)
     for tag in list(soup.find_all(True)):
-        if not tag.decomposed and (_is_chrome(tag) or _is_link_box(tag)):
+        if not _decomposed(tag) and (_is_chrome(tag) or _is_link_box(tag, stats)):
             tag.decompose()
     main = soup.find("main") or soup.find(attrs={"role": "main"})
     if isinstance(main, Tag):
@@ -152,6 +163,35 @@ def _html_root(soup: Any) -> Any:
         return articles[0]
     body = soup.body or soup
     return _root_around_title(body)
+
+
+class _Stats:
+    """Per element, counted in one pass from the leaves up: non-space characters of its text,
+    of that the characters inside links, and its number of links."""
+
+    def __init__(self, root: Any) -> None:
+        from bs4 import CData, NavigableString, Tag
+
+        self.chars: dict[int, int] = {}
+        self.linked: dict[int, int] = {}
+        self.links: dict[int, int] = {}
+        # Reversed document order visits every element after all of its descendants.
+        for node in reversed(list(root.descendants)):
+            parent = node.parent
+            if parent is None:
+                continue
+            key = id(parent)
+            if type(node) in (NavigableString, CData):  # the strings get_text() returns
+                self.chars[key] = self.chars.get(key, 0) + len("".join(node.split()))
+            elif isinstance(node, Tag):
+                own = id(node)
+                chars = self.chars.get(own, 0)
+                is_link = node.name == "a"
+                self.chars[key] = self.chars.get(key, 0) + chars
+                self.linked[key] = self.linked.get(key, 0) + (
+                    chars if is_link else self.linked.get(own, 0)
+                )
+                self.links[key] = self.links.get(key, 0) + self.links.get(own, 0) + is_link
 
 
 def _is_chrome(tag: Any) -> bool:
@@ -165,15 +205,14 @@ def _is_chrome(tag: Any) -> bool:
     return any(t.startswith(CHROME_NAMES) for t in tokens)
 
 
-def _is_link_box(tag: Any) -> bool:
+def _is_link_box(tag: Any, stats: _Stats) -> bool:
     """A box (not a single link or a heading) whose text is mostly two or more links."""
     if tag.name in ("a", "main", "article", "body", "html", "table", *HEADING_TAGS):
         return False
-    links = tag.find_all("a")
-    if len(links) < 2:
+    key = id(tag)
+    if stats.links.get(key, 0) < 2:
         return False
-    total = len("".join(tag.get_text().split()))
-    linked = sum(len("".join(a.get_text().split())) for a in links)
+    total, linked = stats.chars.get(key, 0), stats.linked.get(key, 0)
     return total > 0 and linked / total >= LINK_DENSITY and total - linked <= MAX_LABEL_CHARS
 
 
@@ -182,17 +221,46 @@ def _root_around_title(body: Any) -> Any:
     title = body.find("h1")
     if title is None:
         return body
-    total = _paragraph_chars(body)
+    chars = _paragraph_chars(body)
+    total = chars.get(id(body), 0)
     for ancestor in title.parents:
         if ancestor is body or ancestor.name in ("body", "html", "[document]"):
             return body
-        if total and _paragraph_chars(ancestor) >= ROOT_TEXT_SHARE * total:
+        if total and chars.get(id(ancestor), 0) >= ROOT_TEXT_SHARE * total:
             return ancestor
     return body
 
 
-def _paragraph_chars(tag: Any) -> int:
-    return sum(len(p.get_text(" ", strip=True)) for p in tag.find_all(["p", "li", "td", "dd"]))
+PARAGRAPH_TAGS = {"p", "li", "td", "dd"}
+
+
+def _paragraph_chars(root: Any) -> dict[int, int]:
+    """Per element under ``root`` (and ``root``): the length of the text of the paragraphs,
+    list items and cells inside it (not itself), as ``get_text(" ", strip=True)`` of each
+    would give, counted in one pass from the leaves up (a paragraph inside a list item
+    counts for both)."""
+    from bs4 import CData, NavigableString, Tag
+
+    text: dict[int, tuple[int, int]] = {}  # element -> (stripped characters, pieces)
+    paras: dict[int, int] = {}
+    for node in [*reversed(list(root.descendants)), root]:
+        parent = node.parent
+        if isinstance(node, Tag):
+            own = id(node)
+            length, pieces = text.get(own, (0, 0))
+            inside = paras.setdefault(own, 0)  # the paragraphs below it, not itself
+            if node.name in PARAGRAPH_TAGS:
+                inside += length + max(pieces - 1, 0)  # pieces joined by single spaces
+            if parent is not None and node is not root:
+                plen, ppieces = text.get(id(parent), (0, 0))
+                text[id(parent)] = (plen + length, ppieces + pieces)
+                paras[id(parent)] = paras.get(id(parent), 0) + inside
+        elif type(node) in (NavigableString, CData) and parent is not None:
+            stripped = node.strip()
+            if stripped:
+                plen, ppieces = text.get(id(parent), (0, 0))
+                text[id(parent)] = (plen + len(stripped), ppieces + 1)
+    return paras
 
 
 def _is_hidden(tag: Any) -> bool:
@@ -212,15 +280,22 @@ def _collapse(pieces: Iterable[str]) -> str:
 
 
 class _HtmlWalker:
-    """Walks an HTML tree, buffering inline text until a block boundary."""
+    """Walks an HTML tree, buffering inline text until a block boundary.
+
+    The walk keeps its own stack instead of recursing, so a page nested thousands of levels
+    deep is read like any other (Python's recursion limit would stop it at a few hundred).
+    A stack entry is a node with its list depth, or an action to run once the children that
+    were pushed after it have been walked (a flush, the end of a list item)."""
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
         self.item_level: int | None = None  # set while inside an <li>
+        self.stack: list[Any] = []
 
     def run(self, root: Any) -> list[Block]:
         self._walk(root, 0)
+        self._drain(0)
         self._flush()
         return self.blocks
 
@@ -234,18 +309,30 @@ class _HtmlWalker:
                 self.blocks.append(Block("list_item", text, level=self.item_level))
 
     def _walk(self, node: Any, depth: int) -> None:
+        """Schedule the children of ``node`` (walked by :meth:`_drain`, first child first)."""
+        self.stack.extend((child, depth) for child in reversed(node.contents))
+
+    def _drain(self, bottom: int) -> None:
+        """Walk until the stack is back at ``bottom`` entries."""
         from bs4 import NavigableString, Tag
         from bs4.element import PreformattedString
 
-        for child in node.children:
+        while len(self.stack) > bottom:
+            entry = self.stack.pop()
+            if callable(entry):
+                entry()
+                continue
+            child, depth = entry
             if isinstance(child, NavigableString):
                 # Comments, CDATA, doctypes and processing instructions are not page text.
                 if not isinstance(child, PreformattedString):
                     self.buffer.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            self._tag(child, depth)
+            elif isinstance(child, Tag):
+                self._tag(child, depth)
+
+    def _end_item(self, outer: int | None) -> None:
+        self._flush()
+        self.item_level = outer
 
     def _tag(self, tag: Any, depth: int) -> None:
         name = tag.name
@@ -263,9 +350,8 @@ class _HtmlWalker:
             self._flush()
             outer = self.item_level
             self.item_level = max(depth - 1, 0)
+            self.stack.append(lambda: self._end_item(outer))
             self._walk(tag, depth)
-            self._flush()
-            self.item_level = outer
         elif name == "table":
             self._flush()
             self._table(tag, depth)
@@ -288,22 +374,25 @@ class _HtmlWalker:
             if self.item_level is not None:
                 # Paragraphs inside a list item belong to the item: separate, don't split.
                 self.buffer.append(LINE_BREAK)
+                self.stack.append(lambda: self.buffer.append(LINE_BREAK))
                 self._walk(tag, depth)
-                self.buffer.append(LINE_BREAK)
             else:
                 self._flush()
+                self.stack.append(self._flush)
                 self._walk(tag, depth)
-                self._flush()
         else:
             self._walk(tag, depth)  # inline element: its text joins the running paragraph
 
-    def _table(self, table: Any, depth: int) -> None:
+    def _table(self, table: Any, depth: int, *, now: bool = False) -> None:
         rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
         cells = [tr.find_all(["th", "td"], recursive=False) for tr in rows]
         if str(table.get("role", "")).lower() == "presentation" or all(len(r) <= 1 for r in cells):
             # Layout tables (one column, or marked presentational) hold ordinary content.
+            bottom = len(self.stack)
+            self.stack.append(self._flush)
             self._walk(table, depth)
-            self._flush()
+            if now:  # inside a figure: its blocks come before the figure's own block
+                self._drain(bottom)
             return
         caption = table.find("caption")
         if caption is not None and caption.find_parent("table") is table:
@@ -319,7 +408,7 @@ class _HtmlWalker:
         caption = one_line(_inline_text(caption_tag)) if caption_tag is not None else ""
         for table in figure.find_all("table"):
             if table.find_parent("table") is None:
-                self._table(table, depth)
+                self._table(table, depth, now=True)
         alts = [one_line(str(img.get("alt") or "")) for img in figure.find_all("img")]
         text = caption or " ".join(a for a in alts if a)
         if text:
@@ -327,26 +416,29 @@ class _HtmlWalker:
 
 
 def _inline_text(tag: Any) -> str:
-    """Text of a tag with block boundaries and <br> as line breaks (for cells and captions)."""
+    """Text of a tag with block boundaries and <br> as line breaks (for cells and captions).
+
+    Walked with an explicit stack (no recursion, see :class:`_HtmlWalker`)."""
     from bs4 import NavigableString, Tag
     from bs4.element import PreformattedString
 
     out: list[str] = []
-
-    def visit(node: Any) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, PreformattedString):
-                    out.append(str(child))
-            elif isinstance(child, Tag):
-                if child.name == "br":
-                    out.append(LINE_BREAK)
-                elif child.name in BLOCK_TAGS | HEADING_TAGS | LIST_TAGS:
-                    out.append(LINE_BREAK)
-                    visit(child)
-                    out.append(LINE_BREAK)
-                else:
-                    visit(child)
-
-    visit(tag)
+    breaking = BLOCK_TAGS | HEADING_TAGS | LIST_TAGS
+    stack: list[Any] = list(reversed(tag.contents))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, str) and not isinstance(child, NavigableString):
+            out.append(child)  # a line break scheduled after a block's children
+        elif isinstance(child, NavigableString):
+            if not isinstance(child, PreformattedString):
+                out.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name == "br":
+                out.append(LINE_BREAK)
+            elif child.name in breaking:
+                out.append(LINE_BREAK)
+                stack.append(LINE_BREAK)
+                stack.extend(reversed(child.contents))
+            else:
+                stack.extend(reversed(child.contents))
     return _collapse(out)
