@@ -193,3 +193,59 @@ def test_entity_iri_answers_with_its_triples_and_the_catalogue_validates(
         Graph().parse(data=record.text, format="turtle"), shacl_graph=Graph().parse(shapes)
     )
     assert conforms, text
+
+
+@pytest.fixture(scope="module")
+def corpus_url(build_corpus: Any) -> Iterator[str]:
+    """The bundled corpus's site (no search index) served by ``kb serve`` with its CSP."""
+    from kb.cli.serve import server_app
+
+    with live_server(server_app(build_corpus("site"))) as base:
+        yield base
+
+
+def test_corpus_site_under_the_csp_keeps_charts_tooltips_and_search(
+    browser: Any, corpus_url: str
+) -> None:
+    """The site's CSP blocks nothing the site needs: the theme's scripts, the Mermaid
+    timeline, the abbreviation tooltips and the site search; no console error."""
+    from playwright.sync_api import expect
+
+    page, errors, dialogs = _open(
+        browser, corpus_url + "/generated/segmenten/holland-rijnland/wonen.html"
+    )
+    expect(page.locator("h1")).to_contain_text("Wonen")
+    expect(page.locator("article")).to_contain_text("IRI: https://w3id.org/jeugdhulp-kb/id/")
+    chart = page.locator("div.mermaid").first
+    expect(chart).to_be_visible()
+    for _ in range(100):  # polled from Python: the CSP rightly forbids wait_for_function's eval
+        box = chart.bounding_box()
+        if box and box["height"] > 50:
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("the Mermaid timeline was not drawn")
+    abbr = page.locator("article abbr").first
+    definition = abbr.get_attribute("title")
+    assert definition
+    abbr.hover()
+    expect(page.get_by_role("tooltip").filter(has_text=definition[:40])).to_be_visible()
+    page.locator("input.md-search__input").fill("bekostiging")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+    assert errors == [] and dialogs == [], errors
+
+
+def test_curl_an_entity_iri_of_the_corpus(corpus_url: str) -> None:
+    """The example of the issue: ``curl -H 'Accept: text/turtle'`` on an IRI path."""
+    import httpx
+    from rdflib import Graph, URIRef
+
+    from kb.rdf.namespaces import KBI
+
+    path = "/id/segment/holland-rijnland/wonen"
+    answer = httpx.get(corpus_url + path, headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200
+    graph = Graph().parse(data=answer.text, format="turtle")
+    assert len(list(graph.predicate_objects(URIRef(KBI["segment/holland-rijnland/wonen"])))) > 5
+    data = httpx.get(corpus_url + path, headers={"Accept": "application/ld+json"})
+    assert len(Graph().parse(data=data.text, format="json-ld")) == len(graph)

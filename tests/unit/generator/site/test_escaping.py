@@ -112,3 +112,34 @@ def test_hostile_labels_titles_and_text_build_to_pages_without_markup(
     title = re.search(r"<title>(.*?)</title>", segment, re.S)
     assert title and "&lt;/title&gt;&lt;script&gt;" in title.group(1)
     assert "&lt;img src=x onerror=window.__pwned=2&gt;" in segment
+
+
+def test_tooltip_terms_and_definitions_stay_text(tiny: Graph) -> None:
+    """Abbreviations and glossary terms become ``<abbr title>`` tooltips on every page: a
+    hostile term or definition is text in the element and its attribute."""
+    import markdown
+
+    from generator.site.pages import tooltips
+    from kb.views.site import load_site_data
+
+    graph = Graph()
+    graph += tiny
+    evil = "<img src=x onerror=window.__pwned=1>"
+    # An abbreviation's tooltip shows its concept's label (and definition, if any).
+    for s, o in list(graph.subject_objects(SKOS.prefLabel)):
+        graph.remove((s, SKOS.prefLabel, o))
+        graph.add((s, SKOS.prefLabel, Literal(f'{evil} "><script>x()</script> {o}', o.language)))
+    for s in list(graph.subjects(SKOS.altLabel, None, unique=True))[:1]:
+        graph.add((s, SKOS.altLabel, Literal(f"{evil}AB")))
+    definitions = tooltips(load_site_data(graph))
+    terms = " ".join(
+        str(o) for p in (SKOS.altLabel, SKOS.prefLabel) for o in graph.objects(None, p)
+    )
+    text = md(f"Tekst met {evil}AB en {terms}.") + "\n\n" + definitions
+    html = markdown.markdown(text, extensions=["abbr"])
+    scan = _Scan()
+    scan.feed(html)
+    assert scan.found == []
+    assert "<img" not in html and "<script" not in html
+    assert html.count("<abbr") > 3  # the tooltips are there, with the hostile definitions
+    assert re.search(r'title="[^"]*&lt;img src=x onerror', html), html[:600]
