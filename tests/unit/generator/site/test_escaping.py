@@ -143,3 +143,29 @@ def test_tooltip_terms_and_definitions_stay_text(tiny: Graph) -> None:
     assert "<img" not in html and "<script" not in html
     assert html.count("<abbr") > 3  # the tooltips are there, with the hostile definitions
     assert re.search(r'title="[^"]*&lt;img src=x onerror', html), html[:600]
+
+
+#: Template expressions that write no text from the graph: numbers, years, anchors, text the
+#: generator makes itself (dates from numbers, charts with sanitised labels, escaped passages).
+_TRUSTED = re.compile(
+    r"^(y|year|YEARS\[-?\d\]|anchor|html|gantt|chart|chart\.src|when\(f\)|\"[^\"]*\" if .*"
+    r"|fact\.(min_age|max_age|number_of_youths)\b.*|s\.number if .*)$"
+)
+#: Ending in an escaping or number filter, or a helper that escapes what it writes.
+_ESCAPED = re.compile(
+    r"(\|(md|url|euro|number|length)( or \"[^\"]*\")?\)?$|^(c\.(ref|src|rel|plan_ref)"
+    r"|m\.\w+|cell|fact|proposed)\(|\|map\(\"md\"\)\|join\(.*)"
+)
+
+
+def test_every_template_expression_is_escaped_or_trusted() -> None:
+    """A new ``{{ value }}`` in a template must escape (``|md``, ``|url``) or be a helper that
+    does; only the expressions in ``_TRUSTED`` write text the generator made itself."""
+    from generator.site.pages import TEMPLATES
+
+    unescaped = []
+    for template in sorted(Path(TEMPLATES).glob("*.j2")):
+        for expr in re.findall(r"\{\{-?\s*(.*?)\s*-?\}\}", template.read_text(encoding="utf-8")):
+            if not (_ESCAPED.search(expr) or _TRUSTED.match(expr)):
+                unescaped.append(f"{template.name}: {{{{ {expr} }}}}")
+    assert unescaped == []
