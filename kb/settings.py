@@ -95,6 +95,22 @@ class Settings(BaseSettings):
         description="Plan that documents and pages use when none is named (title or document "
         "id); empty: the newest purchasing plan in the build, by date.",
     )
+    publisher: str | None = Field(
+        None,
+        description="Publisher of the dataset in the site's DCAT record (catalogus.ttl), as a "
+        "TOOI IRI (e.g. https://identifier.overheid.nl/tooi/id/gemeente/gm0546); unset: the "
+        "record has none and the build warns.",
+    )
+    contact_email: str | None = Field(
+        None,
+        description="Contact point (e-mail address) in the site's DCAT record; unset: the "
+        "build warns.",
+    )
+    public_url: str = Field(
+        "https://w3id.org/jeugdhulp-kb/",
+        description="Public address of 'kb serve' in the DCAT record: the SPARQL endpoint is "
+        "<public_url>api/sparql, the graph dump <public_url>graph.nt.",
+    )
     sparql_timeout: float = Field(
         10.0,
         gt=0,

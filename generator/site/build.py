@@ -24,9 +24,18 @@ from typing import Any
 from rdflib import Graph
 
 from generator.docx.documents import DOCUMENTS_DIR, read_index
+from generator.site.linked_data import (
+    CATALOGUE_FILE,
+    DUMP_FILE,
+    catalogue,
+    catalogue_warnings,
+    entity_data,
+    serialize,
+)
 from generator.site.pages import render_pages
 from kb.errors import KbError
 from kb.resources import SITE_CONFIG_NAME, site_docs_dir
+from kb.serve.static import CSP_HASHES_FILE, script_hashes
 from kb.settings import Settings
 
 #: Where the site sources (config and pages) and the built site go inside a release folder.
@@ -34,6 +43,8 @@ SITE_SRC_DIR_NAME = "site-src"
 SITE_DIR_NAME = "site"
 #: Files of the site docs package that are not site sources.
 _PACKAGE_FILES = shutil.ignore_patterns("__init__.py", "__pycache__", "*.pyc")
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
@@ -91,10 +102,13 @@ def build_site(
     if progress:
         progress("site: pagina's genereren", 0, 0)
     try:
-        data = load_site_data(graph if graph is not None else load_graph(release_dir))
+        if graph is None:
+            graph = load_graph(release_dir)
+        data = load_site_data(graph)
     except StoreError as exc:
         raise SiteBuildError(str(exc)) from exc
     pages, assets = render_pages(data, word_documents(release_dir), release_dir / DOCUMENTS_DIR)
+    assets = {**assets, **entity_data(graph, pages)}
     timings["generate"] = time.perf_counter() - t0
 
     if progress:
@@ -105,6 +119,7 @@ def build_site(
     try:
         config = write_site_sources(src_tmp, pages, assets)
         run_mkdocs(site_tmp, config_file=config)
+        write_linked_data(site_tmp, release_dir, graph, settings or Settings())
     except BaseException:
         shutil.rmtree(src_tmp, ignore_errors=True)
         shutil.rmtree(site_tmp, ignore_errors=True)
@@ -120,6 +135,19 @@ def build_site(
         kind = path.split("/")[1] if path.count("/") > 1 else "overzicht"
         counts[kind] = counts.get(kind, 0) + 1
     return SiteResult(target, dict(sorted(counts.items())), timings)
+
+
+def write_linked_data(site: Path, release_dir: Path, graph: Graph, settings: Settings) -> None:
+    """Put the DCAT record, the graph dump it names and the hashes of the inline scripts (for
+    the server's CSP) at the root of the built ``site``."""
+    for warning in catalogue_warnings(settings):
+        log.warning("site: %s", warning)
+    (site / CATALOGUE_FILE).write_bytes(serialize(catalogue(graph, settings), "turtle"))
+    html = (page.read_text(encoding="utf-8") for page in site.rglob("*.html"))
+    (site / CSP_HASHES_FILE).write_text("\n".join(script_hashes(html)) + "\n", encoding="ascii")
+    dump = release_dir / DUMP_FILE
+    if dump.is_file():
+        shutil.copyfile(dump, site / DUMP_FILE)
 
 
 def run_mkdocs(site_dir: Path, config_file: Path) -> None:

@@ -9,8 +9,10 @@ links never need a lookup table and stay stable between builds. A passage is an 
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
+from urllib.parse import quote
 
 from kb.rdf.namespaces import KBI
 
@@ -73,6 +75,7 @@ def relative(target: str, from_page: str) -> str:
     return rel + sep + anchor
 
 
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
 _LEADING_BLOCK = re.compile(r"^(\s*)(#|>|[-+](\s|$)|\d+[.)](\s|$))")
 
@@ -81,7 +84,8 @@ def md(text: str | None) -> str:
     """Plain text → one line of Markdown that renders as that text (no markup, no HTML)."""
     if not text:
         return ""
-    one_line = " ".join(str(text).split())
+    # Only ASCII whitespace is collapsed: a no-break space (amounts, dates) stays one.
+    one_line = _SPACES.sub(" ", str(text)).strip(" ")
     escaped = _INLINE_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
     # A line that starts like a heading, quote or list item would change the block structure.
     return _LEADING_BLOCK.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
@@ -97,5 +101,69 @@ def shorten(text: str | None, limit: int = 160) -> str:
 
 
 def attr(text: str | None) -> str:
-    """Text for a Markdown link title (inside double quotes)."""
-    return " ".join((text or "").split()).replace('"', "'").replace("\\", "/")
+    """Text for a Markdown link title (inside double quotes): no double quote (it would end
+    the title), no backslash, and no ``|`` (it would split a table cell the link stands in; a
+    broken bar looks the same). The Markdown renderer escapes the rest in the attribute."""
+    flat = " ".join((text or "").split())
+    return flat.replace('"', "'").replace("\\", "/").replace("|", "\u00a6")
+
+
+_SAFE_SCHEMES = ("http://", "https://")
+_MD_ESCAPE = re.compile(r"\\(.)")
+
+
+def url(address: str | None) -> str:
+    """An address for a Markdown link target: http(s) only (no ``javascript:``, ``data:`` or
+    relative tricks from the graph), with the characters that end a Markdown link target or
+    an HTML attribute percent-encoded; anything else becomes ``#``."""
+    text = (address or "").strip()
+    if not text.lower().startswith(_SAFE_SCHEMES):
+        return "#"
+    return quote(text, safe=":/?#[]@!$&'*+,;=%-._~").replace("'", "%27")
+
+
+def front_matter_title(markdown_title: str) -> str:
+    """The YAML front matter that fixes a page's title to its H1.
+
+    ``markdown_title`` is the H1 as :func:`md` wrote it (HTML-escaped, Markdown-escaped).
+    MkDocs would otherwise take the title as plain text from the H1 and the theme writes
+    ``page.title`` unescaped into ``<title>``, the header and the navigation; a title given in
+    front matter is used as it is, so it is given HTML-escaped (the Markdown escapes removed)
+    and YAML-quoted (JSON strings are YAML double-quoted scalars)."""
+    text = _MD_ESCAPE.sub(r"\1", " ".join(markdown_title.split()))
+    # md() left quotes alone (they are text in Markdown); in HTML they must not end an attribute.
+    text = text.replace('"', "&quot;").replace("'", "&#x27;")
+    return f"---\ntitle: {json.dumps(text, ensure_ascii=False)}\n---\n\n"
+
+
+#: Site folder of entity pages → IRI kind (the inverse of :data:`PAGE_FOLDERS`).
+_KIND_OF_FOLDER = {folder: kind for kind, folder in PAGE_FOLDERS.items()}
+#: Suffixes of the linked-data files written beside an entity's page (format name of rdflib).
+DATA_FORMATS: dict[str, str] = {".ttl": "turtle", ".jsonld": "json-ld"}
+
+
+def entity_of_page(path: str) -> str | None:
+    """The IRI of the entity whose page is at docs-relative ``path``, or None for an overview
+    page (an ``index.md``, the comparison, the finances, ...)."""
+    parts = path.removesuffix(".md").split("/")
+    if len(parts) < 3 or parts[0] != GENERATED or parts[-1] == "index" or not path.endswith(".md"):
+        return None
+    kind = _KIND_OF_FOLDER.get(parts[1])
+    return str(KBI[f"{kind}/{'/'.join(parts[2:])}"]) if kind else None
+
+
+def data_files(page: str) -> dict[str, str]:
+    """Docs-relative paths of the linked-data files of an entity page: suffix → path."""
+    stem = page.removesuffix(".md")
+    return {suffix: stem + suffix for suffix in DATA_FORMATS}
+
+
+def iri_line(iri: str, page: str) -> str:
+    """The Markdown line under an entity page's title: its IRI and its data downloads."""
+    files = data_files(page)
+    name = posixpath.basename
+    code = iri.replace("`", "%60")
+    return (
+        f"IRI: `{code}` · gegevens als [Turtle]({name(files['.ttl'])}) of "
+        f"[JSON-LD]({name(files['.jsonld'])})"
+    )

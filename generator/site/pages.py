@@ -21,6 +21,9 @@ from generator.site.links import (
     GENERATED,
     PLAN_FOLDER,
     attr,
+    entity_of_page,
+    front_matter_title,
+    iri_line,
     md,
     page_path,
     passage_anchor,
@@ -28,6 +31,7 @@ from generator.site.links import (
     plan_path,
     relative,
     shorten,
+    url,
 )
 from kb.resources import site_templates
 from kb.views.budget import BudgetLine
@@ -106,7 +110,7 @@ def _environment(data: SiteData) -> Environment:
         keep_trailing_newline=True,
         autoescape=False,  # Markdown, escaped by the md filter where text comes from the graph
     )
-    env.filters.update(md=md, short=shorten, **FILTERS)
+    env.filters.update(md=md, short=shorten, url=url, **FILTERS)
     # Rubric headings and their order come from the graph's scheme.
     rubrics = [(r.key, r.heading) for r in data.rubrics]
     env.globals.update(
@@ -141,7 +145,7 @@ class _Renderer:
             raise ValueError(f"two pages at {path}")
         c = PageContext(self.data, path)
         text = self.env.get_template(template).render(data=self.data, c=c, **context)
-        self.pages[path] = text.rstrip() + "\n"
+        self.pages[path] = with_title_and_iri(text, path)
 
 
 def render_pages(
@@ -159,6 +163,20 @@ def render_pages(
     _overview_pages(r, word_docs or [], documents_dir)
     r.pages[TOOLTIPS_FILE] = tooltips(data)
     return dict(sorted(r.pages.items())), r.assets
+
+
+def with_title_and_iri(text: str, path: str) -> str:
+    """A rendered page with its title fixed in front matter (see
+    :func:`~generator.site.links.front_matter_title`) and, on an entity's page, its IRI and
+    data downloads under the title."""
+    lines = text.rstrip().split("\n")
+    h1 = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    if h1 is None:
+        return text.rstrip() + "\n"
+    iri = entity_of_page(path)
+    if iri is not None:
+        lines[h1 + 1 : h1 + 1] = ["", iri_line(iri, path)]
+    return front_matter_title(lines[h1][2:]) + "\n".join(lines) + "\n"
 
 
 # --- segments and plans ------------------------------------------------------------------

@@ -31,11 +31,12 @@ def parse_turtle(path: Path) -> Graph:
 
 
 def load_ontology_graph(ontology_dir: Path) -> Graph:
-    """The ontology and concept schemes: every ``*.ttl`` in the folder except the shapes."""
+    """The ontology and concept schemes: every ``*.ttl`` in the folder except shapes files
+    (``shapes.ttl`` and ``*-shapes.ttl`` such as the DCAT record's)."""
     if not ontology_dir.is_dir():
         raise OntologyError(f"{ontology_dir}: ontology folder not found")
     graph = Graph()
     for path in sorted(ontology_dir.glob("*.ttl")):
-        if path.name != SHAPES_FILE:
+        if not path.name.endswith(SHAPES_FILE):  # shapes.ttl, dcat-shapes.ttl: not vocabulary
             graph += parse_turtle(path)
     return graph

@@ -42,6 +42,7 @@ from kb.rdf.store import StoreError, query_form
 from kb.search.searcher import MAX_TOP_K, SearchError, validate_query
 from kb.serve.chapter import ChapterWriter, write_chapter
 from kb.serve.limits import RequestLimits
+from kb.serve.linked_data import register as register_linked_data
 from kb.serve.links import SiteAddresses, hit_links
 from kb.serve.sparql import (
     GRAPH_FORMATS,
@@ -54,7 +55,7 @@ from kb.serve.sparql import (
     service_description,
 )
 from kb.serve.state import Release, ReleaseHolder
-from kb.serve.static import SecurityHeaders, resolve_static
+from kb.serve.static import SecurityHeaders, resolve_static, site_csp
 
 log = logging.getLogger("kb.serve.app")
 
@@ -203,7 +204,9 @@ def create_app(
     app.state.sparql = sparql
     # Added first, so SecurityHeaders (added last: outermost) also covers its 413 answers.
     app.add_middleware(RequestLimits, max_body=MAX_REQUEST_BODY)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        SecurityHeaders, site_csp=lambda: site_csp(r.site_dir if (r := holder.get()) else None)
+    )
     _add_error_handlers(app)
 
     @app.get("/docs", include_in_schema=False)
@@ -432,6 +435,8 @@ def create_app(
             filename=path.name,
             background=BackgroundTask(_remove, folder),
         )
+
+    register_linked_data(app, holder, site_addresses)
 
     @app.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
     def site(path: str, request: Request) -> Response:
