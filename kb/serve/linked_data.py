@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from kb.serve.links import SiteAddresses, _cached
+from kb.serve.links import SiteAddresses, cached_address
 from kb.serve.state import ReleaseHolder
 
 #: Media types offered for an entity, in the server's order of preference; value: rdflib format.
@@ -103,7 +103,7 @@ def register(app: FastAPI, holder: ReleaseHolder, site_addresses: SiteAddresses 
         offers = list(OFFERS)
         page = None
         if site_addresses is not None and release.has_site():
-            page = _cached(release, iri, site_addresses.page_path)
+            page = cached_address(release, iri, site_addresses.page_path)
         if page is None:
             offers.remove("text/html")
         chosen = negotiate(request.headers.get("accept"), offers)
@@ -117,6 +117,7 @@ def register(app: FastAPI, holder: ReleaseHolder, site_addresses: SiteAddresses 
             # ``page`` is a path of this site (one leading "/"): the redirect never leaves it.
             return RedirectResponse(page or "/", status_code=303, headers=vary)
         fmt = OFFERS[chosen]
+        assert fmt is not None  # every offer but text/html names an RDF format
         body: Any = describe(release.graph, iri).serialize(format=fmt, encoding="utf-8")
         return Response(body, media_type=chosen, headers=vary)
 

@@ -45,7 +45,7 @@ def _url(release: Release, docs_path: str) -> str | None:
     return url + sep + anchor
 
 
-def _cached(release: Release, iri: str, to_path: Callable[[str], str]) -> str | None:
+def cached_address(release: Release, iri: str, to_path: Callable[[str], str]) -> str | None:
     """The site address of ``iri`` (its page by ``to_path``), remembered per release."""
     cache = release.link_cache
     if iri not in cache:
@@ -70,15 +70,15 @@ def hit_links(
         pid, doc = hit["passage_id"], hit["document_id"]
         passage_iri = iri_of.get(pid)
         if passage_iri:
-            url = _cached(release, passage_iri, site_links.passage_target)
+            url = cached_address(release, passage_iri, site_links.passage_target)
             if url:
                 links["passages"][pid] = url
-        url = _cached(release, str(KBI[f"document/{doc}"]), site_links.page_path)
+        url = cached_address(release, str(KBI[f"document/{doc}"]), site_links.page_path)
         if url:
             links["documents"][doc] = url
         for entity in hit["entities"]:
             iri = entity["iri"]
-            url = _cached(release, iri, site_links.page_path)
+            url = cached_address(release, iri, site_links.page_path)
             if url:
                 links["entities"][iri] = url
     return links
