@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -47,3 +47,26 @@ def soffice() -> str:
     if path is None:
         missing("LibreOffice (soffice)", "apt-get install libreoffice-writer")
     return path
+
+
+def site_search(page: Any, text: str, *, attempts: int = 6, wait_ms: int = 10_000) -> Any:
+    """Type ``text`` into the MkDocs Material search box and return the result items.
+
+    The theme builds its search index in a web worker; a query typed before the worker is ready
+    is dropped and never answered. On a busy machine (parallel tests) that race is real, so the
+    query is typed again until results show, ``attempts`` times at most.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.locator("input.md-search__input")
+    results = page.locator(".md-search-result__item")
+    for _ in range(attempts):
+        box.click()
+        box.fill("")
+        box.press_sequentially(text, delay=30)
+        try:
+            results.first.wait_for(state="visible", timeout=wait_ms)
+            return results
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"the site search showed no results for {text!r}")

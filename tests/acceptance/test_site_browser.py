@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from system_tools import CHROMIUM_ARGS, chromium
+from system_tools import CHROMIUM_ARGS, chromium, site_search
 
 from kb.settings import Settings
 
@@ -114,10 +114,7 @@ def test_browse_segment_stakeholder_search_and_tooltip(
             page.screenshot(path=str(shots / "stakeholder.png"))
 
             # Site search (lunr, Dutch stemming) for "bekostiging".
-            page.locator("input.md-search__input").fill("bekostiging")
-            results = page.locator(".md-search-result__item")
-            # The search index loads in a web worker: allow for a busy machine.
-            expect(results.first).to_be_visible(timeout=30_000)
+            results = site_search(page, "bekostiging")
             assert results.count() > 0
             expect(page.locator(".md-search-result__meta")).not_to_contain_text("Geen")
             page.screenshot(path=str(shots / "search.png"))

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from server_util import live_server
-from system_tools import CHROMIUM_ARGS, chromium
+from system_tools import CHROMIUM_ARGS, chromium, site_search
 
 from kb.settings import Settings
 
@@ -231,10 +231,7 @@ def test_corpus_site_under_the_csp_keeps_charts_tooltips_and_search(
     abbr.hover()
     expect(page.get_by_role("tooltip").filter(has_text=definition[:40])).to_be_visible()
     assert errors == [], errors  # e.g. a script the CSP blocked
-    # The search index is built in a web worker; on a busy machine that takes a while.
-    page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").press_sequentially("bekostiging", delay=50)
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=60_000)
+    site_search(page, "bekostiging")
     assert errors == [] and dialogs == [], errors
 
 
