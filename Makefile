@@ -28,9 +28,9 @@ run: setup
 test: setup
 	$(PY) -m pytest -q -n $(WORKERS) --dist loadfile
 
-# The unit tests: tiny invented inputs, no corpus build, no model (the loop while coding).
+# The unit tests, in parallel: tiny invented inputs, no corpus build (the loop while coding).
 test-fast: setup
-	$(PY) -m pytest -q tests/unit
+	$(PY) -m pytest -q -n $(WORKERS) tests/unit
 
 # Style, types and the import rules between packages (docs/architecture.md).
 lint: setup
