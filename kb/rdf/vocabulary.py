@@ -268,13 +268,19 @@ def _concept(graph: Graph, iri: URIRef, scheme: str) -> Concept:
 def fold(text: str) -> str:
     """Lower case without accents, one character for one (so spans in the result are spans in
     ``text``): "Subsidiëring" → "subsidiering"; typographic quotes and dashes become plain."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)[:1] or ch
-        low = base.lower()
-        low = low if len(low) == 1 else base
-        out.append(_PLAIN.get(low, low))
-    return "".join(out)
+    if text.isascii():  # most text: only the case changes, and str.lower keeps the length
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    # Extraction folds every passage several times: a document of 5 MB is ten million
+    # characters, so each distinct character is normalised once, not every time it occurs.
+    base = unicodedata.normalize("NFKD", ch)[:1] or ch
+    low = base.lower()
+    low = low if len(low) == 1 else base
+    return _PLAIN.get(low, low)
 
 
 _PLAIN = {"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-", "\u00a0": " "}
