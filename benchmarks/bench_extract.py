@@ -21,7 +21,6 @@ document's title, date and region in the graph are the expected ones (``meta``);
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -36,6 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # tests/fixture_facts.py
 
 from fixture_facts import (  # noqa: E402
     CHECKS,
+    build_fixture_folder,
     doc_node,
     from_doc,
     load_expected,
@@ -44,12 +44,9 @@ from fixture_facts import (  # noqa: E402
     region_named,
 )
 
-from kb.build.pipeline import build  # noqa: E402
 from kb.ingest.read import read_document  # noqa: E402
-from kb.ingest.sources import SOURCES_FILE  # noqa: E402
 from kb.rdf.namespaces import KB  # noqa: E402
 from kb.rdf.store import load_graph  # noqa: E402
-from kb.settings import Settings  # noqa: E402
 
 SETS = (
     ("development set", ROOT / "tests" / "fixtures" / "regions"),
@@ -69,13 +66,8 @@ KEY_KINDS = (
 
 
 def _build(fixtures: Path, entries: list[dict[str, Any]], work: Path) -> tuple[Graph, bool]:
-    """Build the documents and sources.yaml of ``fixtures`` (as a user's folder holds them)."""
-    folder = work / "documents"
-    folder.mkdir(parents=True)
-    for name in [e["file"] for e in entries] + [SOURCES_FILE]:
-        if (fixtures / name).exists():
-            shutil.copy2(fixtures / name, folder / name)
-    result = build([folder], Settings(build_dir=work / "build"), products=())
+    """The graph of the fixture folder as a user's folder holds it, and whether it published."""
+    result = build_fixture_folder(fixtures, entries, work)
     return load_graph(result.release_dir), result.published
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -27,10 +28,29 @@ from kb.extract.common import doc_iri
 from kb.ingest.read import document_id
 from kb.rdf.namespaces import KB, OA, SCHEMA, TOOI_GEMEENTE
 
+if TYPE_CHECKING:
+    from kb.build.pipeline import BuildResult
+
 
 def load_expected(folder: Path) -> list[dict[str, Any]]:
     """The documents of ``folder/expected.yaml``."""
     return yaml.safe_load((folder / "expected.yaml").read_text("utf-8"))["documents"]
+
+
+def build_fixture_folder(fixtures: Path, entries: list[dict[str, Any]], work: Path) -> BuildResult:
+    """Build the documents of ``entries`` and the sources.yaml of ``fixtures`` as a user's
+    folder holds them (not the generator script or the register copy), graph only, into
+    ``work``; the graph of the result is published or kept in ``failed``."""
+    from kb.build.pipeline import build
+    from kb.ingest.sources import SOURCES_FILE
+    from kb.settings import Settings
+
+    folder = work / "documents"
+    folder.mkdir(parents=True)
+    for name in [e["file"] for e in entries] + [SOURCES_FILE]:
+        if (fixtures / name).exists():
+            shutil.copy2(fixtures / name, folder / name)
+    return build([folder], Settings(build_dir=work / "build"), products=())
 
 
 def doc_node(entry: dict[str, Any]) -> URIRef:

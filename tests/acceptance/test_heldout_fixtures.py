@@ -10,21 +10,18 @@ inferred.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fixture_facts import doc_node, load_expected, region_named
+from fixture_facts import build_fixture_folder, doc_node, load_expected, region_named
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from kb.build.pipeline import BuildResult, build
+from kb.build.pipeline import BuildResult
 from kb.ingest.read import read_document
-from kb.ingest.sources import SOURCES_FILE
 from kb.rdf.namespaces import KB, OA
-from kb.settings import Settings
 
 pytestmark = pytest.mark.acceptance
 
@@ -45,12 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Build a folder holding the held-out documents and their sources.yaml (graph only)."""
     from kb.rdf.store import load_graph
 
-    folder = tmp_path_factory.mktemp("heldout") / "documents"
-    folder.mkdir()
-    for name in [e["file"] for e in EXPECTED] + [SOURCES_FILE]:
-        shutil.copy2(FIXTURES / name, folder / name)
-    settings = Settings(build_dir=tmp_path_factory.mktemp("build"))
-    result = build([folder], settings, products=())
+    result = build_fixture_folder(FIXTURES, EXPECTED, tmp_path_factory.mktemp("work"))
     return Built(result, load_graph(result.release_dir))
 
 

@@ -13,23 +13,20 @@ graph is read even when the build is not published (it is kept in ``build/failed
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fixture_facts import CHECKS, doc_node, load_expected, region_named
+from fixture_facts import CHECKS, build_fixture_folder, doc_node, load_expected, region_named
 from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS
 
-from kb.build.pipeline import BuildResult, build
+from kb.build.pipeline import BuildResult
 from kb.extract.common import doc_iri
 from kb.ingest.read import document_id
-from kb.ingest.sources import SOURCES_FILE
 from kb.rdf.namespaces import KB, OA
-from kb.settings import Settings
 
 pytestmark = pytest.mark.acceptance
 
@@ -127,13 +124,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Build a folder holding the fixture documents and their sources.yaml (graph only)."""
     from kb.rdf.store import load_graph
 
-    folder = tmp_path_factory.mktemp("regions") / "documents"
-    folder.mkdir()
-    # The folder as a user has it: the documents and sources.yaml, not the generator script.
-    for name in [e["file"] for e in EXPECTED] + [SOURCES_FILE]:
-        shutil.copy2(FIXTURES / name, folder / name)
-    settings = Settings(build_dir=tmp_path_factory.mktemp("build"))
-    result = build([folder], settings, products=())
+    result = build_fixture_folder(FIXTURES, EXPECTED, tmp_path_factory.mktemp("work"))
     return Built(result, load_graph(result.release_dir))
 
 
