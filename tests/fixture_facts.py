@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,22 @@ def build_fixture_folder(fixtures: Path, entries: list[dict[str, Any]], work: Pa
         if (fixtures / name).exists():
             shutil.copy2(fixtures / name, folder / name)
     return build([folder], Settings(build_dir=work / "build"), products=())
+
+
+@dataclass
+class Built:
+    """A fixture folder's build and its graph (published, or kept in ``failed``)."""
+
+    result: BuildResult
+    graph: Graph
+
+
+def build_fixture_graph(fixtures: Path, entries: list[dict[str, Any]], work: Path) -> Built:
+    """:func:`build_fixture_folder` with the graph of the release loaded."""
+    from kb.rdf.store import load_graph
+
+    result = build_fixture_folder(fixtures, entries, work)
+    return Built(result, load_graph(result.release_dir))
 
 
 def doc_node(entry: dict[str, Any]) -> URIRef:

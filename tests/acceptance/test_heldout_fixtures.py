@@ -10,16 +10,14 @@ inferred.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fixture_facts import build_fixture_folder, doc_node, load_expected, region_named
-from rdflib import Graph, Literal
+from fixture_facts import Built, build_fixture_graph, doc_node, load_expected, region_named
+from rdflib import Literal
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from kb.build.pipeline import BuildResult
 from kb.ingest.read import read_document
 from kb.rdf.namespaces import KB, OA
 
@@ -29,21 +27,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "heldout"
 EXPECTED: list[dict[str, Any]] = load_expected(FIXTURES)
 
 
-@dataclass
-class Built:
-    """The build of the held-out folder and its graph."""
-
-    result: BuildResult
-    graph: Graph
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Build a folder holding the held-out documents and their sources.yaml (graph only)."""
-    from kb.rdf.store import load_graph
-
-    result = build_fixture_folder(FIXTURES, EXPECTED, tmp_path_factory.mktemp("work"))
-    return Built(result, load_graph(result.release_dir))
+    return build_fixture_graph(FIXTURES, EXPECTED, tmp_path_factory.mktemp("work"))
 
 
 def test_the_build_publishes_a_conforming_graph(built: Built) -> None:

@@ -14,16 +14,14 @@ graph is read even when the build is not published (it is kept in ``build/failed
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fixture_facts import CHECKS, build_fixture_folder, doc_node, load_expected, region_named
-from rdflib import RDF, Graph
+from fixture_facts import CHECKS, Built, build_fixture_graph, doc_node, load_expected, region_named
+from rdflib import RDF
 from rdflib.namespace import DCTERMS
 
-from kb.build.pipeline import BuildResult
 from kb.extract.common import doc_iri
 from kb.ingest.read import document_id
 from kb.rdf.namespaces import KB, OA
@@ -111,21 +109,10 @@ WORKS: set[tuple[str, str]] = {
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Built:
-    """The build of the fixture folder and its graph (published or kept in ``failed``)."""
-
-    result: BuildResult
-    graph: Graph
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Build a folder holding the fixture documents and their sources.yaml (graph only)."""
-    from kb.rdf.store import load_graph
-
-    result = build_fixture_folder(FIXTURES, EXPECTED, tmp_path_factory.mktemp("work"))
-    return Built(result, load_graph(result.release_dir))
+    return build_fixture_graph(FIXTURES, EXPECTED, tmp_path_factory.mktemp("work"))
 
 
 def test_every_document_is_read_into_the_graph(built: Built) -> None:
