@@ -1,12 +1,15 @@
 """Benchmark: how many key facts extraction finds, on the development set and on a held-out set.
 
-Run: ``PYTHONPATH=. python benchmarks/bench_extract.py``.
+Run: ``PYTHONPATH=. python benchmarks/bench_extract.py [FOLDER ...]`` (folder names under
+``tests/fixtures``, e.g. ``heldout2``; default: every set).
 
-Two folders are built, each as ``kb build`` does it (the real pipeline, graph only, into a
+Three folders are built, each as ``kb build`` does it (the real pipeline, graph only, into a
 temporary build folder): ``tests/fixtures/regions`` — the *development set*, whose documents the
-extraction rules were written against — and ``tests/fixtures/heldout`` — the *held-out set*,
-written afterwards and never used to develop the rules. For every fact ``expected.yaml`` lists,
-the fact counts as found when
+extraction rules were written against — ``tests/fixtures/heldout`` — the *held-out set*, written
+afterwards and never used to develop the rules (its weaknesses have since been reported, so it is
+no longer cleanly unseen) — and ``tests/fixtures/heldout2`` — *held-out 2*, written without
+reading the extraction rules or the other sets. For every fact ``expected.yaml`` lists, the fact
+counts as found when
 
 1. the graph holds a fact of that kind with that value: a confirmed structure fact (the checks of
    ``tests/fixture_facts.py``, shared with the acceptance test) or a proposed prose fact
@@ -51,6 +54,7 @@ from kb.rdf.store import load_graph  # noqa: E402
 SETS = (
     ("development set", ROOT / "tests" / "fixtures" / "regions"),
     ("held-out", ROOT / "tests" / "fixtures" / "heldout"),
+    ("held-out 2", ROOT / "tests" / "fixtures" / "heldout2"),
 )
 #: The key facts of issue 10, in column order; other kinds are summed under "other".
 KEY_KINDS = (
@@ -131,12 +135,13 @@ def measure(label: str, fixtures: Path) -> Counter[str]:
     return totals
 
 
-def main() -> None:
-    """Measure both sets in one run."""
+def main(folders: list[str]) -> None:
+    """Measure the sets whose folder names are in ``folders`` (every set when empty)."""
     print("Found / expected key facts (value in the graph and quote verbatim in the text).")
     for label, fixtures in SETS:
-        measure(label, fixtures)
+        if not folders or fixtures.name in folders:
+            measure(label, fixtures)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
