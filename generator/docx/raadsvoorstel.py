@@ -163,11 +163,13 @@ def decision_points(plan: Plan, segment: Segment | None, council: Council) -> li
     """The beslispunten: short decisions, each a whole sentence that reads on its own (the same
     in the voorstel and in the besluit). The plan's text is in the bijlage, not in a point."""
     if segment is None:
-        points = [f"Het {plan.title} vast te stellen."]
+        # The title names the document ("Inkoopplan …", "Inkoopstrategie …"): no article, which
+        # would have to agree with a noun the graph does not type.
+        points = [f"{plan.title} vast te stellen."]
     else:
         points = [
             f"In te stemmen met de inkoop van het segment {segment.label} zoals beschreven in "
-            f"het {plan.title}."
+            f"{plan.title}."
         ]
         chosen = [plan.heading(k).lower() for k in DECISION_RUBRICS if segment.rubric(k).items]
         if chosen:
@@ -283,7 +285,7 @@ def raadsvoorstel_document(
     annexes = new_numbered_list(document)
     if segment:
         add_numbered_item(
-            document, f"Hoofdstuk {segment_heading(segment)} uit het {plan.title}", annexes
+            document, f"Hoofdstuk {segment_heading(segment)} uit {plan.title}", annexes
         )
     else:
         add_numbered_item(document, f"{plan.title} (het inkoopplan zelf)", annexes)
@@ -306,12 +308,12 @@ def _summary(
     document.add_heading("Samenvatting", 1)
     tasks = sum(len(s.rubric("hasDevelopmentTask").items) for s in scope)
     goals = sum(len(s.rubric("hasPurchasingGoal").items) for s in scope)
-    region = f" van de regio {plan.region}" if plan.region else ""
+    region = f" voor {plan.region}" if plan.region else ""
     if segment:
-        text = f"Dit voorstel gaat over het segment {segment.label} uit het {plan.title}{region}."
+        text = f"Dit voorstel gaat over het segment {segment.label} uit {plan.title}{region}."
     else:
         text = (
-            f"Dit voorstel legt het {plan.title}{region} ter vaststelling aan de raad voor. "
+            f"Dit voorstel legt {plan.title}{region} ter vaststelling aan de raad voor. "
             f"Het plan deelt de jeugdhulp in {number(len(scope))} segmenten in."
         )
     text += (
@@ -332,7 +334,7 @@ def _introduction(
     document.add_heading("Inleiding", 1)
     if plan.municipalities:
         document.add_paragraph(
-            f"Gemeenten in de regio {plan.region} volgens de kennisbank "
+            f"Gemeenten van {plan.region} volgens de kennisbank "
             f"({number(len(plan.municipalities))}): {', '.join(plan.municipalities)}."
         )
     if segment:
@@ -341,10 +343,11 @@ def _introduction(
             placeholder(document, "De kennisbank beschrijft geen doelgroep; vul aan.")
     else:
         names = ", ".join(s.label for s in plan.segments)
-        document.add_paragraph(
-            f"Het inkoopplan beschrijft per segment de doelgroep, het huidige landschap, de "
-            f"ontwikkelopgaven en de inkoopdoelen: {names} (bijlage 1)."
-        )
+        if names:
+            document.add_paragraph(
+                f"Het plan deelt de jeugdhulp in {number(len(plan.segments))} segmenten in: "
+                f"{names}. De uitwerking per segment staat in bijlage 1."
+            )
     placeholder(document, "Beschrijf de aanleiding en de voorgeschiedenis van dit voorstel.")
 
 
@@ -362,15 +365,25 @@ def _effect(
             placeholder(document, "De kennisbank noemt geen ontwikkelopgaven; vul aan.")
     else:
         keys = ("hasDevelopmentTask", "hasPurchasingGoal")
-        rows = [[s.label, *(number(len(s.rubric(k).items)) for k in keys)] for s in scope]
-        table = add_table(
-            document,
-            ["Segment", *(plan.heading(k) for k in keys)],
-            rows,
-            caption="Ontwikkelopgaven en inkoopdoelen per segment (uitgewerkt in bijlage 1)",
-        )
-        set_widths(table, [8.0, 4.0, 4.0], numeric_from=1)
+        if any(s.rubric(k).items for s in scope for k in keys):
+            _counts_table(document, plan, scope, keys)
+        else:
+            placeholder(document, "De kennisbank noemt geen ontwikkelopgaven of inkoopdoelen.")
     placeholder(document, "Beschrijf in enkele zinnen welk effect de raad met dit besluit beoogt.")
+
+
+def _counts_table(
+    document: DocxDocument, plan: Plan, scope: list[Segment], keys: tuple[str, ...]
+) -> None:
+    """How many items of each rubric every segment has (the items are in bijlage 1)."""
+    rows = [[s.label, *(number(len(s.rubric(k).items)) for k in keys)] for s in scope]
+    table = add_table(
+        document,
+        ["Segment", *(plan.heading(k) for k in keys)],
+        rows,
+        caption="Ontwikkelopgaven en inkoopdoelen per segment (uitgewerkt in bijlage 1)",
+    )
+    set_widths(table, [8.0, 4.0, 4.0], numeric_from=1)
 
 
 def _arguments(
@@ -423,13 +436,18 @@ def _caveats(
     else:
         questions = sum(len(s.rubric("hasResearchQuestion").items) for s in scope)
         conditions = sum(len(s.rubric("hasPrecondition").items) for s in scope)
-        document.add_paragraph(
-            f"Het inkoopplan noemt {number(questions)} open onderzoeksvragen en "
-            f"{number(conditions)} randvoorwaarden; ze staan per segment in bijlage 1."
-        )
+        if questions or conditions:
+            document.add_paragraph(
+                f"Het inkoopplan noemt {number(questions)} open onderzoeksvragen en "
+                f"{number(conditions)} randvoorwaarden; ze staan per segment in bijlage 1."
+            )
+        else:
+            document.add_paragraph(
+                "Het inkoopplan noemt geen open onderzoeksvragen of randvoorwaarden."
+            )
     if plan.risks:
         own = council.dates.get(plan.iri)
-        document.add_paragraph(f"Risico's die voor de regio {plan.region} zijn benoemd:")
+        document.add_paragraph(f"Risico's die voor {plan.region or 'de regio'} zijn benoemd:")
         for risk in plan.risks:
             found = council.dates.get(risk.document or "")
             text = " ".join(risk.text.split())

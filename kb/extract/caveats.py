@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from rdflib import RDF, URIRef
 
-from kb.extract.common import Cite, FactGraph, doc_iri, entity_iri, is_document_type
+from kb.extract.common import PROSE, Cite, FactGraph, doc_iri, entity_iri, is_document_type
 from kb.extract.documents import region_iri
 from kb.extract.prose.rules import sentences
 from kb.ingest.model import Document
@@ -26,6 +26,8 @@ from kb.rdf.namespaces import KB
 SCHEME = "financiele-kanttekeningen"
 #: The document type (concept slug in ``documenttypen``) whose caveats are read.
 DOC_TYPE = "inkoopplan"
+#: The rule's name in the facts' provenance (a pattern in prose, whoever calls the extractor).
+RULE = "financiele-kanttekeningen"
 #: A sentence shorter than this is a title line, not a statement.
 MIN_WORDS = 5
 
@@ -80,4 +82,4 @@ def extract(docs: list[Document], facts: FactGraph) -> None:
             facts.add(s, KB.inDocument, document)
             if doc.meta.region:
                 facts.add(s, KB.aboutRegion, region_iri(doc.meta.region))
-            facts.provenance(s, cite)
+            facts.provenance(s, cite, method=PROSE, rule=RULE)
