@@ -251,3 +251,17 @@ def test_plan_with_gemeente_shows_its_lines_in_the_financial_chapter(
     own = _sums(graph, "alfadorp")
     years = sorted(_sums(graph))
     assert _row(document, "Totaal Alfadorp") == [euro(own.get(y, 0)) for y in years]
+
+
+def test_chapter_with_gemeente_closes_with_its_budget(graph: Graph, tmp_path: Path) -> None:
+    from generator.docx.chapter import write_chapter
+
+    out = write_chapter(graph, "verblijf", tmp_path / "c.docx", plan=TITLE, gemeente="Betastad")
+    document = Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[-1] == "Gemeente Betastad"
+    own = _sums(graph, "betastad")
+    years = sorted(_sums(graph))
+    assert _row(document, "Totaal Betastad") == [euro(own.get(y, 0)) for y in years]
+    with pytest.raises(UnknownMunicipality):
+        write_chapter(graph, "verblijf", tmp_path / "d.docx", plan=TITLE, gemeente="Gammaveen")
