@@ -180,6 +180,10 @@ def test_raadsvoorstel_fits_six_pages_and_shows_leiden(build_corpus, tmp_path: P
         assert "gelet op" in besluit and "Jeugdwet" in besluit and "besluit:" in besluit
     text = "\n".join(_pages(tmp_path / "raadsvoorstel-leiden.pdf"))
     assert "De raad van de gemeente Leiden;" in text
+    # The plan's financial caveats (extracted from its sentences) and the 2018 memo's dated risks.
+    for kind in ("Efficiencykorting: ", "Indexatie: ", "Risicoverevening: "):
+        assert kind in text, kind
+    assert "(memo van " in text
     plan = load_plan(graph, settings.default_plan or None).iri
     found = rows(
         graph,
