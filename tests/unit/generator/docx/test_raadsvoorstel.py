@@ -265,3 +265,27 @@ def test_chapter_with_gemeente_closes_with_its_budget(graph: Graph, tmp_path: Pa
     assert _row(document, "Totaal Betastad") == [euro(own.get(y, 0)) for y in years]
     with pytest.raises(UnknownMunicipality):
         write_chapter(graph, "verblijf", tmp_path / "d.docx", plan=TITLE, gemeente="Gammaveen")
+
+
+def test_cli_gemeente_option(graph: Graph, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kb.cli.main import app
+    from kb.rdf.store import GRAPH_FILE
+
+    current = tmp_path / "build" / "current"
+    current.mkdir(parents=True)
+    plain = Graph()
+    plain += graph
+    plain.serialize(current / GRAPH_FILE, format="nt", encoding="utf-8")
+    runner = CliRunner()
+    base = ["generate", "raadsvoorstel", "--plan", TITLE, "-b", str(tmp_path / "build")]
+    out = tmp_path / "rv.docx"
+    result = runner.invoke(app, [*base, "--gemeente", "Kuststad", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "--gemeente" in result.output and "Alfadorp" in result.output
+    assert not out.exists()
+    result = runner.invoke(app, [*base, "--gemeente", "alfadorp", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    assert "De raad van de gemeente Alfadorp;" in texts
