@@ -216,6 +216,9 @@ def dated(text: str, found: DocumentDate | None) -> str:
     if found is None:
         return text
     kind = found.kind or "document"
+    if kind[1:2].islower():
+        # "Raadsinformatiebrief" reads "raadsinformatiebrief" mid-sentence; "PHO-verslag" stays.
+        kind = kind[0].lower() + kind[1:]
     if found.date:
         return f"{text} ({kind} van {date(found.date)})"
     if found.year:

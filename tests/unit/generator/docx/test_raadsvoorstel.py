@@ -289,3 +289,19 @@ def test_cli_gemeente_option(graph: Graph, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     texts = [p.text for p in Document(str(out)).paragraphs]
     assert "De raad van de gemeente Alfadorp;" in texts
+
+
+def test_dated_names_the_kind_of_document_in_running_text() -> None:
+    import datetime as dt
+
+    from generator.docx.raadsvoorstel import dated
+    from kb.views.council import DocumentDate
+
+    when = dt.date(2019, 3, 12)
+    assert dated("Risico.", DocumentDate(when, 2019, "Raadsinformatiebrief")) == (
+        "Risico. (raadsinformatiebrief van 12 maart 2019)"
+    )
+    assert dated("Risico.", DocumentDate(None, 2019, "PHO-verslag")) == (
+        "Risico. (PHO-verslag uit 2019)"
+    )
+    assert dated("Risico.", DocumentDate(None, None, "")) == "Risico."
