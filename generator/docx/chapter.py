@@ -161,11 +161,22 @@ def write_chapter(
     settings: Any = None,
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,
+    gemeente: str | None = None,
 ) -> Path:
     """Write the chapter of ``segment`` (label, slug or IRI) of ``plan`` to ``path``.
 
-    ``plan`` defaults to the setting ``default_plan``.
+    ``plan`` defaults to the setting ``default_plan``; ``gemeente`` (any municipality of the
+    plan's region) closes the chapter with that municipality's budget beside the region's.
     """
     plan = plan_name(plan, settings)
     context = load_segment(graph, segment, plan)
-    return save(chapter_document(context, template=template, fixed_time=fixed_time), path)
+    document = chapter_document(context, template=template, fixed_time=fixed_time)
+    if gemeente and context.plan:
+        from generator.docx.finance import render_gemeente
+        from kb.views.council import municipality_budget
+
+        own, budget = municipality_budget(
+            graph, context.plan, gemeente, context.region, context.region_label
+        )
+        render_gemeente(document, budget, own.label, level=2)
+    return save(document, path)

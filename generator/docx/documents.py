@@ -28,7 +28,7 @@ from rdflib import Graph
 from generator.docx.base import GenerateError, TemplateError, save
 from generator.docx.chapter import chapter_document, segment_heading
 from generator.docx.plan import plan_document
-from generator.docx.raadsvoorstel import raadsvoorstel_document
+from generator.docx.raadsvoorstel import Council, load_council, raadsvoorstel_document
 from kb.views.plans import Plan, load_plan
 from kb.views.segments import Segment
 
@@ -101,6 +101,8 @@ def build_documents(
         ordered = plans_by_date(graph)
         default = default_plan(graph, settings.default_plan)[0] if ordered else None
         plans = [load_plan(graph, plan_iri) for plan_iri, _ in ordered]
+        # The raadsvoorstel's caveats, document dates and legal basis (no municipality).
+        councils = {plan.iri: load_council(graph, plan) for plan in plans}
     except StoreError as exc:  # includes an unknown plan (kb.views.lookup.NotFound)
         raise GenerateError(f"documents: {exc}") from None
     folder = Path(release_dir) / DOCUMENTS_DIR
@@ -111,7 +113,7 @@ def build_documents(
     for plan in plans:
         sub = plan_folder(plan.iri)
         folders.append(PlanFolder(plan.iri, plan.title, sub, plan.iri == default))
-        jobs += _plan_jobs(plan, sub, template, moment)
+        jobs += _plan_jobs(plan, sub, template, moment, councils[plan.iri])
     entries = []
     for n, (entry, make) in enumerate(jobs, start=1):
         if progress:
@@ -138,7 +140,11 @@ def plan_folder(plan_iri: str) -> str:
 
 
 def _plan_jobs(
-    plan: Plan, sub: str, template: Path | None, moment: dt.datetime
+    plan: Plan,
+    sub: str,
+    template: Path | None,
+    moment: dt.datetime,
+    council: Council | None = None,
 ) -> list[tuple[DocumentEntry, Callable[[], Any]]]:
     """The documents of one plan: a chapter per segment, the plan, the raadsvoorstellen."""
     entry = partial(DocumentEntry, plan=plan.iri, plan_title=plan.title)
@@ -165,7 +171,8 @@ def _plan_jobs(
             (
                 entry("raadsvoorstel", f"{sub}/raadsvoorstel-{slug}.docx", title,
                       scope.slug if scope else None, scope.label if scope else None),
-                partial(raadsvoorstel_document, plan, scope, template=template, fixed_time=moment),
+                partial(raadsvoorstel_document, plan, scope, council=council, template=template,
+                        fixed_time=moment),
             )
         )  # fmt: skip
     return jobs

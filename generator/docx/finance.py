@@ -15,7 +15,7 @@ from docx.table import Table
 from generator.docx.base import placeholder, set_widths, source_note
 from generator.docx.chart import budget_chart_png, chart_alt_text
 from generator.docx.word import add_table, set_alt_text, text_width
-from generator.format import MISSING, euro
+from generator.format import MISSING, euro, percent
 from kb.views.budget import Budget
 
 TOTAL = "Totaal"
@@ -56,6 +56,53 @@ def product_rows(budget: Budget, municipality: str) -> list[list[str]]:
     return rows
 
 
+def gemeente_rows(budget: Budget, municipality: str) -> list[list[str]]:
+    """One municipality beside the region: its lines per product, its total, the region's
+    total and its share of the region per year (every figure a sum of budget lines)."""
+    rows = product_rows(budget, municipality)
+    rows[-1][0] = f"{TOTAL} {municipality}"
+    rows.append([f"{TOTAL} regio", *(euro(budget.total(y)) for y in budget.years)])
+    rows.append(
+        [
+            f"Aandeel {municipality}",
+            *(percent(budget.share(y, municipality)) for y in budget.years),
+        ]
+    )
+    return rows
+
+
+def render_gemeente(
+    document: DocxDocument, budget: Budget, municipality: str, level: int | None = None
+) -> None:
+    """The budget lines of ``municipality`` next to the region's totals, with its share; a
+    placeholder when the plan has no lines for it (it may buy its care elsewhere)."""
+    if level is not None:
+        document.add_heading(f"Gemeente {municipality}", level)
+    if municipality not in budget.municipalities:
+        placeholder(
+            document,
+            f"Het financieel kader van het inkoopplan bevat geen begrotingsposten voor de "
+            f"gemeente {municipality}. Vul het budget van de gemeente zelf in.",
+        )
+        return
+    years = budget.years
+    own = budget.grand_total(municipality)
+    whole = budget.grand_total()
+    share = percent(own / whole) if whole else MISSING
+    document.add_paragraph(
+        f"De gemeente {municipality} heeft in het financieel kader {years[0]}–{years[-1]} "
+        f"in totaal {euro(own)} aan begrotingsposten, {share} van het totaal van de regio "
+        f"({euro(whole)}). Per post en jaar:"
+    )
+    table = add_table(
+        document,
+        ["Post", *(str(y) for y in years)],
+        gemeente_rows(budget, municipality),
+        caption=f"Begrotingsposten {municipality} naast de regio (som van de posten)",
+    )
+    _widths(table, budget)
+
+
 def differences(budget: Budget) -> list[str]:
     """Sentences for every stated total that differs from the sum of its lines."""
     out = []
@@ -86,8 +133,11 @@ def render_totals_table(document: DocxDocument, budget: Budget, caption: str) ->
     _widths(table, budget)
 
 
-def render_finance(document: DocxDocument, budget: Budget, level: int = 1) -> None:
-    """The whole financial framework section (heading at ``level``)."""
+def render_finance(
+    document: DocxDocument, budget: Budget, level: int = 1, municipality: str | None = None
+) -> None:
+    """The whole financial framework section (heading at ``level``); with ``municipality``
+    that municipality's lines, totals and share first, beside the region's figures."""
     document.add_heading("Financieel kader", level)
     if not budget.lines:
         placeholder(document, "De kennisbank bevat geen begrotingsposten voor dit plan.")
@@ -100,6 +150,8 @@ def render_finance(document: DocxDocument, budget: Budget, level: int = 1) -> No
     )
     if budget.source:
         source_note(document, f"Bron: {budget.source.citation}")
+    if municipality:
+        render_gemeente(document, budget, municipality, level + 1)
     document.add_heading("Totaal per subregio", level + 1)
     render_totals_table(document, budget, "Budget per subregio en jaar (som van de posten)")
     picture = document.add_picture(io.BytesIO(budget_chart_png(budget)), width=text_width(document))

@@ -165,9 +165,11 @@ def plan_document(
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,
     prose_facts: Sequence[ProseFact] = (),
+    municipality: str | None = None,
 ) -> DocxDocument:
     """The whole plan as a python-docx document (not yet saved); ``prose_facts`` (of the plan's
-    region) close the introduction, proposed ones marked."""
+    region) close the introduction, proposed ones marked; ``municipality`` (a name) adds its
+    budget lines, totals and share to the financial framework."""
     document = open_template(template)
     prepare(document, title=plan.title, subject="Inkoopplan jeugdhulp", fixed_time=fixed_time,
             title_page=True)  # fmt: skip
@@ -182,7 +184,7 @@ def plan_document(
         render_segment(document, segment, level=1)
     page_break(document)
     _overview(document, plan)
-    render_finance(document, plan.budget, level=1)
+    render_finance(document, plan.budget, level=1, municipality=municipality)
     _glossary(document, plan)
     _sources(document, plan)
     return document
@@ -196,10 +198,17 @@ def write_plan(
     settings: Any = None,
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,
+    gemeente: str | None = None,
 ) -> Path:
-    """Write the whole plan (default: the setting ``default_plan``) to ``path``."""
+    """Write the whole plan (default: the setting ``default_plan``) to ``path``; ``gemeente``
+    (any municipality of the plan's region) adds its figures to the financial framework."""
+    from kb.views.council import resolve_municipality
+
     context = load_plan(graph, plan_name(plan, settings))
     region = context.region_iri
+    own = resolve_municipality(graph, gemeente, region, context.region).label if gemeente else None
     facts = distinct_facts(load_prose_facts(graph, region=region)) if region else []
-    document = plan_document(context, template=template, fixed_time=fixed_time, prose_facts=facts)
+    document = plan_document(
+        context, template=template, fixed_time=fixed_time, prose_facts=facts, municipality=own
+    )
     return save(document, path)

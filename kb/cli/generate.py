@@ -40,6 +40,14 @@ Template = Annotated[
     Path | None,
     typer.Option("--template", help="House-style template (.docx) with the required styles."),
 ]
+Gemeente = Annotated[
+    str | None,
+    typer.Option(
+        "--gemeente",
+        help="A municipality of the plan's region: its budget lines, totals and share beside "
+        "the region's figures, and its council's name in the raadsbesluit.",
+    ),
+]
 FixedTime = Annotated[
     str | None,
     typer.Option(
@@ -85,6 +93,7 @@ def chapter_cmd(
     plan: Plan = None,
     template: Template = None,
     fixed_time: FixedTime = None,
+    gemeente: Gemeente = None,
     build_dir: BuildDir = None,
 ) -> None:
     """One segment chapter of a purchasing plan."""
@@ -93,7 +102,8 @@ def chapter_cmd(
     def write(graph: Any, path: Path, **kw: Any) -> Path:
         return write_chapter(graph, segment, path, **kw)
 
-    _run(build_dir, write, output, plan=plan, template=template, fixed_time=_time(fixed_time))
+    _run(build_dir, write, output, plan=plan, template=template, fixed_time=_time(fixed_time),
+         gemeente=gemeente)  # fmt: skip
 
 
 @generate_app.command("plan")
@@ -102,13 +112,14 @@ def plan_cmd(
     plan: Plan = None,
     template: Template = None,
     fixed_time: FixedTime = None,
+    gemeente: Gemeente = None,
     build_dir: BuildDir = None,
 ) -> None:
     """The whole purchasing plan: title page, contents, chapters, finances, glossary."""
     from generator.docx.plan import write_plan
 
     _run(build_dir, write_plan, output, plan=plan, template=template,
-         fixed_time=_time(fixed_time))  # fmt: skip
+         fixed_time=_time(fixed_time), gemeente=gemeente)  # fmt: skip
 
 
 @generate_app.command("raadsvoorstel")
@@ -121,12 +132,15 @@ def raadsvoorstel_cmd(
     plan: Plan = None,
     template: Template = None,
     fixed_time: FixedTime = None,
+    gemeente: Gemeente = None,
     build_dir: BuildDir = None,
 ) -> None:
-    """A draft council proposal for one segment or for the whole plan."""
+    """A draft council proposal (with its concept-raadsbesluit) for one segment or for the
+    whole plan."""
     from generator.docx.raadsvoorstel import write_raadsvoorstel
 
     def write(graph: Any, path: Path, **kw: Any) -> Path:
         return write_raadsvoorstel(graph, path, segment=segment, **kw)
 
-    _run(build_dir, write, output, plan=plan, template=template, fixed_time=_time(fixed_time))
+    _run(build_dir, write, output, plan=plan, template=template, fixed_time=_time(fixed_time),
+         gemeente=gemeente)  # fmt: skip

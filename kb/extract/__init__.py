@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from kb.extract import curated, finance, glossary, memo, plan, prose, regions, slides
+from kb.extract import caveats, curated, finance, glossary, memo, plan, prose, regions, slides
 from kb.extract.common import CURATION, PROSE, STRUCTURE, FactGraph
 from kb.ingest.model import Document
 
@@ -40,6 +40,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     Extractor("slides", slides.extract),
     # Values in prose, as proposed facts; then the steward's curation confirms or rejects them.
     Extractor("prose", prose.extract, PROSE),
+    # Sentences that qualify a plan's finances (cue words in the scheme financiele-kanttekeningen).
+    Extractor("financial-caveats", caveats.extract, PROSE),
     Extractor("curated", curated.extract, CURATION),
     # Last, so every municipality any extractor wrote gets its register code and TOOI IRI.
     Extractor("municipalities", regions.link_municipalities),

@@ -114,6 +114,25 @@ class Budget:
             {ln.municipality_label for ln in self.lines if ln.subregion_label == subregion}
         )
 
+    def share(self, year: int, municipality: str) -> Decimal | None:
+        """The municipality's part of the whole budget of ``year`` as a fraction (0.25 for a
+        quarter; sums of lines); None when the whole is zero (no share can be stated)."""
+        whole = self.total(year)
+        if not whole:
+            return None
+        return self.total(year, municipality=municipality) / whole
+
+    def grand_total(self, municipality: str | None = None) -> Decimal:
+        """Sum of all lines over all years (of one municipality when given)."""
+        return sum(
+            (
+                line.value
+                for line in self.lines
+                if municipality is None or line.municipality_label == municipality
+            ),
+            Decimal(0),
+        )
+
     def stated_total(self, name: str, year: int) -> Decimal | None:
         """The total the source states for ``name`` (municipality or subregion) in ``year``."""
         for total in self.stated:

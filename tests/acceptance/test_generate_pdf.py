@@ -136,3 +136,67 @@ def test_house_style_template_keeps_logo_and_footer(build_corpus, tmp_path: Path
         text = page.extract_text()
         assert address in text and "Pagina" not in text, (number, text[-300:])
         assert page.images, f"page {number} lost the logo"
+
+
+#: Pages of the whole-plan raadsvoorstel before its concept-raadsbesluit (issue 12: at most six).
+RAADSVOORSTEL_PAGES = 6
+
+
+def _pages(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    # pypdf keeps the no-break space of "€ 1.000"; compare with plain spaces.
+    return [page.extract_text().replace("\u00a0", " ") for page in PdfReader(str(pdf)).pages]
+
+
+def test_raadsvoorstel_fits_six_pages_and_shows_leiden(build_corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The whole-plan raadsvoorstel of the build and the same with ``--gemeente Leiden``: at most
+    six pages before the concept-raadsbesluit, which names the Jeugdwet; Leiden's lines and
+    totals, equal to the sums of the graph's budget lines, beside the region's."""
+    from decimal import Decimal
+
+    from generator.docx.raadsvoorstel import BESLUIT_TITLE, write_raadsvoorstel
+    from generator.format import euro
+    from kb.rdf.store import load_graph
+    from kb.views.plans import load_plan
+    from kb.views.query import rows
+
+    program = soffice()
+    settings = build_corpus("documents")
+    release = settings.current_dir
+    index = json.loads((release / "documents" / "index.json").read_text(encoding="utf-8"))
+    default = next(p for p in index["plans"] if p["default"])
+    built = release / "documents" / default["folder"] / "raadsvoorstel-inkoopplan.docx"
+    graph = load_graph(release)
+    leiden = write_raadsvoorstel(
+        graph, tmp_path / "raadsvoorstel-leiden.docx", settings=settings, gemeente="Leiden"
+    )
+    _convert(program, [built, leiden], tmp_path)
+    for name in ("raadsvoorstel-inkoopplan", "raadsvoorstel-leiden"):
+        pages = _pages(tmp_path / f"{name}.pdf")
+        at = next(n for n, text in enumerate(pages) if BESLUIT_TITLE in text)
+        assert 0 < at <= RAADSVOORSTEL_PAGES, (name, at, len(pages))
+        besluit = "".join(pages[at:])
+        assert "gelet op" in besluit and "Jeugdwet" in besluit and "besluit:" in besluit
+    text = "\n".join(_pages(tmp_path / "raadsvoorstel-leiden.pdf"))
+    assert "De raad van de gemeente Leiden;" in text
+    # The plan's financial caveats (extracted from its sentences) and the 2018 memo's dated risks.
+    for kind in ("Efficiencykorting: ", "Indexatie: ", "Risicoverevening: "):
+        assert kind in text, kind
+    assert "(memo van " in text
+    plan = load_plan(graph, settings.default_plan or None).iri
+    found = rows(
+        graph,
+        f"""SELECT ?product ?year ?value WHERE {{
+          ?b a kb:BudgetLine ; kb:municipality ?m ; kb:product ?product ; kb:year ?year ;
+             schema:value ?value ; kb:inDocument <{plan}> . ?m rdfs:label ?label .
+          FILTER(STR(?label) = "Leiden") }}""",
+    )
+    assert found, "the graph has Leiden's budget lines"
+    years = sorted({int(r["year"]) for r in found})
+    for product in {str(r["product"]) for r in found}:
+        assert product.split()[0] in text, product
+    sums = [sum((Decimal(str(r["value"])) for r in found if int(r["year"]) == y), Decimal(0))
+            for y in years]  # fmt: skip
+    expected = "Totaal Leiden " + " ".join(euro(s) for s in sums).replace("\u00a0", " ")
+    assert expected in text, expected

@@ -139,3 +139,19 @@ def test_kb_generate_works_for_the_plan_of_another_region(
         ["generate", "chapter", "-s", "jeugd-ggz", "--plan", title, "-o", str(chapter), *build],
     )
     assert result.exit_code == 0, result.output
+    # The raadsvoorstel of that plan: the same sections and besluit, placeholders where the
+    # graph has nothing (no budget lines, no financial caveats in these documents).
+    from docx import Document
+
+    from generator.docx.raadsvoorstel import BESLUIT_TITLE, HEADINGS
+
+    voorstel = tmp_path / "raadsvoorstel.docx"
+    result = runner.invoke(
+        app, ["generate", "raadsvoorstel", "--plan", title, "-o", str(voorstel), *build]
+    )
+    assert result.exit_code == 0, result.output
+    paragraphs = Document(str(voorstel)).paragraphs
+    texts = [p.text for p in paragraphs]
+    assert [p.text for p in paragraphs if p.style.name == "Heading 1"] == list(HEADINGS)
+    assert BESLUIT_TITLE in texts and f"{title} vast te stellen." in texts
+    assert any("geen begrotingsposten" in t for t in texts)

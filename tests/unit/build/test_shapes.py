@@ -143,6 +143,9 @@ kbi:instrument-choice/testregio/wonen/1 a kb:InstrumentChoice ; kb:text "Aanbest
 kbi:regional-choice/testregio/1 a kb:RegionalChoice ; kb:region kbi:region/testregio ;
     kb:aspect <{aspect}> ; kb:value "PxQ" ; PROVENANCE .
 
+kbi:caveat/testplan/1 a kb:FinancialCaveat ; kb:caveatKind <{caveat}> ;
+    kb:text "Zorg dichtbij huis"@nl ; kb:inDocument kbi:document/testplan ; PROVENANCE .
+
 kbi:proposed-fact/testplan/1 a kb:ProposedFact ; kb:factKind "contractduur" ;
     kb:status "voorgesteld" ; kb:obtainedBy "looptijd in jaren" ; kb:proposedValue "4 jaar" ;
     prov:wasDerivedFrom kbi:passage/testplan/1 ; kb:quote "Contract voor 4 jaar" ;
@@ -169,6 +172,7 @@ SCHEME_CONCEPTS = {
     "purchasing": "inkoopmodellen",
     "instrument": "inkoopinstrumenten",
     "aspect": "keuze-aspecten",
+    "caveat": "financiele-kanttekeningen",
 }
 
 
@@ -577,6 +581,12 @@ CASES = [
         "DELETE WHERE { kbi:regional-choice/testregio/1 kb:value ?v }",
         "kbi:regional-choice/testregio/1",
         "kb:value",
+    ),
+    Case(
+        "FinancialCaveatShape",
+        "DELETE WHERE { kbi:caveat/testplan/1 kb:caveatKind ?k }",
+        "kbi:caveat/testplan/1",
+        "kb:caveatKind",
     ),
     Case(
         "ConceptShape",
