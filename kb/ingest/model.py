@@ -50,6 +50,8 @@ class SourceMeta:
     audience: str = ""
     date: date | None = None
     year: int | None = None
+    #: The web address where the original is published (``url:`` in ``sources.yaml``).
+    url: str = ""
     #: The fields inferred from the text or the file name rather than given by ``sources.yaml``
     #: (:mod:`kb.ingest.metadata`): "title", "type", "date", "region".
     inferred: tuple[str, ...] = ()
