@@ -3,9 +3,9 @@
 SVG written at build time rather than a matplotlib PNG or a Mermaid chart drawn in the browser:
 no extra dependency and no script (nothing for the CSP to allow), byte-for-byte the same on every
 build, sharp when zoomed or printed, and its text is real text at a size we choose. The bar chart
-is an ``<img>`` with alt text that states every value; the timeline is inline SVG (its text stays
-13 px on every screen; a narrow screen scrolls it sideways) with a table of the same milestones
-beside it.
+is an ``<img>`` with alt text that states every value; the timeline is inline SVG whose text
+stays 13 px on every screen (a wide and a narrow layout; the stylesheet shows one), with a table
+of the same milestones beside it.
 """
 
 from __future__ import annotations
@@ -57,16 +57,30 @@ class GanttTask:
         return not (self.day and self.month)
 
 
-#: Pixel sizes of a timeline. Its text never scales (the SVG keeps its width and scrolls
-#: sideways in its container on a narrow screen), so 13 px stays 13 px on every screen.
+@dataclass(frozen=True)
+class TimelineLayout:
+    """Pixel sizes of a timeline. Its text never scales (the SVG keeps its pixel width; a
+    screen narrower still scrolls it sideways), so 13 px stays 13 px on every screen.
+
+    ``wide`` puts the label left of the bar; the narrow layout puts it above the bar, so a
+    phone sees label and bar together without scrolling.
+    """
+
+    name: str
+    width: int
+    label_width: int  # 0: the label sits above the bar
+    label_chars: int  # characters of a label line (13 px sans-serif: about 6.6 px each)
+    row: int
+
+
 TIMELINE_FONT = 13
-TIMELINE_LABEL_WIDTH = 300
-TIMELINE_PLOT_WIDTH = 420
-TIMELINE_MARGIN = 12
-TIMELINE_ROW = 40
+TIMELINE_MARGIN = 8
 TIMELINE_AXIS = 30
-#: Characters of a label line in the label column (13 px sans-serif: about 6.6 px a character).
-TIMELINE_LABEL_CHARS = 42
+#: Fits the text column of the site at 1280 px (about 690 px).
+WIDE = TimelineLayout("breed", 680, 280, 40, 40)
+#: Fits a 360 px phone (the text column of a 390 px screen is about 358 px).
+NARROW = TimelineLayout("smal", 340, 0, 48, 58)
+LAYOUTS = (WIDE, NARROW)
 #: More rows than this make one chart hard to read: the pages then draw one chart per group.
 TIMELINE_CROWDED = 12
 
@@ -82,18 +96,21 @@ def timeline_groups(tasks: Sequence[GanttTask]) -> list[tuple[str, list[GanttTas
     return list(groups.items())
 
 
-def _label_lines(text: str) -> list[str]:
-    """A label in at most two lines of the label column (the full text is the row's title)."""
-    lines = textwrap.wrap(" ".join(text.split()), TIMELINE_LABEL_CHARS) or ["—"]
+def _label_lines(text: str, chars: int) -> list[str]:
+    """A label in at most two lines (the full text is the row's title and in the table)."""
+    lines = textwrap.wrap(" ".join(text.split()), chars) or ["—"]
     if len(lines) > 2:
-        lines = [lines[0], shorten(" ".join(lines[1:]), TIMELINE_LABEL_CHARS)]
+        lines = [lines[0], shorten(" ".join(lines[1:]), chars)]
     return lines
 
 
-def timeline_svg(tasks: Sequence[GanttTask], title: str, chart_id: str) -> str:
-    """An inline SVG timeline: a row per milestone (label left, bar right), a month or a year
-    drawn as a bar from its start to its end, a day as a diamond; the years along the top,
-    each named once. Rows sit under their section's name when there is more than one.
+def timeline_svg(
+    tasks: Sequence[GanttTask], title: str, chart_id: str, layout: TimelineLayout = WIDE
+) -> str:
+    """An inline SVG timeline: a row per milestone with its label (left of the bar, or above
+    it in the narrow layout), a month or a year drawn as a bar from its start to its end, a
+    day as a diamond; the years along the top, each named once. Rows sit under their
+    section's name when there is more than one section.
 
     ``chart_id`` makes the ids of the title and description unique on the page.
     """
@@ -101,32 +118,34 @@ def timeline_svg(tasks: Sequence[GanttTask], title: str, chart_id: str) -> str:
     sections = list(dict.fromkeys(t.section for t in tasks))
     grouped = len(sections) > 1
     first = min((t.start.year for t in tasks), default=dt.date.today().year)
-    last = max(((t.end - dt.timedelta(days=1)).year for t in tasks), default=first)
+    last = max((t.last.year for t in tasks), default=first)
     years = list(range(first, last + 1))
     lo = dt.date(first, 1, 1)
     span = (dt.date(last + 1, 1, 1) - lo).days
-    x0 = TIMELINE_MARGIN + TIMELINE_LABEL_WIDTH
-    width = x0 + TIMELINE_PLOT_WIDTH + TIMELINE_MARGIN
+    width = layout.width
+    x0 = TIMELINE_MARGIN + layout.label_width
+    plot = width - x0 - TIMELINE_MARGIN
+    indent = TIMELINE_MARGIN + (10 if grouped else 0)
 
     def x(day: dt.date) -> float:
-        return x0 + (day - lo).days / span * TIMELINE_PLOT_WIDTH
+        return x0 + (day - lo).days / span * plot
 
     groups = (
         [(section, [t for t in tasks if t.section == section]) for section in sections]
         if grouped
-        else [("", tasks)]
+        else [("", list(tasks))]
     )
     rows = sum(len(members) + (1 if grouped else 0) for _, members in groups)
-    height = TIMELINE_AXIS + rows * TIMELINE_ROW + TIMELINE_MARGIN
-    title_id, desc_id = f"{chart_id}-titel", f"{chart_id}-uitleg"
+    height = TIMELINE_AXIS + rows * layout.row + TIMELINE_MARGIN
+    title_id, desc_id = f"{chart_id}-{layout.name}-titel", f"{chart_id}-{layout.name}-uitleg"
     description = (
         f"Tijdlijn met {len(tasks)} mijlpalen van {years[0]} tot en met {years[-1]}; "
         "dezelfde mijlpalen staan in de tabel bij de tijdlijn."
     )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-timeline-svg" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{title_id} {desc_id}" font-family="sans-serif" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-timeline-svg kb-timeline-'
+        f'{layout.name}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}" font-family="sans-serif" '
         f'font-size="{TIMELINE_FONT}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',
@@ -143,41 +162,44 @@ def timeline_svg(tasks: Sequence[GanttTask], title: str, chart_id: str) -> str:
             f'<text x="{(left + right) / 2:.1f}" y="{TIMELINE_AXIS - 10}" '
             f'text-anchor="middle" font-weight="bold">{year}</text>'
         )
-    y = TIMELINE_AXIS
-    indent = TIMELINE_MARGIN + (12 if grouped else 0)
+    y = float(TIMELINE_AXIS)
     for section, members in groups:
         if grouped:
             parts.append(
-                f'<text x="{TIMELINE_MARGIN}" y="{y + TIMELINE_ROW / 2 + 5:.1f}" '
-                f'font-weight="bold">{escape(shorten(section, 50))}</text>'
+                f'<text x="{TIMELINE_MARGIN}" y="{y + layout.row / 2 + 5:.1f}" '
+                f'font-weight="bold">{escape(shorten(section, layout.label_chars + 6))}</text>'
             )
-            y += TIMELINE_ROW
+            y += layout.row
         for task in members:
-            lines = _label_lines(task.title)
-            top = y + TIMELINE_ROW / 2 + 5 - (len(lines) - 1) * 8
+            lines = _label_lines(task.title, layout.label_chars)
+            if layout.label_width:  # label left of the bar, centred on it
+                mid = y + layout.row / 2
+                top = mid + 5 - (len(lines) - 1) * 8
+            else:  # label above the bar
+                top = y + 14
+                mid = y + layout.row - 12
             tspans = "".join(
                 f'<tspan x="{indent}" y="{top + i * 16:.1f}">{escape(line)}</tspan>'
                 for i, line in enumerate(lines)
             )
-            mid = y + TIMELINE_ROW / 2
             parts.append(f"<g><title>{escape(task.title)}</title><text>{tspans}</text>")
             if task.is_period:
                 left, right = x(task.start), x(task.end)
                 parts.append(
-                    f'<rect class="kb-period" x="{left:.1f}" y="{mid - 8:.1f}" '
-                    f'width="{max(right - left, 3):.1f}" height="16" rx="3" fill="#3f51b5"/>'
+                    f'<rect class="kb-period" x="{left:.1f}" y="{mid - 7:.1f}" '
+                    f'width="{max(right - left, 3):.1f}" height="14" rx="3" fill="#3f51b5"/>'
                 )
             else:
                 cx = x(task.start)
                 parts.append(
-                    f'<path class="kb-day" d="M {cx:.1f} {mid - 9:.1f} l 9 9 l -9 9 l -9 -9 z" '
+                    f'<path class="kb-day" d="M {cx:.1f} {mid - 8:.1f} l 8 8 l -8 8 l -8 -8 z" '
                     'fill="#c2185b"/>'
                 )
             parts.append(
-                f'<line x1="{TIMELINE_MARGIN}" y1="{y + TIMELINE_ROW:.1f}" '
-                f'x2="{width - TIMELINE_MARGIN}" y2="{y + TIMELINE_ROW:.1f}" stroke="#d5d8e8"/></g>'
+                f'<line x1="{TIMELINE_MARGIN}" y1="{y + layout.row:.1f}" '
+                f'x2="{width - TIMELINE_MARGIN}" y2="{y + layout.row:.1f}" stroke="#d5d8e8"/></g>'
             )
-            y += TIMELINE_ROW
+            y += layout.row
     parts.append("</svg>")
     return "\n".join(parts)
 

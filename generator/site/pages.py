@@ -15,7 +15,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.format import FILTERS, MISSING, euro, partial_date
-from generator.site.charts import GanttTask, bar_chart_svg, chart_alt, timeline_groups, timeline_svg
+from generator.site.charts import (
+    LAYOUTS,
+    GanttTask,
+    bar_chart_svg,
+    chart_alt,
+    timeline_groups,
+    timeline_svg,
+)
 from generator.site.compare import COMPARISON_COLUMNS, comparison, plan_budget, plan_glossary
 from generator.site.links import (
     GENERATED,
@@ -232,7 +239,9 @@ def timelines(tasks: list[GanttTask], title: str, chart_id: str) -> list[dict[st
         charts.append(
             {
                 "heading": heading,
-                "svg": timeline_svg(group, name, f"{chart_id}-{n}"),
+                "svg": "\n".join(
+                    timeline_svg(group, name, f"{chart_id}-{n}", layout) for layout in LAYOUTS
+                ),
                 "rows": rows,
                 "grouped": len({t.section for t in group}) > 1,
             }

@@ -37,8 +37,8 @@ FORMAT_LABELS = {
 TRAIL_SEPARATOR = " › "
 #: Deepest Markdown heading level; deeper sections share it.
 MAX_HEADING = 6
-#: The heading level of a chapter: the page has the title (h1) and "Tekst" (h2) above it.
-CHAPTER_HEADING = 3
+#: The heading level of a chapter: under the page title (h1), beside "Tekst" (h2).
+CHAPTER_HEADING = 2
 
 
 class PassageView(NamedTuple):
