@@ -42,11 +42,14 @@ CHAPTER_HEADING = 2
 
 
 class PassageView(NamedTuple):
-    """A passage on its document's page: its anchor, trail and text as escaped HTML."""
+    """A passage on its document's page: its anchor, trail (with the page of a paged
+    original), text as escaped HTML, and the page number where a new page of the original
+    starts with this passage (0 elsewhere)."""
 
     anchor: str
     trail: str
     html: str
+    new_page: int = 0
 
 
 @dataclass
@@ -87,6 +90,7 @@ def document_outline(data: SiteData, document: Document) -> list[OutlineBlock]:
     blocks: list[OutlineBlock] = []
     written: set[str] = set()
     current: str | None = "\0"
+    page = 0
     for p in data.passages_of(document.iri):
         if p.section != current or not blocks:
             current = p.section
@@ -112,10 +116,12 @@ def document_outline(data: SiteData, document: Document) -> list[OutlineBlock]:
         blocks[-1].passages.append(
             PassageView(
                 passage_anchor(p.iri),
-                trail(data, document, p.section),
+                trail(data, document, p.section) + (f" · pagina {p.page}" if p.page else ""),
                 passage_html(p.text),
+                p.page if p.page and p.page != page else 0,
             )
         )
+        page = p.page or page
     return blocks
 
 

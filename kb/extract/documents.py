@@ -111,6 +111,8 @@ def add_documents(facts: FactGraph, docs: list[Document]) -> None:
             g.add((pi, KB.text, Literal(p.text, lang="nl")))
             g.add((pi, KB.ordinal, Literal(p.ordinal, datatype=XSD.integer)))
             g.add((pi, KB.passageKind, Literal(p.kind)))
+            if p.page:
+                g.add((pi, KB.page, Literal(p.page, datatype=XSD.integer)))
             pos = URIRef(f"{pi}/position")
             g.add((pi, OA.hasSelector, pos))
             g.add((pos, RDF.type, OA.TextPositionSelector))

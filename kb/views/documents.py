@@ -52,6 +52,8 @@ class Passage:
     section: str | None
     ordinal: int
     text: str
+    #: The page of a paged original the passage starts on (0: the original has no pages).
+    page: int = 0
 
 
 @dataclass
@@ -184,12 +186,19 @@ def load_passages(graph: Graph) -> dict[str, Passage]:
     """Every passage by IRI."""
     found = rows(
         graph,
-        """SELECT ?p ?doc ?sec ?o ?text WHERE { ?p a kb:Passage ; oa:hasSource ?doc .
+        """SELECT ?p ?doc ?sec ?o ?text ?page WHERE { ?p a kb:Passage ; oa:hasSource ?doc .
           OPTIONAL { ?p kb:inSection ?sec } OPTIONAL { ?p kb:ordinal ?o }
-          OPTIONAL { ?p kb:text ?text } }""",
+          OPTIONAL { ?p kb:text ?text } OPTIONAL { ?p kb:page ?page } }""",
     )
     passages = {
-        r["p"]: Passage(r["p"], r["doc"], r["sec"], to_int(r["o"]) or 0, r["text"] or "")
+        r["p"]: Passage(
+            r["p"],
+            r["doc"],
+            r["sec"],
+            to_int(r["o"]) or 0,
+            r["text"] or "",
+            to_int(r["page"]) or 0,
+        )
         for r in found
     }
     return dict(sorted(passages.items()))

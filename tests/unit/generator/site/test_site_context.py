@@ -42,7 +42,7 @@ NESTED = """
     kb:parentSection <document/plan-zuidhoek/h42> .
 <document/plan-zuidhoek/p9> a kb:Passage ; oa:hasSource <document/plan-zuidhoek> ;
     kb:inSection <document/plan-zuidhoek/h42/doelgroep> ; kb:ordinal 9 ;
-    kb:text "Jeugdigen die niet thuis kunnen wonen." .
+    kb:text "Jeugdigen die niet thuis kunnen wonen." ; kb:page 3 .
 """
 
 
@@ -70,14 +70,22 @@ def test_a_nested_passage_shows_its_trail_under_nested_headings(nested: SiteData
     passage = next(p for b in blocks for p in b.passages if p.anchor == anchor)
     assert passage.trail == (
         "Inkoopplan jeugdhulp Zuidhoek 2030 › 4 Uitwerking per segment › "
-        "4.2 SEGMENT 2: WONEN › Doelgroep(en)"
+        "4.2 SEGMENT 2: WONEN › Doelgroep(en) · pagina 3"
     )
     page = render_pages(nested)[0][page_path(PLAN)]
     assert "\n#### Doelgroep(en)\n" in page
     trail_html = "4 Uitwerking per segment › 4.2 SEGMENT 2: WONEN › Doelgroep(en)"
-    assert re.search(
-        rf'id="{anchor}"[^\n]*\n<p class="kb-trail">[^<]*{re.escape(trail_html)}', page
-    )
+    block = page.split(f'id="{anchor}"', 1)[1].split("</div>", 1)[0]
+    assert re.search(rf'<p class="kb-trail">[^<]*{re.escape(trail_html)}', block)
+
+
+def test_page_numbers_where_the_original_has_pages(nested: SiteData) -> None:
+    page = render_pages(nested)[0][page_path(PLAN)]
+    anchor = passage_anchor(str(KBI["document/plan-zuidhoek/p9"]))
+    passage = page.split(f'id="{anchor}"', 1)[1].split("</div>", 1)[0]
+    assert '<p class="kb-page">pagina 3</p>' in passage
+    # Passages without a page (a text original) get no page marker.
+    assert page.count('class="kb-page"') == 1
 
 
 def test_source_page_metadata_reads_as_a_reader_wants(nested: SiteData) -> None:
