@@ -1,13 +1,17 @@
-"""Charts for the site: Mermaid gantt timelines and SVG bar charts, both written as text.
+"""Charts for the site: timelines and bar charts, both small hand-written SVGs.
 
-The bar chart is a small hand-written SVG rather than a matplotlib PNG: it needs no extra
-dependency, is byte-for-byte the same on every build, stays sharp when zoomed and is tiny.
-The page shows it as an ``<img>`` with alt text that states every value.
+SVG written at build time rather than a matplotlib PNG or a Mermaid chart drawn in the browser:
+no extra dependency and no script (nothing for the CSP to allow), byte-for-byte the same on every
+build, sharp when zoomed or printed, and its text is real text at a size we choose. The bar chart
+is an ``<img>`` with alt text that states every value; the timeline is inline SVG whose text
+stays 13 px on every screen (a wide and a narrow layout; the stylesheet shows one), with a table
+of the same milestones beside it.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,47 +23,185 @@ from generator.site.links import shorten
 
 @dataclass
 class GanttTask:
-    """One milestone on a timeline."""
+    """One milestone on a timeline: a year, a month or a day, with the passage it comes from."""
 
     section: str
     title: str
     year: int
     month: int | None = None
     day: int | None = None
+    passage: str | None = None
+
+    @property
+    def start(self) -> dt.date:
+        """First day of the period the milestone names."""
+        return dt.date(self.year, self.month or 1, (self.day or 1) if self.month else 1)
+
+    @property
+    def end(self) -> dt.date:
+        """First day after the period: a year spans its year, a month its month, a day its day."""
+        if self.day and self.month:
+            return self.start + dt.timedelta(days=1)
+        if self.month:
+            return dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return dt.date(self.year + 1, 1, 1)
+
+    @property
+    def last(self) -> dt.date:
+        """Last day of the period."""
+        return self.end - dt.timedelta(days=1)
+
+    @property
+    def is_period(self) -> bool:
+        """Whether the milestone spans a month or a year (a bar), not one day (a marker)."""
+        return not (self.day and self.month)
 
 
-_GANTT_UNSAFE = re.compile(r"[:;#`\"<>{}\[\]]")
+@dataclass(frozen=True)
+class TimelineLayout:
+    """Pixel sizes of a timeline. Its text never scales (the SVG keeps its pixel width; a
+    screen narrower still scrolls it sideways), so 13 px stays 13 px on every screen.
+
+    ``wide`` puts the label left of the bar; the narrow layout puts it above the bar, so a
+    phone sees label and bar together without scrolling.
+    """
+
+    name: str
+    width: int
+    label_width: int  # 0: the label sits above the bar
+    label_chars: int  # characters of a label line (13 px sans-serif: about 6.6 px each)
+    row: int
 
 
-def _gantt_text(text: str, limit: int) -> str:
-    return " ".join(_GANTT_UNSAFE.sub(" ", shorten(text, limit)).split()) or "—"
+TIMELINE_FONT = 13
+TIMELINE_MARGIN = 8
+TIMELINE_AXIS = 30
+#: Fits the text column of the site at 1280 px (about 690 px).
+WIDE = TimelineLayout("breed", 680, 280, 40, 40)
+#: Fits a 360 px phone (the text column of a 390 px screen is about 358 px).
+NARROW = TimelineLayout("smal", 340, 0, 48, 58)
+LAYOUTS = (WIDE, NARROW)
+#: More rows than this make one chart hard to read: the pages then draw one chart per group.
+TIMELINE_CROWDED = 12
 
 
-def gantt(tasks: Sequence[GanttTask], title: str, description: str) -> str:
-    """Mermaid gantt source: a year-only milestone spans its year, a month its month, a date
-    is a milestone diamond."""
-    lines = [
-        "gantt",
-        f"    title {_gantt_text(title, 80)}",
-        f"    accTitle: {_gantt_text(title, 80)}",
-        f"    accDescr: {_gantt_text(description, 300)}",
-        "    dateFormat YYYY-MM-DD",
-        "    axisFormat %m-%Y",
+def timeline_groups(tasks: Sequence[GanttTask]) -> list[tuple[str, list[GanttTask]]]:
+    """The charts to draw for ``tasks``: one (title "", all tasks) when they fit in one chart,
+    else one per section (segment), titled by it, in order of first appearance."""
+    if len(tasks) <= TIMELINE_CROWDED or len({t.section for t in tasks}) == 1:
+        return [("", list(tasks))]
+    groups: dict[str, list[GanttTask]] = {}
+    for task in tasks:
+        groups.setdefault(task.section, []).append(task)
+    return list(groups.items())
+
+
+def _label_lines(text: str, chars: int) -> list[str]:
+    """A label in at most two lines (the full text is the row's title and in the table)."""
+    lines = textwrap.wrap(" ".join(text.split()), chars) or ["—"]
+    if len(lines) > 2:
+        lines = [lines[0], shorten(" ".join(lines[1:]), chars)]
+    return lines
+
+
+def timeline_svg(
+    tasks: Sequence[GanttTask], title: str, chart_id: str, layout: TimelineLayout = WIDE
+) -> str:
+    """An inline SVG timeline: a row per milestone with its label (left of the bar, or above
+    it in the narrow layout), a month or a year drawn as a bar from its start to its end, a
+    day as a diamond; the years along the top, each named once. Rows sit under their
+    section's name when there is more than one section.
+
+    ``chart_id`` makes the ids of the title and description unique on the page.
+    """
+    tasks = sorted(tasks, key=lambda t: (t.start, t.end))
+    sections = list(dict.fromkeys(t.section for t in tasks))
+    grouped = len(sections) > 1
+    first = min((t.start.year for t in tasks), default=dt.date.today().year)
+    last = max((t.last.year for t in tasks), default=first)
+    years = list(range(first, last + 1))
+    lo = dt.date(first, 1, 1)
+    span = (dt.date(last + 1, 1, 1) - lo).days
+    width = layout.width
+    x0 = TIMELINE_MARGIN + layout.label_width
+    plot = width - x0 - TIMELINE_MARGIN
+    indent = TIMELINE_MARGIN + (10 if grouped else 0)
+
+    def x(day: dt.date) -> float:
+        return x0 + (day - lo).days / span * plot
+
+    groups = (
+        [(section, [t for t in tasks if t.section == section]) for section in sections]
+        if grouped
+        else [("", list(tasks))]
+    )
+    rows = sum(len(members) + (1 if grouped else 0) for _, members in groups)
+    height = TIMELINE_AXIS + rows * layout.row + TIMELINE_MARGIN
+    title_id, desc_id = f"{chart_id}-{layout.name}-titel", f"{chart_id}-{layout.name}-uitleg"
+    description = (
+        f"Tijdlijn met {len(tasks)} mijlpalen van {years[0]} tot en met {years[-1]}; "
+        "dezelfde mijlpalen staan in de tabel bij de tijdlijn."
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-timeline-svg kb-timeline-'
+        f'{layout.name}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}" font-family="sans-serif" '
+        f'font-size="{TIMELINE_FONT}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
     ]
-    current = None
-    for n, task in enumerate(tasks, 1):
-        if task.section != current:
-            current = task.section
-            lines.append(f"    section {_gantt_text(task.section, 40)}")
-        name = _gantt_text(task.title, 60)
-        if task.day:
-            spec = f"milestone, t{n}, {task.year:04d}-{task.month or 1:02d}-{task.day:02d}, 0d"
-        elif task.month:
-            spec = f"t{n}, {task.year:04d}-{task.month:02d}-01, 30d"
-        else:
-            spec = f"t{n}, {task.year:04d}-01-01, 365d"
-        lines.append(f"    {name} :{spec}")
-    return "\n".join(lines)
+    # Year bands: alternate shading, and each year's name once, centred over its band.
+    for n, year in enumerate(years):
+        left, right = x(dt.date(year, 1, 1)), x(dt.date(year + 1, 1, 1))
+        if n % 2 == 0:
+            parts.append(
+                f'<rect x="{left:.1f}" y="{TIMELINE_AXIS - 24}" width="{right - left:.1f}" '
+                f'height="{height - TIMELINE_AXIS - TIMELINE_MARGIN + 24}" fill="#eef0f8"/>'
+            )
+        parts.append(
+            f'<text x="{(left + right) / 2:.1f}" y="{TIMELINE_AXIS - 10}" '
+            f'text-anchor="middle" font-weight="bold">{year}</text>'
+        )
+    y = float(TIMELINE_AXIS)
+    for section, members in groups:
+        if grouped:
+            parts.append(
+                f'<text x="{TIMELINE_MARGIN}" y="{y + layout.row / 2 + 5:.1f}" '
+                f'font-weight="bold">{escape(shorten(section, layout.label_chars + 6))}</text>'
+            )
+            y += layout.row
+        for task in members:
+            lines = _label_lines(task.title, layout.label_chars)
+            if layout.label_width:  # label left of the bar, centred on it
+                mid = y + layout.row / 2
+                top = mid + 5 - (len(lines) - 1) * 8
+            else:  # label above the bar
+                top = y + 14
+                mid = y + layout.row - 12
+            tspans = "".join(
+                f'<tspan x="{indent}" y="{top + i * 16:.1f}">{escape(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
+            parts.append(f"<g><title>{escape(task.title)}</title><text>{tspans}</text>")
+            if task.is_period:
+                left, right = x(task.start), x(task.end)
+                parts.append(
+                    f'<rect class="kb-period" x="{left:.1f}" y="{mid - 7:.1f}" '
+                    f'width="{max(right - left, 3):.1f}" height="14" rx="3" fill="#3f51b5"/>'
+                )
+            else:
+                cx = x(task.start)
+                parts.append(
+                    f'<path class="kb-day" d="M {cx:.1f} {mid - 8:.1f} l 8 8 l -8 8 l -8 -8 z" '
+                    'fill="#c2185b"/>'
+                )
+            parts.append(
+                f'<line x1="{TIMELINE_MARGIN}" y1="{y + layout.row:.1f}" '
+                f'x2="{width - TIMELINE_MARGIN}" y2="{y + layout.row:.1f}" stroke="#d5d8e8"/></g>'
+            )
+            y += layout.row
+    parts.append("</svg>")
+    return "\n".join(parts)
 
 
 def bar_chart_svg(title: str, bars: Sequence[tuple[str, Decimal]]) -> str:

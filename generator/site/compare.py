@@ -6,9 +6,10 @@ Pure functions over :class:`~kb.views.site.SiteData`; the pages module renders t
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
-from kb.views.choices import Choice
+from kb.views.facts import ProseFact, distinct_facts
 from kb.views.glossary import SCHEME_GLOSSARY, Concept
 from kb.views.organisations import Region
 from kb.views.site import SiteData
@@ -18,19 +19,52 @@ from kb.views.site import SiteData
 COMPARISON_COLUMNS = 6
 
 
-def comparison(data: SiteData) -> tuple[list[Region], list[tuple[str, list[list[Choice]]]]]:
-    """The regions that record at least one choice, and per aspect that any of them records
-    (scheme order) the choices of each of those regions: a region or aspect without any fact
-    would only fill the table with "niet vermeld"."""
-    regions = [g for g in data.regions.values() if any(c.region == g.iri for c in data.choices)]
+@dataclass(frozen=True)
+class CompareEntry:
+    """One value in a comparison cell: a regional choice, or a fact a prose pattern proposed
+    and nobody checked yet (``proposed``), with the passage it comes from."""
+
+    text: str
+    passage: str | None
+    proposed: bool = False
+
+
+#: Most proposed facts one cell shows (distinct values, in text order).
+PROPOSED_PER_CELL = 3
+
+
+def comparison(
+    data: SiteData,
+) -> tuple[list[Region], list[tuple[str, list[list[CompareEntry]]]]]:
+    """The regions that record at least one choice or proposed fact, and per aspect that any
+    of them records (scheme order) the entries of each of those regions: a region or aspect
+    without any fact would only fill the table with "niet vermeld".
+
+    Proposed facts join an aspect when their kind has the aspect's label (both come from the
+    same terms: "Contractduur", "Inkoopmodel"); they follow the region's choices, marked."""
+    proposed: dict[tuple[str, str], list[ProseFact]] = defaultdict(list)
+    for fact in distinct_facts(f for f in data.prose_facts if f.proposed and f.region):
+        proposed[(fact.region or "", fact.kind_label.lower())].append(fact)
+    cells: dict[tuple[str, str], list[CompareEntry]] = defaultdict(list)
+    for aspect in data.aspects:
+        for region in data.regions:
+            entries = [
+                CompareEntry(c.text, c.passage)
+                for c in data.choices
+                if c.region == region and c.aspect == aspect.slug
+            ]
+            entries += [
+                CompareEntry(f.normalised or f.value, f.passage, proposed=True)
+                for f in proposed.get((region, aspect.label.lower()), [])[:PROPOSED_PER_CELL]
+            ]
+            if entries:
+                cells[(aspect.slug, region)] = entries
+    regions = [g for g in data.regions.values() if any(r == g.iri for _, r in cells)]
     matrix = []
     for aspect in data.aspects:
-        cells = [
-            [c for c in data.choices if c.region == g.iri and c.aspect == aspect.slug]
-            for g in regions
-        ]
-        if any(cells):
-            matrix.append((aspect.label, cells))
+        row = [cells.get((aspect.slug, g.iri), []) for g in regions]
+        if any(row):
+            matrix.append((aspect.label, row))
     return regions, matrix
 
 

@@ -15,7 +15,14 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.format import FILTERS, MISSING, euro, partial_date
-from generator.site.charts import GanttTask, bar_chart_svg, chart_alt, gantt
+from generator.site.charts import (
+    LAYOUTS,
+    GanttTask,
+    bar_chart_svg,
+    chart_alt,
+    timeline_groups,
+    timeline_svg,
+)
 from generator.site.compare import COMPARISON_COLUMNS, comparison, plan_budget, plan_glossary
 from generator.site.links import (
     GENERATED,
@@ -26,12 +33,19 @@ from generator.site.links import (
     iri_line,
     md,
     page_path,
-    passage_anchor,
     passage_target,
     plan_path,
     relative,
     shorten,
     url,
+)
+from generator.site.source_pages import (
+    document_outline,
+    dutch_date,
+    format_label,
+    metadata_rows,
+    original_files,
+    original_target,
 )
 from kb.resources import site_templates
 from kb.views.budget import BudgetLine
@@ -86,7 +100,12 @@ class PageContext:
         title = doc.title if doc else ""
         if section and section.title != title:
             title += f" — {(section.number + ' ') if section.number else ''}{section.title}"
-        return f'[{text}]({self.rel(passage_target(passage))} "{attr(title)}")'
+        target = passage_target(passage)
+        # The site-relative address, for print (``kb-context.css`` writes it after the link).
+        address = target.replace(".md#", ".html#", 1)
+        return (
+            f'[{text}]({self.rel(target)} "{attr(title)}"){{.kb-bron data-adres="{attr(address)}"}}'
+        )
 
     def data_label(self, iri: str) -> str:
         """The label of any entity the site knows."""
@@ -149,16 +168,20 @@ class _Renderer:
 
 
 def render_pages(
-    data: SiteData, word_docs: list[dict[str, str]] | None = None, documents_dir: Path | None = None
+    data: SiteData,
+    word_docs: list[dict[str, str]] | None = None,
+    documents_dir: Path | None = None,
+    originals_dir: Path | None = None,
 ) -> tuple[Pages, dict[str, bytes | Path]]:
     """All generated pages (docs-relative path → Markdown) and assets (path → bytes or a file
-    to copy)."""
+    to copy); ``originals_dir`` holds the release's copies of the source files (linked from the
+    source pages when given)."""
     r = _Renderer(data)
     _segment_pages(r, word_docs or [])
     _region_pages(r)
     _people_and_questions(r)
     _concept_pages(r)
-    _document_pages(r)
+    _document_pages(r, originals_dir)
     _finance_pages(r)
     _overview_pages(r, word_docs or [], documents_dir)
     r.pages[TOOLTIPS_FILE] = tooltips(data)
@@ -189,11 +212,41 @@ def instrument_summary(segment: Segment) -> list[tuple[str, list[Item]]]:
 
 
 def milestone_tasks(section: str, milestones: list[Item]) -> list[GanttTask]:
-    """Gantt tasks of a segment's milestones in time order."""
+    """Timeline tasks of a segment's milestones in time order."""
     tasks = [
-        GanttTask(section, f.text, f.year, f.month, f.day) for f in milestones if f.year is not None
+        GanttTask(section, f.text, f.year, f.month, f.day, f.passage)
+        for f in milestones
+        if f.year is not None
     ]
     return sorted(tasks, key=lambda t: (t.year, t.month or 0, t.day or 0))
+
+
+def timelines(tasks: list[GanttTask], title: str, chart_id: str) -> list[dict[str, Any]]:
+    """The timeline charts of a page, each with its table rows: one chart, or one per segment
+    when one would be crowded (:func:`~generator.site.charts.timeline_groups`)."""
+    charts = []
+    for n, (heading, group) in enumerate(timeline_groups(tasks), 1):
+        rows = [
+            {
+                "task": t,
+                # As precise as the source: a year, a month or a day.
+                "start": partial_date(t.year, t.month, t.day),
+                "end": partial_date(t.last.year, t.month and t.last.month, t.day and t.last.day),
+            }
+            for t in group
+        ]
+        name = f"{title} — {heading}" if heading else title
+        charts.append(
+            {
+                "heading": heading,
+                "svg": "\n".join(
+                    timeline_svg(group, name, f"{chart_id}-{n}", layout) for layout in LAYOUTS
+                ),
+                "rows": rows,
+                "grouped": len({t.section for t in group}) > 1,
+            }
+        )
+    return charts
 
 
 def when(f: Item) -> str:
@@ -206,15 +259,8 @@ def _segment_pages(r: _Renderer, word_docs: list[dict[str, str]]) -> None:
     for segment in d.segments.values():
         title = segment_title(d, segment)
         milestones = segment.items.get("hasMilestone", [])
-        chart = (
-            gantt(
-                milestone_tasks(segment.label, milestones),
-                f"Planning {title}",
-                f"Tijdlijn met {len(milestones)} mijlpalen van segment {title}; "
-                "dezelfde mijlpalen staan in de tabel hieronder.",
-            )
-            if milestones
-            else ""
+        charts = timelines(
+            milestone_tasks(segment.label, milestones), f"Planning {title}", "tijdlijn"
         )
         r.page(
             page_path(segment.iri),
@@ -222,7 +268,7 @@ def _segment_pages(r: _Renderer, word_docs: list[dict[str, str]]) -> None:
             segment=segment,
             title=title,
             instruments=instrument_summary(segment),
-            gantt=chart,
+            timelines=charts,
             when=when,
             sources=_sources(d, segment.passages),
         )
@@ -286,16 +332,7 @@ def _region_pages(r: _Renderer) -> None:
         tasks = [
             t for s in segments for t in milestone_tasks(s.label, s.items.get("hasMilestone", []))
         ]
-        chart = (
-            gantt(
-                tasks,
-                f"Planning {region.label}",
-                f"Tijdlijn van {len(tasks)} mijlpalen van de segmenten van {region.label}, "
-                "per segment; de mijlpalen staan ook op de segmentpagina's.",
-            )
-            if tasks
-            else ""
-        )
+        charts = timelines(tasks, f"Planning {region.label}", "tijdlijn") if tasks else []
         choices = [c for c in d.choices if c.region == region.iri]
         facts = [f for f in d.region_facts if f.region == region.iri]
         r.page(
@@ -303,7 +340,7 @@ def _region_pages(r: _Renderer) -> None:
             "region.md.j2",
             region=region,
             segments=segments,
-            gantt=chart,
+            timelines=charts,
             choices=choices,
             fact_groups=[
                 (heading, [f for f in facts if f.kind == kind])
@@ -323,22 +360,13 @@ def _region_pages(r: _Renderer) -> None:
         by_region=len(regions) > COMPARISON_COLUMNS,
     )
     plans = []
-    for region in d.regions.values():
+    for n, region in enumerate(d.regions.values(), 1):
         segments = d.segments_of(region.iri)
         tasks = [
             t for s in segments for t in milestone_tasks(s.label, s.items.get("hasMilestone", []))
         ]
         if tasks:
-            plans.append(
-                (
-                    region,
-                    gantt(
-                        tasks,
-                        f"Planning {region.label}",
-                        f"Tijdlijn van {len(tasks)} mijlpalen van {region.label}, per segment.",
-                    ),
-                )
-            )
+            plans.append((region, timelines(tasks, f"Planning {region.label}", f"tijdlijn-{n}")))
     r.page(f"{GENERATED}/planning.md", "planning.md.j2", plannings=plans)
 
 
@@ -369,33 +397,21 @@ def _concept_pages(r: _Renderer) -> None:
     )
 
 
-def _document_pages(r: _Renderer) -> None:
+def _document_pages(r: _Renderer, originals: Path | None) -> None:
     d = r.data
+    r.assets.update(original_files(d, originals))
     for doc in d.documents.values():
-        blocks: list[tuple[str | None, list[tuple[str, str]]]] = []
-        current: str | None = "\0"
-        for p in d.passages_of(doc.iri):
-            if p.section != current:
-                current = p.section
-                section = d.sections.get(p.section or "")
-                heading = (
-                    f"{(section.number + ' ') if section.number else ''}{section.title}"
-                    if section
-                    else None
-                )
-                blocks.append((heading, []))
-            blocks[-1][1].append((passage_anchor(p.iri), passage_html(p.text)))
-        r.page(page_path(doc.iri), "document.md.j2", doc=doc, blocks=blocks)
-    r.page(f"{GENERATED}/bronnen/index.md", "documents_index.md.j2")
-
-
-def passage_html(text: str) -> str:
-    """Passage text as the inside of a raw HTML paragraph: escaped, line breaks kept, and
-    never a blank line (that would end the HTML block in Markdown)."""
-    import html
-
-    lines = [html.escape(line.strip(), quote=False) for line in text.splitlines()]
-    return "<br>\n".join(line for line in lines if line)
+        target = original_target(doc)
+        r.page(
+            page_path(doc.iri),
+            "document.md.j2",
+            doc=doc,
+            blocks=document_outline(d, doc),
+            meta=metadata_rows(d, doc),
+            original=target if target in r.assets else None,
+            format_label=format_label(doc),
+        )
+    r.page(f"{GENERATED}/bronnen/index.md", "documents_index.md.j2", dutch_date=dutch_date)
 
 
 # --- finances -------------------------------------------------------------------------------
@@ -422,7 +438,7 @@ def _finance_pages(r: _Renderer) -> None:
             sums=sums,
             totals={t.year: t for t in totals},
             chart=chart,
-            notes=_notes(totals),
+            notes=total_notes(dict(sums), totals, "de som van de posten"),
         )
     for sub in d.subregions.values():
         path = page_path(sub.iri)
@@ -435,7 +451,9 @@ def _finance_pages(r: _Renderer) -> None:
                 by_year[line.year] += line.value
             rows.append((m, by_year, sorted({x.passage for x in lines_by_mun[m] if x.passage})))
         sums = {
-            y: sum((row[1].get(y, Decimal(0)) for row in rows), Decimal(0)) for y in budget_years(d)
+            y: sum((row[1].get(y, Decimal(0)) for row in rows), Decimal(0))
+            for y in budget_years(d)
+            if any(y in row[1] for row in rows)
         }
         all_lines = [x for m in members for x in lines_by_mun[m]]
         chart = _chart(
@@ -449,7 +467,7 @@ def _finance_pages(r: _Renderer) -> None:
             sums=sums,
             totals={t.year: t for t in totals},
             chart=chart,
-            notes=_notes(totals),
+            notes=total_notes(sums, totals, "de som van de gemeenten"),
         )
     r.page(f"{GENERATED}/gemeenten/index.md", "municipalities_index.md.j2")
     r.page(f"{GENERATED}/subregios/index.md", "subregions_index.md.j2")
@@ -458,28 +476,48 @@ def _finance_pages(r: _Renderer) -> None:
     for t in d.budget_totals:
         if len(t.subregions) > 1:
             grand[t.document or ""][t.year] = t
+    sub_totals = {
+        s.iri: {t.year: t for t in d.budget_totals if t.subregions == [s.iri]}
+        for s in d.subregions.values()
+    }
+    # Per plan with a grand total: the sum of the subregion totals the table shows above it.
+    grand_sums: dict[str, dict[int, Decimal]] = {}
+    grand_notes: list[str] = []
+    for doc, stated in sorted(grand.items()):
+        shown = [t for by_year in sub_totals.values() for t in by_year.values()]
+        sub_sums: dict[int, Decimal] = defaultdict(Decimal)
+        for t in shown:
+            if t.document == doc or not doc:
+                sub_sums[t.year] += t.value
+        grand_sums[doc] = dict(sub_sums)
+        grand_notes += total_notes(
+            dict(sub_sums), list(stated.values()), "de som van de subregio's"
+        )
     r.page(
         f"{GENERATED}/financien.md",
         "finances.md.j2",
         grand=dict(sorted(grand.items())),
-        sub_totals={
-            s.iri: {t.year: t for t in d.budget_totals if t.subregions == [s.iri]}
-            for s in d.subregions.values()
-        },
+        grand_sums=grand_sums,
+        notes=grand_notes,
+        sub_totals=sub_totals,
         with_lines=sorted(
             lines_by_mun, key=lambda m: d.municipalities[m].label if m in d.municipalities else m
         ),
     )
 
 
-def _notes(totals: list[Any]) -> list[str]:
-    """Warnings for stated totals that differ from the sum of their lines."""
-    return [
-        f"In {t.year} wijkt het vermelde totaal ({euro(t.value)}) af van de som van de posten "
-        f"({euro(t.computed)}): verschil {euro(abs(t.value - t.computed))}."
-        for t in sorted(totals, key=lambda t: t.year)
-        if t.consistent is False and t.computed is not None
-    ]
+def total_notes(sums: dict[int, Decimal], totals: list[Any], summed: str) -> list[str]:
+    """Warnings for the years where the stated total and the sum shown beside it differ:
+    the page shows both figures, so it warns exactly where a reader sees two numbers
+    (``summed`` names the sum: "de som van de posten")."""
+    notes = []
+    for t in sorted(totals, key=lambda t: t.year):
+        if t.year in sums and sums[t.year] != t.value:
+            notes.append(
+                f"In {t.year} wijkt het totaal volgens het plan ({euro(t.value)}) af van "
+                f"{summed} ({euro(sums[t.year])}): verschil {euro(abs(t.value - sums[t.year]))}."
+            )
+    return notes
 
 
 def _product_table(lines: list[BudgetLine]) -> list[tuple[str, dict[int, Decimal], list[str]]]:
@@ -499,11 +537,15 @@ def _chart(
     """Write the bar chart of stated totals (or summed lines) next to ``page``; return its
     link and alt text for the template."""
     by_year: dict[int, Decimal] = {t.year: t.value for t in totals}
+    basis = "totaal volgens het plan"
     if not by_year:
+        basis = "som van de posten"
         for line in lines:
             by_year[line.year] = by_year.get(line.year, Decimal(0)) + line.value
     if not by_year:
         return None
+    # The chart says which of the page's two sums it draws.
+    title = f"{title} ({basis})"
     bars = [(str(y), by_year[y]) for y in sorted(by_year)]
     svg_path = page.removesuffix(".md") + "-budget.svg"
     r.assets[svg_path] = bar_chart_svg(title, bars).encode("utf-8")

@@ -11,6 +11,7 @@ command assembles them from :mod:`kb.index` and :mod:`generator`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -33,6 +34,7 @@ from kb.ingest.read import Problem, ReadLimits, ingest
 from kb.rdf.store import load_graph, save_graph
 from kb.rdf.vocabulary import load_vocabulary
 from kb.settings import Settings
+from kb.views.documents import ORIGINALS_DIR, original_name
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_FILE = "manifest.json"
@@ -173,6 +175,7 @@ def _build(
     release = _new_release_dir(settings.build_dir)
     save_graph(graph, release)
     _write_texts(result.documents, release)
+    _write_originals(result.documents, release)
     timings["write"] = time.perf_counter() - t3
 
     product_errors: list[tuple[str, str]] = []
@@ -281,6 +284,20 @@ def _write_texts(docs: list[Document], release: Path) -> None:
     folder.mkdir(exist_ok=True)
     for doc in docs:
         (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+
+
+def _write_originals(docs: list[Document], release: Path) -> None:
+    """A copy of each source file as it was read (same SHA-256), so a release keeps what its
+    graph was built from; a file changed since it was read is left out."""
+    folder = release / ORIGINALS_DIR
+    folder.mkdir(exist_ok=True)
+    for doc in docs:
+        try:
+            raw = doc.path.read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(raw).hexdigest() == doc.content_hash:
+            (folder / original_name(doc.id, doc.fmt)).write_bytes(raw)
 
 
 def switch_current(build_dir: Path, release: Path) -> None:

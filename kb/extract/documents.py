@@ -24,7 +24,7 @@ from kb.extract.common import (
     section_iri,
 )
 from kb.ingest.model import Document, SourceMeta
-from kb.rdf.namespaces import KB, KBI, OA
+from kb.rdf.namespaces import KB, KBI, OA, SCHEMA
 
 
 def region_iri(name: str) -> URIRef:
@@ -70,6 +70,9 @@ def add_documents(facts: FactGraph, docs: list[Document]) -> None:
             g.add((d, DCTERMS.creator, Literal(doc.meta.author)))
         if doc.meta.audience:
             g.add((d, DCTERMS.audience, Literal(doc.meta.audience)))
+        if doc.meta.url:
+            # Where the original is published: a link for readers, not an identifier.
+            g.add((d, SCHEMA.url, Literal(doc.meta.url, datatype=XSD.anyURI)))
         if doc.meta.inferred:
             # Not given by sources.yaml: say so, in the graph and in the build's warnings.
             for name in doc.meta.inferred:
@@ -108,6 +111,8 @@ def add_documents(facts: FactGraph, docs: list[Document]) -> None:
             g.add((pi, KB.text, Literal(p.text, lang="nl")))
             g.add((pi, KB.ordinal, Literal(p.ordinal, datatype=XSD.integer)))
             g.add((pi, KB.passageKind, Literal(p.kind)))
+            if p.page:
+                g.add((pi, KB.page, Literal(p.page, datatype=XSD.integer)))
             pos = URIRef(f"{pi}/position")
             g.add((pi, OA.hasSelector, pos))
             g.add((pos, RDF.type, OA.TextPositionSelector))

@@ -27,7 +27,8 @@ class Block:
     the cells by tabs). ``footnotes`` are footnote texts whose reference mark sat in this block.
     ``number`` is a heading's own number as printed (``"4.2"``), if any. A ``toc`` block is a
     table of contents (its lines as printed) and ``furniture`` a running header or footer of a
-    paged original: both are kept in the text but never become sections or facts.
+    paged original: both are kept in the text but never become sections or facts. ``page`` is
+    the page of a paged original (PDF) the block starts on, 1-based; 0 when there are no pages.
     """
 
     kind: BlockKind
@@ -36,6 +37,7 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
     footnotes: tuple[str, ...] = ()
     number: str = ""
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class SourceMeta:
     audience: str = ""
     date: date | None = None
     year: int | None = None
+    #: The web address where the original is published (``url:`` in ``sources.yaml``).
+    url: str = ""
     #: The fields inferred from the text or the file name rather than given by ``sources.yaml``
     #: (:mod:`kb.ingest.metadata`): "title", "type", "date", "region".
     inferred: tuple[str, ...] = ()
@@ -100,6 +104,8 @@ class Passage:
     text: str
     kind: str = "paragraph"
     footnotes: tuple[str, ...] = ()
+    #: The page of a paged original the passage starts on (1-based; 0 without pages).
+    page: int = 0
 
 
 @dataclass

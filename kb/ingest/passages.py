@@ -18,6 +18,7 @@ section and the passage text, so they stay the same when unrelated parts of the 
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -182,6 +183,19 @@ def build_document(
     doc.blocks = placed
     doc.sections = sections
     doc.passages = _passages(doc.id, text, units, max_chars)
+    _set_pages(doc.passages, placed)
+
+
+def _set_pages(passages: list[Passage], placed: list[PlacedBlock]) -> None:
+    """The page each passage starts on: that of the last block starting at or before it (a
+    paged original only; without pages every passage keeps page 0)."""
+    starts = [(b.start, b.block.page) for b in placed if b.block.page]
+    if not starts:
+        return
+    offsets = [start for start, _ in starts]
+    for passage in passages:
+        i = bisect.bisect_right(offsets, passage.start) - 1
+        passage.page = starts[max(i, 0)][1]
 
 
 def _sentence_spans(text: str, offset: int, max_chars: int) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -308,11 +308,15 @@ class _PdfParser:
         self.item: _OpenItem | None = None
         self.list_indents: list[int] = []
         self.last_number: tuple[int, ...] = ()
+        # The page being read and the page the open paragraph or item started on (1-based).
+        self.page = 0
+        self.open_page = 0
 
     def run(self) -> list[Block]:
         for index, lines in enumerate(self.pages):
             if index:
                 self._page_break()
+            self.page = index + 1
             i = 0
             while i < len(lines):
                 run = _table_run(lines, i)
@@ -326,19 +330,23 @@ class _PdfParser:
         self._close()
         return self.blocks
 
-    def _emit(self, block: Block | None) -> None:
+    def _emit(self, block: Block | None, page: int = 0) -> None:
         if block is None:
             return
         if block.kind != "list_item":
             self.list_indents = []
-        self.blocks.append(block)
+        self.blocks.append(replace(block, page=page or self.page))
 
     def _close(self) -> None:
+        # A paragraph or item carried over a page break starts on the page it was opened on.
         if self.paragraph:
-            self._emit(Block("paragraph", _join_lines(self.paragraph)))
+            self._emit(Block("paragraph", _join_lines(self.paragraph)), self.open_page)
             self.paragraph = []
         if self.item:
-            self._emit(Block("list_item", _join_lines(self.item.lines), level=self.item.level))
+            self._emit(
+                Block("list_item", _join_lines(self.item.lines), level=self.item.level),
+                self.open_page,
+            )
             self.item = None
 
     def _page_break(self) -> None:
@@ -362,7 +370,7 @@ class _PdfParser:
             self._close()
             last = self.blocks[-1] if self.blocks else None
             if last is not None and last.kind == "toc":
-                self.blocks[-1] = Block("toc", last.text + "\n" + text)
+                self.blocks[-1] = Block("toc", last.text + "\n" + text, page=last.page)
             else:
                 self._emit(Block("toc", text))
             return
@@ -377,6 +385,7 @@ class _PdfParser:
             self._close()
             content = bullet.group(2) if bullet else text
             self.item = _OpenItem(indent, self._list_level(indent), [content])
+            self.open_page = self.page
             return
         if self.item and self._continues_item(indent, text):
             self.item.lines.append(text)
@@ -385,6 +394,8 @@ class _PdfParser:
             self._close()
         if self.paragraph and self._paragraph_ends(self.paragraph[-1], text):
             self._close()
+        if not self.paragraph:
+            self.open_page = self.page
         self.paragraph.append(text)
 
     def _continues_item(self, indent: int, text: str) -> bool:

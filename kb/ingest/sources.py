@@ -1,9 +1,10 @@
 """Source metadata: ``sources.yaml`` beside the files, or what a file name tells.
 
 ``sources.yaml`` lists documents with ``file``, ``title``, ``type``, ``region``, ``author``,
-``audience`` and ``date`` (a date or a year). Files it does not list get a title and, where the
-name follows ``YYYY-MM-DD_region_title``, a date and region from their name; the text then fills
-in what it states (:mod:`kb.ingest.metadata`).
+``audience``, ``date`` (a date or a year) and ``url`` (where the original is published, http or
+https only). Files it does not list get a title and, where the name follows
+``YYYY-MM-DD_region_title``, a date and region from their name; the text then fills in what it
+states (:mod:`kb.ingest.metadata`).
 
 ``type`` is free text ("inkoopplan", "Inkoopstrategie", "raadsbrief"): it is kept as written and
 mapped to a concept of the ontology's ``documenttypen`` scheme when the graph is built
@@ -33,7 +34,9 @@ MAX_ALIASES = 50
 #: Longest value of a metadata field, in characters.
 MAX_FIELD_CHARS = 500
 _NAME_RE = re.compile(r"^(?P<date>\d{4}(?:-\d{2}-\d{2})?)_(?P<region>[^_]+)_(?P<title>.+)$")
-_FIELDS = ("file", "title", "type", "region", "author", "audience", "date")
+_FIELDS = ("file", "title", "type", "region", "author", "audience", "date", "url")
+#: A web address worth linking to: http(s) only (no javascript: or file: links on the site).
+_URL_RE = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 
 
 @dataclass
@@ -97,6 +100,7 @@ def read_sources(folder: Path) -> SourcesFile:
             audience=_text(values["audience"]),
             date=date,
             year=year,
+            url=_url(values["url"], where, result.warnings),
         )
     return result
 
@@ -108,6 +112,15 @@ def load_sources(folder: Path) -> dict[str, SourceMeta]:
     if result.error:
         raise ReadError(folder / SOURCES_FILE, result.error)
     return result.metas
+
+
+def _url(value: object, where: str, warnings: list[str]) -> str:
+    """The ``url`` of an entry when it is an http(s) address, else "" (and a warning)."""
+    text = _text(value)
+    if text and not _URL_RE.match(text):
+        warnings.append(f"{where}: 'url' is not an http(s) address; ignored")
+        return ""
+    return text
 
 
 def _text(value: object) -> str:

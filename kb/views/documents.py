@@ -52,17 +52,22 @@ class Passage:
     section: str | None
     ordinal: int
     text: str
+    #: The page of a paged original the passage starts on (0: the original has no pages).
+    page: int = 0
 
 
 @dataclass
 class Section:
-    """A section of a source document."""
+    """A section of a source document, with its place in the heading hierarchy: ``level``
+    (0 = the document itself, 1 = chapter, ...) and the ``parent`` section's IRI."""
 
     iri: str
     document: str
     title: str
     number: str | None
     ordinal: int
+    level: int = 1
+    parent: str | None = None
 
     @property
     def heading(self) -> str:
@@ -86,6 +91,30 @@ class Document:
     fmt: str | None = None
     content_hash: str | None = None
     is_plan: bool = False
+    #: Where the original is published (``schema:url``), if sources.yaml says.
+    url: str | None = None
+    #: The document type's preferred label from the ``documenttypen`` scheme, if it names one.
+    type_label: str | None = None
+
+    @property
+    def local_id(self) -> str:
+        """The document's id: the last part of its IRI (a slug of the file name)."""
+        return self.iri.rsplit("/", 1)[-1]
+
+    @property
+    def original_name(self) -> str | None:
+        """The file name of the original kept in a release's :data:`ORIGINALS_DIR`."""
+        return original_name(self.local_id, self.fmt) if self.fmt else None
+
+
+#: The folder of a release that keeps a copy of each source file as it was read.
+ORIGINALS_DIR = "originals"
+
+
+def original_name(doc_id: str, fmt: str) -> str:
+    """The name of a document's original in :data:`ORIGINALS_DIR`: its id (a slug, safe in a
+    URL and on any file system) with its format as suffix."""
+    return f"{doc_id}.{fmt.lower()}"
 
 
 def load_documents(graph: Graph) -> dict[str, Document]:
@@ -93,7 +122,11 @@ def load_documents(graph: Graph) -> dict[str, Document]:
     found = rows(
         graph,
         """SELECT ?d ?title ?type ?date ?year ?creator ?audience ?region ?file ?fmt ?hash ?plan
+          ?url ?typeLabel
         WHERE { ?d a kb:Document ; dct:title ?title .
+          OPTIONAL { ?d schema:url ?url }
+          OPTIONAL { ?d kb:documentTypeConcept ?tc . ?tc skos:prefLabel ?typeLabel
+                     FILTER(LANGMATCHES(LANG(?typeLabel), "nl")) }
           OPTIONAL { ?d kb:documentType ?type } OPTIONAL { ?d dct:date ?date }
           OPTIONAL { ?d kb:year ?year } OPTIONAL { ?d dct:creator ?creator }
           OPTIONAL { ?d dct:audience ?audience } OPTIONAL { ?d kb:aboutRegion ?region }
@@ -118,6 +151,8 @@ def load_documents(graph: Graph) -> dict[str, Document]:
                 fmt=r["fmt"],
                 content_hash=r["hash"],
                 is_plan=bool(r["plan"]),
+                url=r["url"],
+                type_label=r["typeLabel"],
             ),
         )
     return dict(sorted(docs.items()))
@@ -127,12 +162,22 @@ def load_sections(graph: Graph) -> dict[str, Section]:
     """Every section by IRI."""
     found = rows(
         graph,
-        """SELECT ?s ?doc ?title ?num ?o WHERE { ?s a kb:Section ; dct:isPartOf ?doc ;
-          dct:title ?title . OPTIONAL { ?s kb:sectionNumber ?num }
-          OPTIONAL { ?s kb:ordinal ?o } }""",
+        """SELECT ?s ?doc ?title ?num ?o ?level ?parent WHERE { ?s a kb:Section ;
+          dct:isPartOf ?doc ; dct:title ?title . OPTIONAL { ?s kb:sectionNumber ?num }
+          OPTIONAL { ?s kb:ordinal ?o } OPTIONAL { ?s kb:level ?level }
+          OPTIONAL { ?s kb:parentSection ?parent } }""",
     )
     sections = {
-        r["s"]: Section(r["s"], r["doc"], r["title"], r["num"], to_int(r["o"]) or 0) for r in found
+        r["s"]: Section(
+            r["s"],
+            r["doc"],
+            r["title"],
+            r["num"],
+            to_int(r["o"]) or 0,
+            level=to_int(r["level"]) if r["level"] is not None else 1,
+            parent=r["parent"],
+        )
+        for r in found
     }
     return dict(sorted(sections.items()))
 
@@ -141,12 +186,19 @@ def load_passages(graph: Graph) -> dict[str, Passage]:
     """Every passage by IRI."""
     found = rows(
         graph,
-        """SELECT ?p ?doc ?sec ?o ?text WHERE { ?p a kb:Passage ; oa:hasSource ?doc .
+        """SELECT ?p ?doc ?sec ?o ?text ?page WHERE { ?p a kb:Passage ; oa:hasSource ?doc .
           OPTIONAL { ?p kb:inSection ?sec } OPTIONAL { ?p kb:ordinal ?o }
-          OPTIONAL { ?p kb:text ?text } }""",
+          OPTIONAL { ?p kb:text ?text } OPTIONAL { ?p kb:page ?page } }""",
     )
     passages = {
-        r["p"]: Passage(r["p"], r["doc"], r["sec"], to_int(r["o"]) or 0, r["text"] or "")
+        r["p"]: Passage(
+            r["p"],
+            r["doc"],
+            r["sec"],
+            to_int(r["o"]) or 0,
+            r["text"] or "",
+            to_int(r["page"]) or 0,
+        )
         for r in found
     }
     return dict(sorted(passages.items()))

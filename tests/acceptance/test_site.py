@@ -191,7 +191,9 @@ def test_accessibility_of_every_page(site_dir: Path, pages: dict[Path, _Page]) -
 def test_tooltips_charts_and_timelines(site_dir: Path) -> None:
     wonen = (site_dir / "generated/segmenten/holland-rijnland/wonen.html").read_text("utf-8")
     assert '<abbr title="' in wonen
-    assert 'class="mermaid"' in wonen and "gantt" in wonen
+    # The planning: a timeline drawn at build time (inline SVG, no script) with its table.
+    assert '<div class="kb-timeline"' in wonen and 'class="kb-period"' in wonen
+    assert "<th>Wat</th>" in wonen and "<th>Start</th>" in wonen
     gebruik = (site_dir / "gebruik.html").read_text("utf-8")
     assert "<abbr" in gebruik, "tooltips on hand-written pages too"
     # A glossary term in running text, written in lower case, gets its definition too.
@@ -206,6 +208,36 @@ def test_tooltips_charts_and_timelines(site_dir: Path) -> None:
     for region in ("Achterhoek", "Groningen", "Holland Rijnland", "Noord-Limburg"):
         assert region in matrix
     assert "3+2+2" in matrix
+
+
+PLAN_PAGE = (
+    "generated/bronnen/"
+    "2020-holland-rijnland-inkoopplan-jeugdhulp-leidse-regio-duin-en-bollenstreek.html"
+)
+
+
+def test_the_plan_keeps_its_headings_and_each_passage_its_trail(
+    site_dir: Path, pages: dict[Path, _Page]
+) -> None:
+    """The bundled plan's source page nests its headings as the original does (chapter 4 ›
+    segment › rubric) and every passage says where in the document it sits."""
+    html = (site_dir / PLAN_PAGE).read_text("utf-8")
+    headings = re.findall(r"<h([2-6]) id=\"[^\"]*\">(.*?)<a class=\"headerlink\"", html)
+    texts = [(int(level), re.sub(r"<[^>]+>", "", text).strip()) for level, text in headings]
+    wonen = next(i for i, (_, t) in enumerate(texts) if t == "4.2 SEGMENT 2: WONEN")
+    chapter = max(i for i, (_, t) in enumerate(texts[:wonen]) if t.startswith("4 "))
+    assert texts[chapter][0] + 1 == texts[wonen][0]
+    assert texts[wonen + 1] == (texts[wonen][0] + 1, "Doelgroep(en)")
+    # All seven segments keep their own heading (the rubrics no longer repeat without one).
+    assert len([t for _, t in texts if re.match(r"4\.\d+ SEGMENT \d", t)]) == 7
+    passages = html.count('class="kb-passage"')
+    trails = re.findall(r'<p class="kb-trail">(.*?)</p>', html)
+    assert passages > 100 and len(trails) == passages
+    assert any(t.endswith("› 4.2 SEGMENT 2: WONEN › Doelgroep(en)") for t in trails)
+    # The original is on the site, linked from the page; no checksum or "onbekend".
+    original = re.search(r'href="(bestanden/[^"]+)"', html)
+    assert original and (site_dir / "generated/bronnen" / original.group(1)).is_file()
+    assert "SHA-256" not in html and "Voor</td><td>onbekend" not in html
 
 
 def test_strict_mode_rejects_a_broken_link(tmp_path: Path) -> None:

@@ -87,12 +87,11 @@ def test_browse_segment_stakeholder_search_and_tooltip(
             page.locator("article").get_by_role("link", name="Wonen", exact=True).first.click()
             expect(page.locator("h1")).to_contain_text("Wonen")
             expect(page.locator("article")).to_contain_text("Inkoopinstrumenten in het kort")
-            # The planning renders as a Mermaid chart (drawn in a closed shadow root).
-            chart = page.locator("div.mermaid").first
+            # The planning: a timeline drawn at build time (inline SVG) with its table.
+            chart = page.locator(".kb-timeline svg.kb-timeline-breed").first
             expect(chart).to_be_visible()
-            page.wait_for_function(
-                "() => document.querySelector('div.mermaid').getBoundingClientRect().height > 50"
-            )
+            box = chart.bounding_box()
+            assert box and box["height"] > 50
             wonen_shot = shots / "segment-wonen.png"
             page.screenshot(path=str(wonen_shot))
 
@@ -123,4 +122,71 @@ def test_browse_segment_stakeholder_search_and_tooltip(
 
     if os.environ.get("KB_UPDATE_SCREENSHOTS") == "1":
         shutil.copyfile(wonen_shot, DOCS_SCREENSHOT)
+    assert not errors, errors
+
+
+#: Text sizes of the visible timeline text on a page (CSS pixels, as rendered).
+_TIMELINE_TEXT = """() => Array.from(document.querySelectorAll('.kb-timeline svg text'))
+  .filter(t => t.getClientRects().length > 0)
+  .map(t => t.getBoundingClientRect().height > 0 ? parseFloat(getComputedStyle(t).fontSize)
+       * t.getScreenCTM().a : 0)"""
+#: Whether the visible timelines fit the page (nothing cut off at the right).
+_TIMELINE_FITS = """() => Array.from(document.querySelectorAll('.kb-timeline svg'))
+  .filter(s => s.getClientRects().length > 0)
+  .every(s => s.getBoundingClientRect().right <= document.documentElement.clientWidth)"""
+
+
+def test_sources_in_context_timelines_and_printed_comparison(
+    site_url: str, build_corpus: Callable[..., Settings], tmp_path: Path
+) -> None:
+    """A passage opened from a fact shows where in its document it sits; the timelines are
+    readable (text at least 12 px) and fit at 1280 and 390 px; the comparison printed to PDF
+    names every region."""
+    executable = chromium()
+    from playwright.sync_api import expect, sync_playwright
+    from pypdf import PdfReader
+
+    from kb.rdf.store import load_graph
+    from kb.views.site import load_site_data
+
+    data = load_site_data(load_graph(build_corpus("site").current_dir))
+    regions = sorted(
+        {r.label for r in data.regions.values() if any(c.region == r.iri for c in data.choices)}
+    )
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+            page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+            # A fact's "bron" link opens its passage with the trail above it.
+            page.goto(f"{site_url}/generated/segmenten/holland-rijnland/wonen.html")
+            page.locator("article a.kb-bron").first.click()
+            target = page.locator(".kb-passage:target")
+            expect(target).to_be_visible()
+            trail = target.locator(".kb-trail")
+            expect(trail).to_be_visible()
+            expect(trail).to_contain_text("SEGMENT 2: WONEN")
+            assert " › " in trail.inner_text()
+
+            for width in (1280, 390):
+                page.set_viewport_size({"width": width, "height": 900})
+                for path in ("generated/planning.html", "generated/regios/holland-rijnland.html"):
+                    page.goto(f"{site_url}/{path}")
+                    sizes = page.evaluate(_TIMELINE_TEXT)
+                    assert sizes and min(sizes) >= 12, (width, path, min(sizes or [0]))
+                    assert page.evaluate(_TIMELINE_FITS), (width, path)
+
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.goto(f"{site_url}/generated/vergelijking.html")
+            pdf = tmp_path / "vergelijking.pdf"
+            page.pdf(path=str(pdf), format="A4")
+        finally:
+            browser.close()
+    text = " ".join((pg.extract_text() or "") for pg in PdfReader(str(pdf)).pages)
+    flat = " ".join(text.split())
+    assert len(regions) >= 2
+    missing = [name for name in regions if name not in flat]
+    assert not missing, missing
+    assert "generated/bronnen/" in flat  # the "bron" links print their address
     assert not errors, errors

@@ -133,3 +133,20 @@ def test_extractors_are_functions_in_a_typed_list() -> None:
     )
     assert ran == ["x"]  # one broken extractor does not stop the others …
     assert facts.warnings == ["extractor eerst failed: ValueError: kapot"]  # … and is reported
+
+
+def test_a_release_keeps_a_copy_of_each_original(tmp_path: Path) -> None:
+    """The site links to the original files: the release keeps them, byte for byte, under a
+    safe name (the document id)."""
+    from kb.build.pipeline import build
+    from kb.ingest.read import document_id
+    from kb.views.documents import ORIGINALS_DIR, original_name
+
+    corpus = _corpus(tmp_path)
+    settings = Settings(build_dir=tmp_path / "build")
+    result = build([corpus], settings, do_validate=False)
+    assert result.published
+    kept = sorted((result.release_dir / ORIGINALS_DIR).iterdir())
+    sources = sorted(p for p in corpus.iterdir() if p.name != "sources.yaml")
+    assert [p.name for p in kept] == sorted(original_name(document_id(p), "txt") for p in sources)
+    assert [p.read_bytes() for p in kept] == [p.read_bytes() for p in sources]

@@ -157,5 +157,5 @@ def test_the_glossary_index_names_each_terms_plan(pages: dict[str, str]) -> None
 def test_grand_totals_are_per_plan(pages: dict[str, str]) -> None:
     # One plan states a grand total: one plain "Totaal" row, with that plan's amount.
     rows = [line for line in pages["generated/financien.md"].splitlines() if "**Totaal" in line]
-    assert len(rows) == 1 and rows[0].startswith("| **Totaal** |")
+    assert len(rows) == 1 and rows[0].startswith("| **Totaal volgens het plan** |")
     assert "2.034.000" in rows[0]

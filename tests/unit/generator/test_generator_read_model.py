@@ -35,9 +35,9 @@ def test_segment_page_headings_follow_the_scheme(tiny: Graph, pages: dict[str, s
     heading = {r.key: r.heading for r in rubrics(tiny)}
     shown_keys = {k for k, h in heading.items() if h in shown}
     assert {"hasTargetGroup", "hasMilestone", "hasCareForm"} <= shown_keys
-    # Milestone dates in Dutch, most precise first.
-    assert "| 1 juli 2030 | Start nieuwe contracten |" in page
-    assert "| maart 2031 | Evaluatie |" in page
+    # Milestone dates in Dutch, as precise as the source (start and end of the period).
+    assert "| Start nieuwe contracten | 1 juli 2030 | 1 juli 2030 |" in page
+    assert "| Evaluatie | maart 2031 | maart 2031 |" in page
 
 
 def test_budget_pages_use_one_euro_format(pages: dict[str, str]) -> None:

@@ -6,6 +6,7 @@ import io
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -634,3 +635,21 @@ def test_html_chrome_is_removed_by_role_class_and_link_density(tmp_path: Path) -
         "De regio koopt lot 3 in voor vier jaar, met een optie tot verlenging.",
         "Gepubliceerd: 3 maart 2026",
     ]
+
+
+def test_pdf_blocks_and_passages_know_their_page(report_pdf: Path) -> None:
+    from kb.ingest.read import read_document
+
+    def page_of(items: list[Any], start: str) -> int:
+        return next(x.page for x in items if x.text.startswith(start))
+
+    blocks = read_pdf(report_pdf)
+    assert page_of(blocks, "1 Inleiding") == 1
+    # A paragraph carried over a page break starts on the page it was opened on.
+    assert page_of(blocks, LONG[:40]) == 1
+    assert page_of(blocks, "Tweede alinea") == 2
+    assert page_of(blocks, "2 Financi") == 3 and blocks[-1].page == 3
+    doc = read_document(report_pdf)
+    assert page_of(doc.passages, "Tweede alinea") == 2
+    assert page_of(doc.passages, "Het budget voor 2021") == 3
+    assert all(p.page >= 1 for p in doc.passages)

@@ -76,3 +76,16 @@ def test_nested_aliases_do_not_expand(tmp_path: Path) -> None:
     [problem] = result.problems
     assert "aliases" in problem.reason and "line" in problem.reason
     assert all(len(d.meta.title) < 100 for d in result.documents)
+
+
+def test_url_is_kept_when_it_is_a_web_address(tmp_path: Path) -> None:
+    folder = _folder(
+        tmp_path,
+        "documents:\n"
+        "  - file: a.txt\n    url: https://example.org/plan.pdf\n"
+        "  - file: b.txt\n    url: javascript:alert(1)\n",
+    )
+    result = read_sources(folder)
+    assert result.metas["a.txt"].url == "https://example.org/plan.pdf"
+    assert result.metas["b.txt"].url == ""
+    assert any("'url' is not an http(s) address" in w and "line 4" in w for w in result.warnings)

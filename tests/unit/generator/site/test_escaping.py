@@ -148,13 +148,13 @@ def test_tooltip_terms_and_definitions_stay_text(tiny: Graph) -> None:
 #: Template expressions that write no text from the graph: numbers, years, anchors, text the
 #: generator makes itself (dates from numbers, charts with sanitised labels, escaped passages).
 _TRUSTED = re.compile(
-    r"^(y|year|YEARS\[-?\d\]|anchor|html|gantt|chart|chart\.src|when\(f\)|\"[^\"]*\" if .*"
-    r"|fact\.(min_age|max_age|number_of_youths)\b.*|s\.number if .*)$"
+    r"^(y|year|YEARS\[-?\d\]|anchor|html|chart|chart\.src|chart\.svg|when\(f\)|\"[^\"]*\" if .*"
+    r"|fact\.(min_age|max_age|number_of_youths)\b.*|s\.number if .*|\"#\" \* block\.level)$"
 )
 #: Ending in an escaping or number filter, or a helper that escapes what it writes.
 _ESCAPED = re.compile(
-    r"(\|(md|url|euro|number|length)( or \"[^\"]*\")?\)?$|^(c\.(ref|src|rel|plan_ref)"
-    r"|m\.\w+|cell|fact|proposed)\(|\|map\(\"md\"\)\|join\(.*)"
+    r"(\|(md|url|euro|number|length|e)( or \"[^\"]*\")?\)?$|^(c\.(ref|src|rel|plan_ref)"
+    r"|(m|tl)\.\w+|cell|fact|proposed)\(|\|map\(\"md\"\)\|join\(.*)"
 )
 
 
