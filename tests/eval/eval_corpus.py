@@ -1,4 +1,4 @@
-"""The folders the evaluation questions are asked over: the bundled corpus and the region fixtures.
+"""The folders the evaluation questions ask about: the bundled corpus and the region fixtures.
 
 ``dev_questions.jsonl`` and ``factless_questions.jsonl`` ask about both the bundled corpus and
 the invented region documents of ``tests/fixtures/regions``. The fixture folder also holds its
@@ -31,3 +31,10 @@ def eval_folders(work: Path) -> list[Path]:
     from kb.settings import BUNDLED_CORPUS
 
     return [Path(BUNDLED_CORPUS), region_documents(work)]
+
+
+if __name__ == "__main__":
+    # ``kb build $(python tests/eval/eval_corpus.py /tmp/eval) -b /tmp/eval/build``
+    import sys
+
+    print(" ".join(str(p) for p in eval_folders(Path(sys.argv[1]))))
