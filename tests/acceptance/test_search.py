@@ -33,7 +33,8 @@ from eval_corpus import eval_folders  # noqa: E402
 pytestmark = pytest.mark.acceptance
 
 #: The evaluation set shipped with the project (the conftest's DEV_QUESTIONS).
-DEV_QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "dev_questions.jsonl"
+EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
+DEV_QUESTIONS = EVAL_DIR / "dev_questions.jsonl"
 MEMO = "2018-08-14_holland-rijnland_memo-voortgang-inkoopstrategie-jeugdhulp-2020.txt"
 MEMO_ID = "2018-08-14-holland-rijnland-memo-voortgang-inkoopstrategie-jeugdhulp-2020"
 
@@ -207,6 +208,23 @@ def test_tune_half_quality(eval_index) -> None:
     report = evaluate(eval_index.searcher, _halves()["tune"])
     # Measured 0.975 / 0.876.
     assert report.recall[5] >= 0.95 and report.mrr >= 0.82, report.lines()
+
+
+def test_graph_boost_is_fair_to_documents_without_facts(eval_index) -> None:
+    """Issue 11 point 4: on 38 questions about region documents without segment facts
+    (tests/eval/factless_questions.jsonl), the graph boost does not push their passages down."""
+    from kb.search.evaluate import evaluate, load_questions
+    from kb.search.searcher import Searcher
+
+    questions = load_questions(EVAL_DIR / "factless_questions.jsonl")
+    with_boost = evaluate(eval_index.searcher, questions)
+    without = evaluate(
+        Searcher(eval_index.release / "index", eval_index.settings, kg_boost=0.0), questions
+    )
+    # Measured 1.000 / 0.901 with the boost, 1.000 / 0.904 without.
+    assert with_boost.recall[5] >= without.recall[5], (with_boost.lines(), without.lines())
+    assert with_boost.mrr >= without.mrr - 0.02, (with_boost.lines(), without.lines())
+    assert with_boost.recall[5] >= 0.95 and with_boost.mrr >= 0.85, with_boost.lines()
 
 
 def test_incremental_update_and_removed_file(
