@@ -226,11 +226,25 @@ class Settings(BaseSettings):
         "the lexical index and queries.",
     )
     dense_weight: float = Field(
-        0.1,
+        0.3,
         ge=0.0,
         le=1.0,
         description="Share of the dense (embedding) score in the hybrid ranking; the rest is "
         "BM25 (0 = lexical only, 1 = dense only). Measured by benchmarks/bench_search.py.",
+    )
+    fusion: Literal["depth", "minmax", "rrf"] = Field(
+        "depth",
+        description="How the dense and lexical scores are put on one scale before mixing: "
+        "'depth' maps each retriever's best passage to 1 and its fusion_depth-th best to 0; "
+        "'minmax' scales dense by min-max and BM25 by its maximum over all passages; 'rrf' is "
+        "reciprocal-rank fusion.",
+    )
+    fusion_depth: int = Field(
+        20,
+        ge=1,
+        le=10_000,
+        description="With fusion 'depth': how many of each retriever's best passages get a "
+        "positive share of its score (the rest get 0 from that retriever).",
     )
     kg_boost: float = Field(
         1.0,

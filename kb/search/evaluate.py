@@ -28,6 +28,8 @@ _QUOTES = str.maketrans(
     {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
 )
 _NON_WORD_RE = re.compile(r"[^\w]+")
+#: The batch of a question id: the characters before its first digit.
+_BATCH_RE = re.compile(r"\D*")
 KS = (1, 5, 10)
 #: Split names, in report order: the held-out half first.
 HELDOUT, TUNE = "heldout", "tune"
@@ -144,14 +146,22 @@ def evaluate(
 
 
 def split_of(ids: list[str]) -> dict[str, str]:
-    """The documented split rule: sorted by sha256 of the id, the first half is held out.
+    """The documented split rule: per batch, sorted by sha256 of the id, the first half is held out.
 
-    A hash of the id, not the position, so no one chooses which questions are held out, and a
-    question keeps its half when others are added (except near the boundary).
+    A batch is the ids sharing the letters before the number (``d01``…``d30`` one batch,
+    ``e01``… the next). A hash of the id, not the position, so no one chooses which questions
+    are held out; splitting each batch on its own means a question never changes half when a
+    later batch is added.
     """
-    order = sorted(ids, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest())
-    held = set(order[: len(order) // 2])
-    return {i: HELDOUT if i in held else TUNE for i in ids}
+    batches: dict[str, list[str]] = {}
+    for i in ids:
+        batches.setdefault(_BATCH_RE.match(i).group(0), []).append(i)  # type: ignore[union-attr]
+    out: dict[str, str] = {}
+    for batch in batches.values():
+        order = sorted(batch, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest())
+        held = set(order[: len(order) // 2])
+        out.update({i: HELDOUT if i in held else TUNE for i in batch})
+    return {i: out[i] for i in ids}
 
 
 def evaluate_splits(

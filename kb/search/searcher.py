@@ -10,9 +10,11 @@ model) and then answers queries in milliseconds:
    match case-sensitively) link the query to those graph entities; a concept named by an
    abbreviation expands the query with its preferred label and vice versa;
 3. **hybrid retrieval** - dense cosine (FAISS) and BM25 (Dutch stems, decompounded) are each
-   scaled to [0, 1] and mixed: ``dense_weight · dense + (1 − dense_weight) · lexical``
-   (``fusion="rrf"`` gives reciprocal-rank fusion instead); the weight is measured with
-   ``benchmarks/bench_search.py``, not guessed;
+   put on one scale by :func:`scale_to_depth` (a retriever's best passage 1, only its
+   ``fusion_depth`` best above 0) and mixed: ``dense_weight · dense + (1 − dense_weight) · lexical``
+   (``fusion="minmax"`` scales over all passages instead, ``fusion="rrf"`` gives
+   reciprocal-rank fusion); the weights are measured on the tune half of the evaluation
+   questions with ``benchmarks/bench_search.py``, not guessed;
 4. **boost** - passages that belong to a linked entity (their segment, region or concept) gain
    ``kg_boost`` (shared among the kinds of entity linked), at most :data:`MAX_BOOST_RATIO` times
    their own retrieval score, so documents without extracted facts are not pushed down;
@@ -66,6 +68,36 @@ MAX_TOP_K = 100
 #: dev set's R@5/MRR@10 and lifts the fact-less questions' MRR@10 from 0.842 to 0.862 (no boost:
 #: 0.861); 1 or 0.5 cost the dev set R@5.
 MAX_BOOST_RATIO = 2.0
+
+
+#: Accepted names of the fusion modes (``"cc"`` was the name of ``"minmax"`` before).
+FUSIONS = ("depth", "minmax", "rrf")
+
+
+def scale_to_depth(scores: np.ndarray, mask: np.ndarray, depth: int) -> np.ndarray:
+    """``scores`` rescaled so the best passage in ``mask`` is 1 and only its ``depth`` best are
+    above 0 (the next one, the ``depth + 1``-th best, maps to 0; with fewer passages, the lowest).
+
+    Passages below the ``depth`` best get 0 (one retriever alone cannot lift them), so the
+    fused ranking is, in effect, over the union of both retrievers' top ``depth``. Scaling over
+    all passages instead lets the far-away minimum set the scale: e5's cosines are bunched
+    (most passages of a Dutch policy corpus are 0.75-0.85 from any Dutch question), so min-max
+    shrinks the differences among the real candidates to a few hundredths while BM25's
+    max-scaling keeps them large, and the dense side has little say at any weight. Relative to
+    its own top ``depth``, one unit of either score means the same: from the ``depth``-th best
+    candidate to the best.
+    """
+    out = np.zeros(scores.shape[0], dtype=np.float32)
+    values = scores[mask]
+    if values.size == 0:
+        return out
+    hi = float(values.max())
+    k = min(int(depth), values.size - 1)
+    lo = float(-np.partition(-values, k)[k]) if k > 0 else hi
+    if hi <= lo:
+        return out
+    out[:] = np.clip((scores - lo) / (hi - lo), 0.0, None)
+    return out
 
 
 class SearchError(KbError):
@@ -205,7 +237,7 @@ class Searcher:
         *,
         dense_weight: float | None = None,
         kg_boost: float | None = None,
-        fusion: str = "cc",
+        fusion: str | None = None,
         use_kg: bool = True,
     ) -> None:
         index_dir = Path(index_dir)
@@ -236,7 +268,11 @@ class Searcher:
         self.kg_boost = float(settings.kg_boost if kg_boost is None else kg_boost)
         self.min_content_words = int(settings.min_content_words)
         self.top_k = int(settings.search_top_k)
-        self.fusion = fusion
+        fusion = str(settings.fusion if fusion is None else fusion)
+        self.fusion = "minmax" if fusion == "cc" else fusion
+        if self.fusion not in FUSIONS:
+            raise SearchError(f"unknown fusion {fusion!r}; use one of {', '.join(FUSIONS)}")
+        self.fusion_depth = int(settings.fusion_depth)
         self.use_kg = use_kg
         self.max_query_chars = int(settings.max_query_chars)
         # Embedding the query is most of a warm search's time; the server asks the same question
@@ -435,6 +471,12 @@ class Searcher:
         if self.fusion == "rrf":
             fused = self._rrf(dense if w > 0 else None, lex if w < 1 else None, mask)
             dense_n, lex_n = dense, lex
+        elif self.fusion == "depth":
+            lex_n = scale_to_depth(lex, mask, self.fusion_depth)
+            dense_n = (
+                scale_to_depth(dense, mask, self.fusion_depth) if w > 0 else np.zeros_like(lex_n)
+            )
+            fused = w * dense_n + (1.0 - w) * lex_n
         else:
             lex_n = (
                 lex / lex[mask].max() if mask.any() and lex[mask].max() > 0 else np.zeros_like(lex)

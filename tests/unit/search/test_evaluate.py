@@ -61,3 +61,12 @@ def test_split_field_is_read(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert [q.split for q in load_questions(path)] == [HELDOUT, ""]
+
+
+def test_a_new_batch_moves_no_earlier_question() -> None:
+    first = [f"d{i:02d}" for i in range(30)]
+    later = [f"e{i:02d}" for i in range(49)]
+    before = split_of(first)
+    after = split_of(first + later)
+    assert {i: after[i] for i in first} == before
+    assert [after[i] for i in later].count(HELDOUT) == len(later) // 2

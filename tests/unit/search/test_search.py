@@ -432,3 +432,19 @@ def test_kg_boost_does_not_push_down_passages_of_documents_without_facts(
     # Without the cap the boost would have put a plan passage first: the test can fail.
     monkeypatch.setattr(searcher_module, "MAX_BOOST_RATIO", 1e9)
     assert s.search(query, top_k=1)[0].document_id == "plan"
+
+
+def test_fusion_modes(env) -> None:
+    s = Searcher(env.release / "index", env.settings, embedder=env.emb, kg_boost=0)
+    assert s.fusion == "depth"  # the default (settings.fusion)
+    s.min_content_words = 0
+    s.fusion_depth = 2
+    fused, info = s.score("aanbieders contracten")
+    # only each retriever's two best passages take part; the rest score 0
+    assert (info["lexical"] > 0).sum() <= 2 and (info["dense"] > 0).sum() <= 2
+    assert (fused > 0).sum() <= 4 and np.isclose(max(info["lexical"].max(), 1.0), 1.0)
+    assert Searcher(env.release / "index", env.settings, embedder=env.emb, fusion="cc").fusion == (
+        "minmax"
+    )
+    with pytest.raises(SearchError, match="unknown fusion"):
+        Searcher(env.release / "index", env.settings, embedder=env.emb, fusion="best")
