@@ -36,7 +36,7 @@ from generator.docx.word import (
     set_properties,
     text_width,
 )
-from generator.format import MISSING, partial_date
+from generator.format import MISSING
 from kb.errors import KbError
 from kb.resources import word_template
 from kb.views.documents import Source
@@ -170,7 +170,7 @@ def bullets(document: DocxDocument, items: Iterable[Item], citations: Citations)
 
 def when(item: Item) -> str:
     """The date of a milestone (``1 juli 2021``, ``juli 2021``, ``2021``) or a dash."""
-    return partial_date(item.year, item.month, item.day) or MISSING
+    return item.when or MISSING
 
 
 def check_output(path: Path) -> Path:

@@ -31,6 +31,10 @@ class GanttTask:
     month: int | None = None
     day: int | None = None
     passage: str | None = None
+    # Where the source writes a period ("1 juli - 31 december 2021"): the month and day it ends.
+    end_year: int | None = None
+    end_month: int | None = None
+    end_day: int | None = None
 
     @property
     def start(self) -> dt.date:
@@ -39,7 +43,12 @@ class GanttTask:
 
     @property
     def end(self) -> dt.date:
-        """First day after the period: a year spans its year, a month its month, a day its day."""
+        """First day after the period: a stated end, else a year spans its year, a month its
+        month and a day its day."""
+        if self.end_year and self.end_month:
+            if self.end_day:
+                return dt.date(self.end_year, self.end_month, self.end_day) + dt.timedelta(days=1)
+            return dt.date(self.end_year + self.end_month // 12, self.end_month % 12 + 1, 1)
         if self.day and self.month:
             return self.start + dt.timedelta(days=1)
         if self.month:
@@ -53,8 +62,8 @@ class GanttTask:
 
     @property
     def is_period(self) -> bool:
-        """Whether the milestone spans a month or a year (a bar), not one day (a marker)."""
-        return not (self.day and self.month)
+        """Whether the milestone spans a period (a bar), not one day (a marker)."""
+        return self.end > self.start + dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)

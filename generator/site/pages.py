@@ -214,7 +214,9 @@ def instrument_summary(segment: Segment) -> list[tuple[str, list[Item]]]:
 def milestone_tasks(section: str, milestones: list[Item]) -> list[GanttTask]:
     """Timeline tasks of a segment's milestones in time order."""
     tasks = [
-        GanttTask(section, f.text, f.year, f.month, f.day, f.passage)
+        GanttTask(
+            section, f.text, f.year, f.month, f.day, f.passage, f.end_year, f.end_month, f.end_day
+        )
         for f in milestones
         if f.year is not None
     ]
@@ -231,7 +233,9 @@ def timelines(tasks: list[GanttTask], title: str, chart_id: str) -> list[dict[st
                 "task": t,
                 # As precise as the source: a year, a month or a day.
                 "start": partial_date(t.year, t.month, t.day),
-                "end": partial_date(t.last.year, t.month and t.last.month, t.day and t.last.day),
+                "end": partial_date(t.end_year, t.end_month, t.end_day)
+                if t.end_year
+                else partial_date(t.last.year, t.month and t.last.month, t.day and t.last.day),
             }
             for t in group
         ]
@@ -251,7 +255,7 @@ def timelines(tasks: list[GanttTask], title: str, chart_id: str) -> list[dict[st
 
 def when(f: Item) -> str:
     """Dutch date of a milestone: 2021, juli 2021 or 1 juli 2021."""
-    return partial_date(f.year, f.month, f.day) or MISSING
+    return f.when or MISSING
 
 
 def _segment_pages(r: _Renderer, word_docs: list[dict[str, str]]) -> None:

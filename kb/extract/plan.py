@@ -102,7 +102,7 @@ _MONTH = MONTH_PATTERN
 #: 2021:", "Voor 1 juli 2020 …". A range gives its start; its year may stand at its end only.
 LEAD_DATE_RE = re.compile(
     rf"^(?:(?:uiterlijk|voor|vóór|vanaf|per|eind|begin|medio)\s+)?(?:(\d{{1,2}})\s+)?({_MONTH})\b"
-    rf"(?:\s+(\d{{4}}))?(?:\s*[-–]\s*(?:\d{{1,2}}\s+)?(?:{_MONTH})\b(?:\s+(\d{{4}}))?)?\s*(?::|\s)",
+    rf"(?:\s+(\d{{4}}))?(?:\s*[-–]\s*(?:(\d{{1,2}})\s+)?({_MONTH})\b(?:\s+(\d{{4}}))?)?\s*(?::|\s)",
     re.I,
 )
 YEAR_RE = re.compile(r"^((?:19|20)\d{2})\s*:?$")
@@ -527,6 +527,10 @@ def _enrich(
         facts.add(iri, KB.year, _int(year))
         facts.add(iri, KB.month, _int(month))
         facts.add(iri, KB.day, _int(day))
+        if end := milestone_end(item.text, item.group):
+            facts.add(iri, KB.endYear, _int(end[0]))
+            facts.add(iri, KB.endMonth, _int(end[1]))
+            facts.add(iri, KB.endDay, _int(end[2]))
     elif key == "raakvlak-andere-segmenten":
         for other in related_segments(item.text, seg, segments, namer):
             facts.add(iri, KB.toSegment, other.iri)
@@ -569,9 +573,24 @@ def milestone_date(text: str, group: str) -> tuple[int | None, int | None, int |
     match = LEAD_DATE_RE.match(" ".join(text.split()))
     if not match:
         return year, None, None
-    day, month, year_here, year_end = match.groups()
+    day, month, year_here, _, _, year_end = match.groups()
     stated = year_here or year_end
     return (int(stated) if stated else year), month_number(month), int(day) if day else None
+
+
+def milestone_end(text: str, group: str) -> tuple[int, int, int | None] | None:
+    """Year, month and day (None for a whole month) on which a planning bullet's period ends,
+    for a period written as one ("1 juli- 31 december 2021: …", "juli - september: …"); None
+    for a single date or month. The end's year is the one stated after it, or the start's."""
+    match = LEAD_DATE_RE.match(" ".join(text.split()))
+    if not match or not match.group(5):
+        return None
+    start_year, _, _ = milestone_date(text, group)
+    end_year = int(match.group(6)) if match.group(6) else start_year
+    end_month = month_number(match.group(5))
+    if end_year is None or end_month is None:
+        return None
+    return end_year, end_month, int(match.group(4)) if match.group(4) else None
 
 
 def stakeholder_label(text: str) -> str:

@@ -95,6 +95,23 @@ def partial_date(year: int | None, month: int | None = None, day: int | None = N
     return str(year)
 
 
+def period(
+    year: int | None,
+    month: int | None = None,
+    day: int | None = None,
+    end: tuple[int | None, int | None, int | None] = (None, None, None),
+) -> str:
+    """:func:`partial_date`, or a period "1 juli – 31 december 2021" when an end (year, month,
+    day) is given; the start's year is left out when the period ends in the same year."""
+    start = partial_date(year, month, day)
+    end_text = partial_date(*end)
+    if not start or not end_text:
+        return start
+    if end[0] == year and month:
+        start = start.removesuffix(f" {year}")
+    return f"{start} – {end_text}"
+
+
 #: Jinja filters for the site's templates (``{{ amount|euro }}``).
 FILTERS = {
     "euro": euro,

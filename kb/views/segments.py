@@ -15,6 +15,7 @@ from rdflib import Graph
 
 from kb.rdf.namespaces import KB
 from kb.views.documents import Source, sources_by_fact
+from kb.views.format import period
 from kb.views.organisations import Stakeholder
 from kb.views.query import iri, rows, to_dec, to_int, to_str
 from kb.views.vocabulary import CARE_FORMS, Instrument, RubricDef, instruments, rubrics
@@ -34,6 +35,10 @@ class Item:
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    # The end of a period ("1 juli - 31 december 2021"); None for a single date, month or year.
+    end_year: int | None = None
+    end_month: int | None = None
+    end_day: int | None = None
     min_age: int | None = None
     max_age: int | None = None
     min_years: Decimal | None = None
@@ -44,6 +49,14 @@ class Item:
     to_segment_label: str | None = None
     stakeholder: str | None = None  # the stakeholder a mention names
     instrument: str | None = None  # the instrument concept a choice is about
+
+    @property
+    def when(self) -> str:
+        """Its date in Dutch: "2021", "juli 2021", "1 juli 2021" or a period "1 juli – 31
+        december 2021"; empty without a year."""
+        return period(
+            self.year, self.month, self.day, (self.end_year, self.end_month, self.end_day)
+        )
 
     @property
     def short(self) -> str:
@@ -148,7 +161,8 @@ def _items(graph: Graph, defs: list[RubricDef], where: str) -> dict[str, dict[st
         graph,
         f"""SELECT ?s ?prop ?i ?text ?label ?o
           (MIN(COALESCE(STR(?p), "")) AS ?pas) ?minAge ?maxAge ?youths
-          ?year ?month ?day ?minY ?maxY ?task ?to ?toLabel ?instrument ?mentions WHERE {{
+          ?year ?month ?day ?endY ?endM ?endD ?minY ?maxY ?task ?to ?toLabel ?instrument ?mentions
+          WHERE {{
           VALUES ?prop {{ {props} }}
           {where} ?s ?prop ?i .
           OPTIONAL {{ ?i kb:text ?text }} OPTIONAL {{ ?i rdfs:label ?label }}
@@ -156,12 +170,14 @@ def _items(graph: Graph, defs: list[RubricDef], where: str) -> dict[str, dict[st
           OPTIONAL {{ ?i kb:minAge ?minAge }} OPTIONAL {{ ?i kb:maxAge ?maxAge }}
           OPTIONAL {{ ?i kb:numberOfYouths ?youths }} OPTIONAL {{ ?i kb:year ?year }}
           OPTIONAL {{ ?i kb:month ?month }} OPTIONAL {{ ?i kb:day ?day }}
+          OPTIONAL {{ ?i kb:endYear ?endY }} OPTIONAL {{ ?i kb:endMonth ?endM }}
+          OPTIONAL {{ ?i kb:endDay ?endD }}
           OPTIONAL {{ ?i kb:minDurationYears ?minY }} OPTIONAL {{ ?i kb:maxDurationYears ?maxY }}
           OPTIONAL {{ ?i kb:servesTask ?task }}
           OPTIONAL {{ ?i kb:toSegment ?to OPTIONAL {{ ?to rdfs:label ?toLabel }} }}
           OPTIONAL {{ ?i kb:instrument ?instrument }} OPTIONAL {{ ?i kb:mentions ?mentions }}
-        }} GROUP BY ?s ?prop ?i ?text ?label ?o ?minAge ?maxAge ?youths ?year ?month ?day ?minY
-          ?maxY ?task ?to ?toLabel ?instrument ?mentions""",
+        }} GROUP BY ?s ?prop ?i ?text ?label ?o ?minAge ?maxAge ?youths ?year ?month ?day ?endY
+          ?endM ?endD ?minY ?maxY ?task ?to ?toLabel ?instrument ?mentions""",
     )
     sources = sources_by_fact(graph, f"VALUES ?prop {{ {props} }} {where} ?s ?prop ?fact .")
     out: dict[str, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
@@ -183,6 +199,9 @@ def _items(graph: Graph, defs: list[RubricDef], where: str) -> dict[str, dict[st
                 year=to_int(r["year"]),
                 month=to_int(r["month"]),
                 day=to_int(r["day"]),
+                end_year=to_int(r["endY"]),
+                end_month=to_int(r["endM"]),
+                end_day=to_int(r["endD"]),
                 min_age=to_int(r["minAge"]),
                 max_age=to_int(r["maxAge"]),
                 min_years=to_dec(r["minY"]),

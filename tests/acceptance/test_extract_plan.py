@@ -312,6 +312,17 @@ def test_milestone_dates(facts: FactGraph) -> None:
         "jeugdhulpaanbieders",
     ) == (2021, 7, 1)
     assert date("veiligheid", "Verlengen van de overeenkomsten veiligheid.") == (2021, None, None)
+    # The half year is a period: it ends on 31 December 2021; single dates have no end.
+    period = by_quote(
+        facts,
+        "wonen",
+        KB.hasMilestone,
+        "1 juli- 31 december 2021: implementatie contractwijzigingen door gemeenten en "
+        "jeugdhulpaanbieders",
+    )
+    assert [value(facts, period, p) for p in (KB.endYear, KB.endMonth, KB.endDay)] == [2021, 12, 31]
+    single = by_quote(facts, "wonen", KB.hasMilestone, "1 januari: ingang wijzigingsclausules")
+    assert value(facts, single, KB.endYear) is None
 
 
 def test_segment_relations(facts: FactGraph) -> None:

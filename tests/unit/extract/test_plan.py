@@ -52,6 +52,16 @@ def test_milestone_date() -> None:
     assert plan.milestone_date("Op basis van de kamerbrief maart 2020", "") == (None, None, None)
 
 
+def test_milestone_end_of_a_period() -> None:
+    end = plan.milestone_end
+    assert end("1 juli- 31 december 2021: implementatie", "") == (2021, 12, 31)
+    assert end("Juli - september: gesprekken", "2022") == (2022, 9, None)
+    assert end("November 2024 – februari 2025: aanbesteding", "") == (2025, 2, None)
+    # A single date or month is not a period.
+    assert end("Uiterlijk 1 juli: aankondigen", "2021") is None
+    assert end("Januari: voorstel bespreken", "2021") is None
+
+
 def test_stakeholder_label() -> None:
     label = plan.stakeholder_label
     assert label("Bazalt (revalidatie, verwijzer)") == "Bazalt"

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from generator import format as fmt
+from kb.views.format import period
 
 NBSP = "\u00a0"
 
@@ -82,6 +83,14 @@ def test_dates_in_dutch() -> None:
     # A day without a month says nothing more than the year; no year, no date.
     assert fmt.partial_date(2025, None, 5) == "2025"
     assert fmt.partial_date(None, 7, 1) == ""
+
+
+def test_period() -> None:
+    assert period(2021, 7, 1, (2021, 12, 31)) == "1 juli – 31 december 2021"
+    assert period(2024, 11, None, (2025, 2, None)) == "november 2024 – februari 2025"
+    # No end: the start as precise as it is; no start, nothing.
+    assert period(2021, 7) == "juli 2021"
+    assert period(None, None, None, (2021, 12, 31)) == ""
 
 
 def test_filters_are_the_same_functions() -> None:

@@ -4,6 +4,7 @@ each test adds, without MkDocs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -138,6 +139,15 @@ def test_a_timeline_draws_periods_as_bars_in_readable_text() -> None:
         width = int(re.search(r'width="(\d+)"', svg).group(1))  # type: ignore[union-attr]
         assert width == layout.width
     assert WIDE.width <= 690 and NARROW.width <= 358  # the text column at 1280 and 390 px
+
+
+def test_a_period_with_a_stated_end_is_a_bar_to_that_end() -> None:
+    half_year = GanttTask("Wonen", "Implementatie", 2021, 7, 1, None, 2021, 12, 31)
+    assert half_year.is_period and half_year.last == dt.date(2021, 12, 31)
+    to_month = GanttTask("Wonen", "Gesprekken", 2022, 7, None, None, 2022, 9)
+    assert to_month.last == dt.date(2022, 9, 30)
+    svg = timeline_svg([half_year, to_month], "Planning", "t", WIDE)
+    assert svg.count('class="kb-period"') == 2 and 'class="kb-day"' not in svg
 
 
 def test_every_timeline_has_a_table_beside_it(tiny: Graph) -> None:
