@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,8 +72,21 @@ class Endpoint:
     timeout: float = 30.0
 
     def client(self, timeout: float | None = None) -> httpx.Client:
-        """An HTTP client with the credentials and a bounded timeout (connect and each read)."""
-        return httpx.Client(auth=self.auth, timeout=self.timeout if timeout is None else timeout)
+        """This process's HTTP client for these credentials and timeout (connect and each read).
+
+        One client per process and setting, kept: its connection pool saves a TCP handshake on
+        each of the many small queries the views send.
+        """
+        key = (os.getpid(), self.auth, self.timeout if timeout is None else timeout)
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                client = _clients[key] = httpx.Client(auth=self.auth, timeout=key[2])
+            return client
+
+
+_clients: dict[tuple[int, tuple[str, str] | None, float], httpx.Client] = {}
+_clients_lock = threading.Lock()
 
 
 def endpoint_of(settings: Any) -> Endpoint | None:
@@ -114,8 +129,7 @@ def _request(
     """One request; every failure becomes a :class:`RemoteError` naming ``setting`` and ``url``."""
     where = f"{setting} = {url}"
     try:
-        with endpoint.client(timeout) as client:
-            response = client.request(method, url, **kwargs)
+        response = endpoint.client(timeout).request(method, url, **kwargs)
     except httpx.TimeoutException:
         limit = endpoint.timeout if timeout is None else timeout
         raise RemoteError(
