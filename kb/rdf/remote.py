@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from rdflib import Graph, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
@@ -212,6 +212,29 @@ def update(endpoint: Endpoint, sparql: str) -> None:
 # Reading
 
 
+def _rdf11(term: Any) -> Any:
+    """A literal without language or datatype as ``xsd:string``, as the local store gives it.
+
+    In RDF 1.1 both are the same term, but rdflib tells them apart, and SPARQL JSON results
+    leave the datatype out: without this, a description read from a server would serialise
+    (and compare) differently from the same description read locally.
+    """
+    if isinstance(term, Literal) and term.language is None and term.datatype is None:
+        return Literal(str(term), datatype=XSD.string)
+    return term
+
+
+def _normalised(result: Result) -> Result:
+    if result.type == "SELECT" and result.bindings:
+        result.bindings = [{k: _rdf11(v) for k, v in row.items()} for row in result.bindings]
+    elif result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
+        graph = Graph()
+        for s, p, o in result.graph:
+            graph.add((s, p, _rdf11(o)))
+        result.graph = graph
+    return result
+
+
 class RemoteStore(SPARQLStore):
     """rdflib's read-only SPARQL store, with this module's HTTP (timeouts, clear errors)."""
 
@@ -222,7 +245,7 @@ class RemoteStore(SPARQLStore):
     def _query(self, query: str, default_graph: str | None = None, **_: Any) -> Result:  # type: ignore[override]
         self._queries += 1
         graph = str(default_graph) if default_graph is not None else None
-        return query_result(self.endpoint, query, default_graph=graph)
+        return _normalised(query_result(self.endpoint, query, default_graph=graph))
 
 
 def current_release(endpoint: Endpoint) -> str | None:
