@@ -359,6 +359,21 @@ def publish_release(
     release_id = release_dir.name
     graph_iri = release_graph_iri(release_id)
     previous = current_release(endpoint)
+    if previous == graph_iri:
+        # Uploading over the graph that is being served could show readers a half-written
+        # graph on a server that does not replace a graph in one transaction: check instead.
+        stored = _count_remote(endpoint, graph_iri)
+        expected = _count_triples(source)
+        if stored != expected:
+            raise RemoteError(
+                f"sparql_graph_store = {endpoint.store_url}: release {release_id} is current "
+                f"on the server but holds {stored} triples, not the build's {expected}; "
+                "build a new release and publish that"
+            )
+        dropped = prune_releases(endpoint, keep_releases=keep_releases)
+        return PublishResult(
+            release_id, graph_iri, stored, previous, dropped, time.perf_counter() - t0
+        )
     # PUT replaces the named graph as a whole (Graph Store Protocol); a retry after a failed
     # upload therefore starts clean. Uploads get a longer read timeout: the server answers
     # only once it has stored everything.

@@ -171,3 +171,23 @@ def test_a_failed_upload_leaves_the_previous_release_current(
         publish_release(broken, endpoint)
     assert current_release(endpoint) == release_graph_iri("goed")
     assert _labels(remote_graph(endpoint)) == ["goed"]
+
+
+def test_publishing_the_current_release_again_changes_nothing(
+    tmp_path: Path, server: OxigraphServer
+) -> None:
+    endpoint = endpoint_of(Settings(**server.settings()))
+    assert endpoint is not None
+    release = _release(tmp_path, "nogmaals", ["een", "twee"])
+    publish_release(release, endpoint)
+    again = publish_release(release, endpoint)
+    assert again.previous == again.graph_iri == release_graph_iri("nogmaals")
+    assert again.triples == 2
+    # A release that is current but differs from the build is refused, not overwritten.
+    (release / GRAPH_FILE).write_text(
+        (release / GRAPH_FILE).read_text(encoding="utf-8").splitlines(keepends=True)[0],
+        encoding="utf-8",
+    )
+    with pytest.raises(RemoteError, match="build a new release"):
+        publish_release(release, endpoint)
+    assert _labels(remote_graph(endpoint)) == ["een", "twee"]
