@@ -7,9 +7,10 @@ pointer graph (:data:`RELEASES_GRAPH`)::
 
     <…/dataset> dcat:hasCurrentVersion <…/release/20260101T000000Z> .
 
-Why this switch is atomic: the request changes one triple, and a SPARQL server applies one
-update request as one transaction (Oxigraph: "updates are applied in a transactional manner",
-its readers read snapshots; Fuseki, GraphDB and Virtuoso do the same per request). A reader
+Why this switch is atomic: the request changes one triple, and Oxigraph applies one update
+request as one transaction ("updates are applied in a transactional manner: either the full
+operation succeeds, or nothing is written", pyoxigraph's ``Store.update``) while its readers
+read snapshots; tests/acceptance/test_sparql_server.py polls through a switch. A reader
 asks for the pointer first and then queries the release's graph by name, so it sees either the
 old complete graph or the new complete graph, never an empty or half-loaded one. A failing
 upload never reaches the switch, so the previous release stays current. Releases beyond
