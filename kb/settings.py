@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from kb.resources import bundled_corpus
@@ -145,6 +145,40 @@ class Settings(BaseSettings):
         description="'kb serve': SPARQL worker processes; each holds the graph in memory. A "
         "free worker goes to the waiting client with the fewest queries running; one client "
         "holds at most all but one.",
+    )
+    sparql_endpoint: str | None = Field(
+        None,
+        description="SPARQL 1.1 query URL of a triple store that holds the published graph "
+        "(Oxigraph server: http://HOST:7878/query). Set: the read path ('kb sparql', 'show', "
+        "'stats', search answers, 'kb generate', 'kb site', 'kb serve') reads the release "
+        "'kb publish' made current there instead of build/current. Empty: the local build.",
+    )
+    sparql_update_endpoint: str | None = Field(
+        None,
+        description="SPARQL 1.1 Update URL (Oxigraph server: /update) with which 'kb publish' "
+        "switches the current release and removes old ones.",
+    )
+    sparql_graph_store: str | None = Field(
+        None,
+        description="SPARQL 1.1 Graph Store Protocol URL (Oxigraph server: /store) to which "
+        "'kb publish' uploads a release's graph (one named graph per release).",
+    )
+    sparql_user: str | None = Field(
+        None,
+        description="User name for HTTP Basic authentication at the SPARQL endpoints (best set "
+        "in the environment: KB_SPARQL_USER).",
+    )
+    sparql_password: SecretStr | None = Field(
+        None,
+        description="Password for HTTP Basic authentication at the SPARQL endpoints (set it in "
+        "the environment, KB_SPARQL_PASSWORD, not in kb.toml).",
+    )
+    sparql_remote_timeout: float = Field(
+        30.0,
+        gt=0,
+        le=3600,
+        description="Seconds the SPARQL endpoints may take to connect or to send the next part "
+        "of an answer before a request fails with an error naming the endpoint.",
     )
     serve_max_connections: int = Field(
         500,

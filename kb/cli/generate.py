@@ -71,14 +71,14 @@ def _time(value: str | None) -> dt.datetime | None:
 def _run(build_dir: Path | None, write: Any, output: Path, **kwargs: Any) -> None:
     """Load settings and graph and call the writer (its ``KbError``s reach the one handler)."""
     from generator.docx.base import check_output, open_template
-    from kb.rdf.store import load_graph
+    from kb.rdf.store import read_graph
 
     # Check the output path first: a typo in a folder name must not cost a whole generation.
     check_output(output)
     settings = settings_or_fail(build_dir)
     # Check the template before loading the graph: a wrong template is the quickest to fix.
     open_template(kwargs.get("template"))
-    graph = load_graph(settings.current_dir)
+    graph = read_graph(settings)  # the local build, or the SPARQL server's current release
     try:
         path = write(graph, output, settings=settings, **kwargs)
     except OSError as exc:

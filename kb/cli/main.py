@@ -66,9 +66,10 @@ def build_products(
 
 
 def _load(build_dir: Path | None):  # type: ignore[no-untyped-def]
-    from kb.rdf.store import load_graph
+    """The graph to read: the SPARQL server's current release if one is set, else the build."""
+    from kb.rdf.store import read_graph
 
-    return load_graph(_settings(build_dir).current_dir)
+    return read_graph(_settings(build_dir))
 
 
 @app.command()
@@ -177,9 +178,12 @@ def validate_cmd(build_dir: BuildDir = None) -> None:
     violated, 2 on an error.
     """
     from kb.build.validate import validate as run_validate
+    from kb.rdf.store import load_graph
 
     settings = _settings(build_dir)
-    result = run_validate(_load(build_dir), ontology_dir=settings.ontology_dir)
+    # Always the local build: SHACL walks every triple, which a remote store answers one
+    # request at a time (a published release was validated when it was built).
+    result = run_validate(load_graph(settings.current_dir), ontology_dir=settings.ontology_dir)
     if result.conforms:
         typer.echo(f"conforms ({len(result.warnings)} warnings)")
         if result.warnings:
@@ -280,6 +284,11 @@ app.add_typer(curate_app, name="curate")
 from kb.cli.site import site_cmd  # noqa: E402
 
 app.command("site")(site_cmd)
+
+# Publishing a build to a SPARQL server (kb.rdf.remote is imported inside the command).
+from kb.cli.publish import publish_cmd  # noqa: E402
+
+app.command("publish")(publish_cmd)
 
 # The HTTP service (fastapi/uvicorn are imported inside the command).
 from kb.cli.serve import serve_cmd  # noqa: E402

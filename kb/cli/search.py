@@ -108,12 +108,15 @@ def search_cmd(
 
 def _answer_cards(searcher: Any, query: str, linked: list[Any]) -> list[Any]:
     """Answer cards from the current build's graph (none when the build has no graph)."""
-    from kb.rdf.store import StoreError, load_graph
+    from kb.rdf.remote import endpoint_of
+    from kb.rdf.store import StoreError, load_graph, read_graph
     from kb.search.answers import answerer_for
 
     release = searcher.index_dir.parent
     try:
-        graph = load_graph(release)
+        # The SPARQL server's current release when one is set, else the index's own build.
+        settings = searcher.settings
+        graph = read_graph(settings) if endpoint_of(settings) else load_graph(release)
     except (StoreError, OSError) as exc:
         typer.echo(f"warning: no answers from the graph: {exc}", err=True)
         return []

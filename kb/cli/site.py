@@ -26,7 +26,13 @@ def site_cmd(
     release: Path = settings.current_dir
     if not (release / "graph.nt").is_file():
         _fail(f"{release}: no current build; run 'kb build' first")
-    result = build_site(release.resolve(), settings)
+    from kb.rdf.remote import endpoint_of
+    from kb.rdf.store import read_graph
+
+    # With a SPARQL server set, the pages come from its current release (the local release
+    # folder still holds the Word documents the site links to, and receives the site).
+    graph = read_graph(settings) if endpoint_of(settings) else None
+    result = build_site(release.resolve(), settings, graph=graph)
     if not quiet:
         pages = sum(result.pages.values())
         Console().print(

@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -73,6 +74,22 @@ def load_graph(folder: Path, *, store: str = "Oxigraph") -> Graph:
     return graph
 
 
+def read_graph(settings: Any) -> Graph:
+    """The graph the read path uses: the current release on the SPARQL server when the setting
+    ``sparql_endpoint`` is set (see :mod:`kb.rdf.remote`), else the local ``build/current``.
+
+    Views, documents and the site take the result as they take a local graph: both answer the
+    same SPARQL. Raises :class:`StoreError` (a :class:`kb.rdf.remote.RemoteError` for the server)
+    when there is nothing to read.
+    """
+    from kb.rdf.remote import endpoint_of, remote_graph
+
+    endpoint = endpoint_of(settings)
+    if endpoint is not None:
+        return remote_graph(endpoint)
+    return load_graph(Path(settings.build_dir) / "current")
+
+
 _UPDATE_RE = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s*(DATA|WHERE|\{|<|GRAPH|SILENT|ALL|DEFAULT|NAMED)?",
     re.I,
@@ -129,5 +146,7 @@ def query(graph: Graph, sparql: str):  # type: ignore[no-untyped-def]
     text = check_read_only(sparql)
     try:
         return graph.query(text)
+    except StoreError:
+        raise  # a remote store's own error already names the endpoint and the reason
     except Exception as exc:  # noqa: BLE001 - parser/evaluation errors become one message
         raise StoreError(f"query failed: {exc}") from None

@@ -326,7 +326,9 @@ def create_app(
                 available=list(offered),
             )
         try:
-            payload = sparql.run(release.path, text, offered[media], client=_client(request))
+            payload = sparql.run(
+                release.sparql_target, text, offered[media], client=_client(request)
+            )
         except AnswerTooLarge as exc:
             raise ApiError(413, str(exc)) from None
         except StoreError as exc:

@@ -328,15 +328,18 @@ def run_query(store: Any, sparql: str, fmt: str, max_rows: int, max_bytes: int) 
     Raises :class:`StoreError` for a refused or invalid query and :class:`AnswerTooLarge` when
     the answer passes ``max_rows`` or ``max_bytes``.
     """
-    import pyoxigraph as ox
-
-    from kb.rdf.namespaces import PREFIXES
-
     text = check_read_only(sparql)
     try:
         result = store.query(text)
     except (SyntaxError, ValueError, OSError) as exc:
         raise StoreError(f"query failed: {exc}") from None
+    return serialise_result(result, fmt, max_rows, max_bytes)
+
+
+def serialise_result(result: Any, fmt: str, max_rows: int, max_bytes: int) -> bytes:
+    """A pyoxigraph answer (boolean, solutions or triples) as ``fmt``, within the caps."""
+    import pyoxigraph as ox
+
     if isinstance(result, ox.QueryBoolean):
         payload = _serialise_ask(bool(result), fmt).encode("utf-8")
     elif isinstance(result, ox.QuerySolutions):
@@ -344,14 +347,26 @@ def run_query(store: Any, sparql: str, fmt: str, max_rows: int, max_bytes: int) 
         rows = [list(row) for row in _capped(result, max_rows, max_bytes)]
         payload = _serialise_select(names, rows, fmt).encode("utf-8")
     else:
-        out = _Bounded(max_bytes)
-        ox.serialize(
-            _capped(result, max_rows, max_bytes),
-            out,  # type: ignore[arg-type]  # a writable binary stream, as pyoxigraph accepts
-            format=_rdf_format(fmt),
-            prefixes={k: str(v) for k, v in PREFIXES.items()} if fmt == "turtle" else None,
-        )
-        payload = out.buffer.getvalue()
+        payload = _serialise_triples(result, fmt, max_rows, max_bytes)
+    if len(payload) > max_bytes:
+        raise AnswerTooLarge(_bytes_message(max_bytes))
+    return payload
+
+
+def _serialise_triples(result: Iterable[Any], fmt: str, max_rows: int, max_bytes: int) -> bytes:
+    """Triples as ``fmt`` (Turtle with the project's prefixes), within the caps."""
+    import pyoxigraph as ox
+
+    from kb.rdf.namespaces import PREFIXES
+
+    out = _Bounded(max_bytes)
+    ox.serialize(
+        _capped(result, max_rows, max_bytes),
+        out,  # type: ignore[arg-type]  # a writable binary stream, as pyoxigraph accepts
+        format=_rdf_format(fmt),
+        prefixes={k: str(v) for k, v in PREFIXES.items()} if fmt == "turtle" else None,
+    )
+    payload = out.buffer.getvalue()
     if len(payload) > max_bytes:
         raise AnswerTooLarge(_bytes_message(max_bytes))
     return payload
@@ -370,6 +385,45 @@ def load_store(folder: Path) -> Any:
     except (SyntaxError, ValueError, OSError) as exc:
         raise StoreError(f"{path.name}: cannot load the graph: {exc}") from None
     return store
+
+
+@dataclass(frozen=True)
+class RemoteTarget:
+    """A release on a SPARQL server (what a worker queries instead of a release folder)."""
+
+    endpoint: Any  # kb.rdf.remote.Endpoint
+    graph_iri: str
+
+
+def remote_answer(
+    target: RemoteTarget, sparql: str, fmt: str, max_rows: int, max_bytes: int
+) -> bytes:
+    """Answer a read-only query from the server's release graph, serialised as ``fmt``.
+
+    The server answers in SPARQL JSON or N-Triples, read up to a bounded size; the answer is
+    parsed with pyoxigraph and serialised here, so the caps and formats equal the local ones.
+    """
+    import pyoxigraph as ox
+
+    from kb.rdf.remote import query_raw
+
+    text = check_read_only(sparql)
+    form = query_form(sparql)
+    graph_form = form in ("CONSTRUCT", "DESCRIBE")
+    accept = "application/n-triples" if graph_form else "application/sparql-results+json"
+    response = query_raw(target.endpoint, text, accept=accept, default_graph=target.graph_iri)
+    # The server's own encoding is more verbose than most served formats: allow it a margin.
+    if len(response.content) > 4 * max_bytes:
+        raise AnswerTooLarge(_bytes_message(max_bytes))
+    try:
+        if graph_form:
+            quads = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+            result: Any = (quad.triple for quad in quads)
+            return _serialise_triples(result, fmt, max_rows, max_bytes)
+        result = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"unreadable answer from the SPARQL server: {exc}") from None
+    return serialise_result(result, fmt, max_rows, max_bytes)
 
 
 def _limit_memory(max_memory_mb: int | None) -> None:
@@ -406,6 +460,11 @@ def _worker_main(conn: Connection, max_memory_mb: int | None = None) -> None:
             return
         folder, sparql, fmt, max_rows, max_bytes = message
         try:
+            if isinstance(folder, RemoteTarget):
+                # The graph lives on a SPARQL server: ask it here, in the killable worker, so
+                # the time, row, byte and memory limits hold as for the local graph.
+                conn.send(("ok", remote_answer(folder, sparql, fmt, max_rows, max_bytes)))
+                continue
             if folder not in stores:
                 stores.clear()  # one release at a time: an old graph is never queried again
                 stores[folder] = load_store(Path(folder))
@@ -539,8 +598,11 @@ class SparqlRunner:
         worker.proc, worker.conn = proc, parent
         return parent
 
-    def run(self, release_dir: Path, sparql: str, fmt: str, client: str = "") -> bytes:
-        """Answer a read-only query on a release's graph, serialised as ``fmt``.
+    def run(
+        self, release_dir: Path | RemoteTarget, sparql: str, fmt: str, client: str = ""
+    ) -> bytes:
+        """Answer a read-only query on a release's graph (its folder, or its graph on a SPARQL
+        server), serialised as ``fmt``.
 
         Raises :class:`StoreError` (refused or invalid query), :class:`AnswerTooLarge` or
         :class:`SparqlUnavailable` (stopped after the time limit, no worker free in time, or the
@@ -560,10 +622,13 @@ class SparqlRunner:
                 self._idle.append(worker)
             self._slots.release(client)
 
-    def _ask(self, worker: _Worker, release_dir: Path, sparql: str, fmt: str) -> bytes:
+    def _ask(
+        self, worker: _Worker, release_dir: Path | RemoteTarget, sparql: str, fmt: str
+    ) -> bytes:
         conn = self._ensure(worker)
         try:
-            conn.send((str(release_dir), sparql, fmt, self.max_results, self.max_bytes))
+            target = release_dir if isinstance(release_dir, RemoteTarget) else str(release_dir)
+            conn.send((target, sparql, fmt, self.max_results, self.max_bytes))
             ready = conn.poll(self.timeout)
         except (OSError, EOFError):
             ready = False
@@ -604,12 +669,15 @@ __all__ = [
     "SELECT_FORMATS",
     "AnswerTooLarge",
     "FairSlots",
+    "RemoteTarget",
     "SparqlRunner",
     "SparqlUnavailable",
     "formats_for",
     "load_store",
     "negotiate",
     "query_form",
+    "remote_answer",
     "run_query",
+    "serialise_result",
     "service_description",
 ]

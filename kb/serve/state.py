@@ -25,6 +25,8 @@ log = logging.getLogger("kb.serve.app")
 
 #: How long to wait before trying again to load a release that failed to load.
 RETRY_AFTER = 30.0
+#: With the graph on a SPARQL server: seconds between two checks of which release is current.
+REMOTE_CHECK = 2.0
 
 
 class ReleaseBroken(KbError):
@@ -73,6 +75,18 @@ class Release:
     passage_iris: dict[str, str] = field(default_factory=dict)
     link_cache: dict[str, str | None] = field(default_factory=dict)
     loaded_at: float = field(default_factory=time.time)
+    #: The release's graph on the SPARQL server (None: the graph is the local build's).
+    graph_iri: str | None = None
+    endpoint: Any = None
+
+    @property
+    def sparql_target(self) -> Any:
+        """What a SPARQL worker queries: the release folder, or the graph on the server."""
+        if self.graph_iri is None:
+            return self.path
+        from kb.serve.sparql import RemoteTarget
+
+        return RemoteTarget(self.endpoint, self.graph_iri)
 
     @property
     def site_dir(self) -> Path:
@@ -101,7 +115,9 @@ def _filter_values(searcher: Any) -> tuple[list[str], list[str], list[str]]:
     return order(segments), order(regions), order(doc_types)
 
 
-def load_release(path: Path, settings: Any, *, previous: Release | None = None) -> Release:
+def load_release(
+    path: Path, settings: Any, *, previous: Release | None = None, graph_iri: str | None = None
+) -> Release:
     """Load a release folder: the graph (required) and the search index (if the build has one).
 
     The embedding model of ``previous`` is reused when the new index was built with the same
@@ -110,13 +126,20 @@ def load_release(path: Path, settings: Any, *, previous: Release | None = None) 
     :class:`ReleaseBroken` so that the working release stays served.
     """
     from kb.index.format import INDEX_DIR
+    from kb.rdf.remote import endpoint_of, remote_graph
     from kb.rdf.store import load_graph
     from kb.search.searcher import Searcher, SearchError
 
-    graph = load_graph(path)
+    # With a SPARQL server set, the graph is its current release (``graph_iri``); the search
+    # index, the site and the documents stay those of the local build.
+    endpoint = endpoint_of(settings)
+    graph = remote_graph(endpoint, graph_iri) if endpoint is not None else load_graph(path)
     release = Release(
         name=path.name, path=path, graph=graph, cache=SearchCache(settings.serve_cache_size)
     )
+    if endpoint is not None:
+        release.graph_iri = str(graph.identifier)
+        release.endpoint = endpoint
     index_dir = path / INDEX_DIR
     if not index_dir.is_dir():
         release.search_error = (
@@ -156,6 +179,11 @@ class ReleaseHolder:
         self._failed: dict[Path, float] = {}
         self.last_error: str | None = None
         self.reloads = 0
+        from kb.rdf.remote import endpoint_of
+
+        self.endpoint = endpoint_of(settings)
+        self._remote: str | None = None  # the server's current release, checked now and then
+        self._remote_checked = 0.0
 
     def target(self) -> Path | None:
         """The release folder ``build/current`` points at now (None if there is no build)."""
@@ -172,7 +200,7 @@ class ReleaseHolder:
         """
         current = self._release
         target = self.target()
-        if target is None or (current is not None and current.path == target):
+        if target is None or (current is not None and self._serves(current, target)):
             return current
         if current is None:
             self._load(target)
@@ -184,6 +212,29 @@ class ReleaseHolder:
             ).start()
         return current
 
+    def _remote_current(self) -> str | None:
+        """The server's current release graph, asked at most every :data:`REMOTE_CHECK` s (an
+        unreachable server keeps the served release and is reported on ``/healthz``)."""
+        from kb.rdf.remote import RemoteError, current_release
+
+        now = time.monotonic()
+        if self.endpoint is not None and now - self._remote_checked > REMOTE_CHECK:
+            self._remote_checked = now
+            try:
+                self._remote = current_release(self.endpoint)
+            except RemoteError as exc:
+                self.last_error = str(exc)
+        return self._remote
+
+    def _serves(self, release: Release, target: Path) -> bool:
+        """Whether ``release`` is what should be served: the build ``current`` points at and,
+        with a SPARQL server, the release the server names current."""
+        if release.path != target:
+            return False
+        return self.endpoint is None or release.graph_iri == (
+            self._remote_current() or release.graph_iri
+        )
+
     def _may_retry(self, target: Path) -> bool:
         failed_at = self._failed.get(target)
         return failed_at is None or time.monotonic() - failed_at > RETRY_AFTER
@@ -191,12 +242,14 @@ class ReleaseHolder:
     def _load(self, target: Path) -> None:
         with self._lock:
             try:
-                if self._release is not None and self._release.path == target:
+                if self._release is not None and self._serves(self._release, target):
                     return
                 if not self._may_retry(target):
                     return
                 t0 = time.perf_counter()
-                new = load_release(target, self.settings, previous=self._release)
+                new = load_release(
+                    target, self.settings, previous=self._release, graph_iri=self._remote
+                )
                 self._release = new  # the swap: one reference assignment
                 self.reloads += 1
                 self.last_error = None

@@ -67,7 +67,7 @@ def entity_card(graph: Graph, entity: URIRef) -> EntityCard:
         f"""SELECT ?p ?o (SAMPLE(?ol) AS ?olab) WHERE {{
               {e} ?p ?o . FILTER(?p != rdf:type)
               OPTIONAL {{ ?o rdfs:label|skos:prefLabel|dct:title ?ol }}
-            }} GROUP BY ?p ?o ORDER BY ?p""",
+            }} GROUP BY ?p ?o ORDER BY ?p ?o""",
     ):
         value = compact(str(r.o)) if isinstance(r.o, URIRef) else str(r.o)
         props.append((compact(str(r.p)), value, str(r.olab) if r.olab is not None else ""))
