@@ -40,11 +40,13 @@ def comparison(
     of them records (scheme order) the entries of each of those regions: a region or aspect
     without any fact would only fill the table with "niet vermeld".
 
-    Proposed facts join an aspect when their kind has the aspect's label (both come from the
-    same terms: "Contractduur", "Inkoopmodel"); they follow the region's choices, marked."""
+    Proposed facts join the aspect their kind's concept names (``skos:broadMatch`` in the
+    ``feitsoorten`` scheme: a contract start fills "Startdatum"); they follow the region's
+    choices, marked."""
     proposed: dict[tuple[str, str], list[ProseFact]] = defaultdict(list)
     for fact in distinct_facts(f for f in data.prose_facts if f.proposed and f.region):
-        proposed[(fact.region or "", fact.kind_label.lower())].append(fact)
+        if fact.aspect:
+            proposed[(fact.region or "", fact.aspect)].append(fact)
     cells: dict[tuple[str, str], list[CompareEntry]] = defaultdict(list)
     for aspect in data.aspects:
         for region in data.regions:
@@ -55,7 +57,7 @@ def comparison(
             ]
             entries += [
                 CompareEntry(f.normalised or f.value, f.passage, proposed=True)
-                for f in proposed.get((region, aspect.label.lower()), [])[:PROPOSED_PER_CELL]
+                for f in proposed.get((region, aspect.iri), [])[:PROPOSED_PER_CELL]
             ]
             if entries:
                 cells[(aspect.slug, region)] = entries

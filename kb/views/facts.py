@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from kb.views.query import iri, local_name, rows, to_str
+from kb.views.vocabulary import fact_kinds
 
 STATUS_PROPOSED = "voorgesteld"
 STATUS_CONFIRMED = "bevestigd"
@@ -25,24 +26,6 @@ METHOD_LABELS = {
     "DocumentStructure": "documentstructuur",
     "ProsePattern": "patroon in lopende tekst",
     "StewardCuration": "curatie door een beheerder",
-}
-#: Kinds of prose facts (``kb:factKind``) → Dutch heading, in display order.
-KIND_LABELS = {
-    "contract_duration": "Contractduur",
-    "providers_now": "Aantal aanbieders nu",
-    "providers_target": "Beoogd aantal aanbieders",
-    "providers": "Aantal aanbieders",
-    "contract_start": "Start contracten",
-    "contract_end": "Einde contracten",
-    "start_date": "Startdatum",
-    "end_date": "Einddatum",
-    "decision_date": "Datum besluit",
-    "municipality_count": "Aantal gemeenten",
-    "youth_count": "Aantal jeugdigen",
-    "centrumgemeente": "Centrumgemeente",
-    "penvoerder": "Penvoerder",
-    "funding_model": "Bekostigingsmodel",
-    "purchasing_model": "Inkoopmodel",
 }
 
 
@@ -64,6 +47,7 @@ class ProseFact:
     status: str
     method: str  # Dutch label of the method
     rule: str
+    aspect: str | None = None  # the aspect of regional choices the fact's kind fills (an IRI)
 
     @property
     def proposed(self) -> bool:
@@ -106,8 +90,10 @@ def load_prose_facts(
         }} GROUP BY ?f ?kind ?status ?rule ?vt ?pv ?cl ?max ?quote ?p ?doc ?dt ?file ?region
                     ?method ?start""",
     )
+    kinds = fact_kinds(graph)
     facts: dict[str, tuple[tuple[str, int, str], ProseFact]] = {}
     for r in found:
+        kind = kinds.get(str(r["kind"]))
         normalised = to_str(r["cl"] or r["pv"])
         if r["exts"]:
             normalised = f"{normalised} (+{r['exts']})".strip()
@@ -116,7 +102,7 @@ def load_prose_facts(
         fact = ProseFact(
             iri=str(r["f"]),
             kind=str(r["kind"]),
-            kind_label=KIND_LABELS.get(str(r["kind"]), str(r["kind"])),
+            kind_label=kind.label if kind else str(r["kind"]),
             value=to_str(r["vt"]),
             normalised=normalised,
             quote=str(r["quote"]),
@@ -128,6 +114,7 @@ def load_prose_facts(
             status=str(r["status"]),
             method=METHOD_LABELS.get(local_name(to_str(r["method"])), ""),
             rule=to_str(r["rule"]),
+            aspect=kind.aspect if kind else None,
         )
         facts.setdefault(fact.iri, ((fact.document, int(r["start"] or 0), fact.iri), fact))
     return [f for _, f in sorted(facts.values(), key=lambda kv: kv[0])]

@@ -17,6 +17,7 @@ from kb.rdf.namespaces import KB, KBI, SCHEME_INSTRUMENTS, SCHEME_RUBRICS
 from kb.views.query import iri, local_name, rows, to_int, to_str
 
 SCHEME_ASPECTS = KBI["scheme/keuze-aspecten"]
+SCHEME_FACT_KINDS = KBI["scheme/feitsoorten"]
 
 #: Rubric concept (local name in the ``rubrieken`` scheme) → the segment property of its items.
 RUBRIC_PROPERTIES: dict[str, str] = {
@@ -144,3 +145,30 @@ def aspects(graph: Graph) -> list[Aspect]:
         Aspect(local_name(str(r["c"])), str(r["c"]), str(r["label"]))
         for r in _scheme(graph, str(SCHEME_ASPECTS))
     ]
+
+
+@dataclass(frozen=True)
+class FactKind:
+    """A kind of fact prose patterns propose (``kb:factKind``): its Dutch label, and the aspect
+    of regional choices it fills on the comparison (``skos:broadMatch``), if any."""
+
+    key: str
+    label: str
+    aspect: str | None = None
+
+
+def fact_kinds(graph: Graph) -> dict[str, FactKind]:
+    """``kb:factKind`` value → :class:`FactKind`, from the ``feitsoorten`` scheme."""
+    found = rows(
+        graph,
+        f"""SELECT ?n ?label ?aspect WHERE {{
+          ?c skos:inScheme {iri(str(SCHEME_FACT_KINDS))} ;
+             skos:notation ?n ; skos:prefLabel ?label .
+          FILTER(lang(?label) = "nl")
+          OPTIONAL {{ ?c skos:broadMatch ?aspect }}
+        }}""",
+    )
+    return {
+        str(r["n"]): FactKind(str(r["n"]), str(r["label"]), to_str(r["aspect"]) or None)
+        for r in found
+    }

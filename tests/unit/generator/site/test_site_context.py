@@ -180,6 +180,23 @@ def test_the_comparison_marks_proposed_facts(tiny: Graph) -> None:
     assert '<div class="kb-compare" markdown>' in page
 
 
+def test_a_proposed_fact_fills_the_aspect_its_kind_names(tiny: Graph) -> None:
+    # "contract_start" is labelled "Start contracten" but fills the aspect "Startdatum"
+    # (skos:broadMatch in the feitsoorten scheme); a decision date fills no aspect.
+    proposed = """
+<proposed/zuidhoek/2> a kb:ProposedFact ; kb:factKind "contract_start" ;
+    kb:status "voorgesteld" ; kb:quote "per 1 januari 2027" ; kb:valueText "1 januari 2027" ;
+    kb:proposedValue "1 januari 2027" ; prov:wasDerivedFrom <document/plan-zuidhoek/p1> .
+<proposed/zuidhoek/3> a kb:ProposedFact ; kb:factKind "decision_date" ;
+    kb:status "voorgesteld" ; kb:quote "op 3 maart 2026" ; kb:valueText "3 maart 2026" ;
+    kb:proposedValue "3 maart 2026" ; prov:wasDerivedFrom <document/plan-zuidhoek/p1> .
+"""
+    page = render_pages(load_site_data(_graph(tiny, proposed)))[0]["generated/vergelijking.md"]
+    row = next(line for line in page.splitlines() if line.startswith("| Startdatum"))
+    assert "1 januari 2027" in row and "kb-voorgesteld" in row
+    assert "3 maart 2026" not in page
+
+
 def _warning(page: str) -> str:
     return (
         page.split('!!! warning "Totaal wijkt af van de som"', 1)[1] if "!!! warn" in page else ""
