@@ -150,7 +150,8 @@ def aspects(graph: Graph) -> list[Aspect]:
 @dataclass(frozen=True)
 class FactKind:
     """A kind of fact prose patterns propose (``kb:factKind``): its Dutch label, and the aspect
-    of regional choices it fills on the comparison (``skos:broadMatch``), if any."""
+    of regional choices it fills on the comparison (the aspect's own concept, or the one its
+    ``skos:broadMatch`` names), if any."""
 
     key: str
     label: str
@@ -165,7 +166,10 @@ def fact_kinds(graph: Graph) -> dict[str, FactKind]:
           ?c skos:inScheme {iri(str(SCHEME_FACT_KINDS))} ;
              skos:notation ?n ; skos:prefLabel ?label .
           FILTER(lang(?label) = "nl")
-          OPTIONAL {{ ?c skos:broadMatch ?aspect }}
+          OPTIONAL {{ ?c skos:broadMatch ?broader }}
+          # A kind that is an aspect's own concept fills that aspect.
+          BIND(IF(EXISTS {{ ?c skos:inScheme {iri(str(SCHEME_ASPECTS))} }}, ?c, ?broader)
+               AS ?aspect)
         }}""",
     )
     return {
