@@ -1,4 +1,11 @@
-"""Regions, subregions and municipalities from the curated file ``kb/curated/regions.yaml``.
+"""Regions, subregions and municipalities from the curated file ``regions.yaml``.
+
+The file lives in the curated folder of the build (``FactGraph.curated_dir``, the setting
+``curated_dir``; by default ``curated/`` next to the first source folder), as the regional
+choices and the steward's decisions do (:mod:`kb.extract.curated`): the bundled corpus reads
+its own ``kb/curated/regions.yaml``, a user's corpus the file beside the user's documents, and a
+folder without the file simply has no curated regions. Only an extraction without a curated
+folder (``curated_dir`` None: unit tests, library use) falls back to the package's copy.
 
 Which municipality belongs to which region is scattered over the corpus (a glossary row, a
 sentence in an introduction, the last line of a news article) and partly only implied, so it is
@@ -68,8 +75,10 @@ from kb.rdf.iris import tooi_municipality_iri
 from kb.rdf.namespaces import KB, ORG
 from kb.resources import curated_dir
 
-#: The curated file (package data beside the code).
-REGIONS_FILE = curated_dir() / "regions.yaml"
+#: The name of the curated file in a curated folder.
+REGIONS_NAME = "regions.yaml"
+#: The package's copy (the bundled corpus's curation), used when no curated folder is set.
+REGIONS_FILE = curated_dir() / REGIONS_NAME
 
 _CBS_RE = re.compile(r"^\d{4}$")
 
@@ -215,6 +224,11 @@ def _entry(kind: str, raw: Any, notes: dict[str, Note]) -> tuple[Entry | None, l
     )
 
 
+def regions_file(folder: Path | None) -> Path:
+    """The ``regions.yaml`` of a curated folder; without one, the package's copy."""
+    return REGIONS_FILE if folder is None else folder / REGIONS_NAME
+
+
 def find_quote(
     docs_by_file: dict[str, Document], file: str, quote: str, footnote: str = ""
 ) -> Cite:
@@ -239,8 +253,15 @@ def find_quote(
 
 
 def extract(docs: list[Document], facts: FactGraph, *, path: Path | None = None) -> None:
-    """Write the curated regions, subregions and municipalities that have evidence."""
-    path = path or REGIONS_FILE
+    """Write the curated regions, subregions and municipalities that have evidence.
+
+    ``path`` (default: ``regions.yaml`` of the build's curated folder, see the module
+    docstring) may be absent in a user's curated folder: then nothing is written, silently.
+    """
+    if path is None:
+        path = regions_file(facts.curated_dir)
+        if facts.curated_dir is not None and not path.is_file():
+            return  # a user's curation need not curate regions
     try:
         entries, problems = load_regions(path)
     except (OSError, yaml.YAMLError) as exc:
