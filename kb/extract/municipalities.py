@@ -23,7 +23,14 @@ former-municipality note). Matching is Dutch-aware:
 :func:`find_member_lists` finds the lists of municipalities that buy together: an enumeration of
 two or more names ("de gemeenten A, B, C en D", "De acht samenwerkende gemeenten zijn …", "de negen
 gemeenten: …", a bullet list under a line ending in a colon, the participants of a
-centrumregeling), with qualifiers kept ("Katwijk (uitsluitend voor verblijf)").
+centrumregeling), with qualifiers kept ("Katwijk (uitsluitend voor verblijf)"). What makes an
+enumeration a member list are the cue words of the SKOS scheme ``ledenlijstaanduidingen``
+(``ontology/cues.ttl``, read through :mod:`kb.rdf.vocabulary`): a class noun ("gemeenten",
+"deelnemers") or a verb of taking part ("nemen deel:", "namens", "werken samen") close before
+the list; a class noun anywhere in an introduction that ends in a colon or a copula ("De elf
+gemeenten van de regio kopen samen in: A, B …", "De acht gemeenten in de regio zijn A, B …");
+or a verb of taking part right after it ("A, B en C werken samen"). An enumeration of places
+without such a cue ("vestigingen in Almelo, Hengelo en Enschede") is no member list.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from rdflib import URIRef
 
 from kb.errors import KbError
 from kb.rdf.iris import tooi_municipality_iri
+from kb.rdf.vocabulary import Vocabulary, load_vocabulary
 from kb.resources import package_path
 
 REGISTER_FILE = "gemeenten.csv"
@@ -354,11 +362,13 @@ _INLINE_GAP_RE = re.compile(r"\s*(?:[,;&/]\s*(?:en\s+)?|en\s+)")
 _ITEM_GAP_RE = re.compile(
     r"[ \t]*[,;.]?(?:[ \t]+(?:en|&))?[ \t]*\n\s*(?:(?:[-*•·–]|\d+[.)]|[a-z][.)])[ \t]+)?"
 )
-#: The noun that introduces a list of members. It is the structural cue of the construction
-#: ("de gemeenten …", "deelnemers zijn …"), the class noun itself, not a domain word list.
-_CUE_RE = re.compile(r"\b(?:gemeenten?|deelnemers?|deelnemende)\b", re.IGNORECASE)
-#: At most this many words between the cue and the first name of the list.
+#: The scheme of member-list cues and its concepts (``ontology/cues.ttl``).
+CUE_SCHEME = "ledenlijstaanduidingen"
+_CLASS_NOUN, _TAKING_PART, _COPULA = "klassewoord", "deelname", "koppeling"
+#: At most this many words between a cue and the first name of the list.
 _MAX_CUE_DISTANCE = 6
+#: At most this many words between the end of a list and a verb of taking part after it.
+_MAX_AFTER_DISTANCE = 2
 #: Where a sentence ends (the introduction of a list is looked for back to there). In a
 #: document's text a line break ends a block, a list item or a table row.
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
@@ -375,14 +385,18 @@ def find_municipalities(text: str, register: Register | None = None) -> list[Men
     return [m for i, m in enumerate(raw) if _keep(text, raw, i, register)]
 
 
-def find_member_lists(text: str, register: Register | None = None) -> list[MemberList]:
+def find_member_lists(
+    text: str, register: Register | None = None, vocabulary: Vocabulary | None = None
+) -> list[MemberList]:
     """The lists of two or more municipalities the text names as buying together.
 
     A list is an enumeration of names joined by commas, "en", "&" or line breaks (list items),
     each with an optional qualifier, introduced in its sentence (or the line ending in a colon
-    above a list) by "gemeente(n)" or "deelnemer(s)".
+    above a list) or closed by a cue of the scheme ``ledenlijstaanduidingen`` (see the module
+    docstring).
     """
     register = register or load_register()
+    vocabulary = vocabulary or load_vocabulary()
     raw = _raw_mentions(text, register)
     # Names that are also words count as names inside an enumeration: _keep sees neighbours.
     kept = [m for i, m in enumerate(raw) if _keep(text, raw, i, register)]
@@ -393,9 +407,9 @@ def find_member_lists(text: str, register: Register | None = None) -> list[Membe
         if run and _joins(text, run[-1], member):
             run.append(member)
             continue
-        _close(text, run, lists)
+        _close(text, run, lists, vocabulary)
         run = [member]
-    _close(text, run, lists)
+    _close(text, run, lists, vocabulary)
     return lists
 
 
@@ -485,19 +499,50 @@ def _joins(text: str, previous: Member, member: Member) -> bool:
     )
 
 
-def _close(text: str, run: list[Member], lists: list[MemberList]) -> None:
-    """Keep a run of two or more names as a member list when its introduction has the cue."""
+def _close(text: str, run: list[Member], lists: list[MemberList], vocabulary: Vocabulary) -> None:
+    """Keep a run of two or more names as a member list when a cue introduces or closes it."""
     if len(run) < 2:
         return
     first = run[0].mention.start
     start = _introduction_start(text, first)
-    cues = list(_CUE_RE.finditer(text, start, first))
-    # The cue introduces the list only when it stands close before it ("de gemeenten A, B",
-    # "deelnemers aan de regeling zijn: A, B"), not when the sentence merely mentions
-    # municipalities somewhere before an enumeration of places.
-    if not cues or len(re.findall(r"\w+", text[cues[-1].end() : first])) > _MAX_CUE_DISTANCE:
-        return
-    lists.append(MemberList(start, run[-1].end, tuple(run)))
+    if _introduced(text[start:first], vocabulary) or _closed(text, run[-1].end, vocabulary):
+        lists.append(MemberList(start, run[-1].end, tuple(run)))
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _introduced(intro: str, vocabulary: Vocabulary) -> bool:
+    """Whether the introduction of a list (its sentence up to the first name) makes it a list
+    of members: a cue stands close before the list ("de gemeenten A, B", "nemen deel: A, B"),
+    or a class noun stands anywhere in an introduction that ends in a colon or a copula.
+    A cue far before an enumeration of places ("De gemeenten kopen in bij aanbieders met
+    vestigingen in A, B en C") does not."""
+    cues = vocabulary.find_all(CUE_SCHEME, intro)
+    if any(
+        c.concept.slug in (_CLASS_NOUN, _TAKING_PART)
+        and _words(intro[c.end :]) <= _MAX_CUE_DISTANCE
+        for c in cues
+    ):
+        return True
+    if not any(c.concept.slug == _CLASS_NOUN for c in cues):
+        return False
+    tail = intro.rstrip()
+    if tail.endswith(":"):
+        return True
+    return any(c.concept.slug == _COPULA and _words(intro[c.end :]) == 0 for c in cues)
+
+
+def _closed(text: str, end: int, vocabulary: Vocabulary) -> bool:
+    """Whether a verb of taking part follows the list in its sentence ("A, B en C werken
+    samen bij de inkoop")."""
+    stop = _SENTENCE_END_RE.search(text, end)
+    after = text[end : stop.start() if stop else len(text)]
+    return any(
+        c.concept.slug == _TAKING_PART and _words(after[: c.start]) <= _MAX_AFTER_DISTANCE
+        for c in vocabulary.find_all(CUE_SCHEME, after)
+    )
 
 
 def _introduction_start(text: str, at: int, max_chars: int = 400) -> int:

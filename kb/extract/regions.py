@@ -337,7 +337,7 @@ def link_municipalities(
         if (region, RDF.type, KB.Region) not in facts.graph:
             facts.add(region, RDF.type, KB.Region)
             facts.label(region, doc.meta.region)
-        for member_list in find_member_lists(doc.text, register):
+        for member_list in find_member_lists(doc.text, register, facts.vocabulary):
             cite = _cite_span(doc, member_list.start, member_list.end)
             if cite is None:
                 continue
