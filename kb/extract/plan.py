@@ -279,10 +279,9 @@ def _named_segments(doc: Document, vocabulary: Vocabulary) -> list[_Named]:
             continue
         if block.kind == "heading":
             out.extend(_heading_segments(doc, i, vocabulary))
-            if closing_cue(block.text, vocabulary)[0]:  # a reader took the cue for a heading
-                out.extend(
-                    _list_parts(blocks, i + 1, closing_cue(block.text, vocabulary)[1], vocabulary)
-                )
+            announces, count = closing_cue(block.text, vocabulary)
+            if announces:  # a reader took the cue above a list for a heading
+                out.extend(_list_parts(blocks, i + 1, count, vocabulary))
             continue
         if block.kind not in ("paragraph", "list_item"):
             continue

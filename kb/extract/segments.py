@@ -131,9 +131,8 @@ def closing_cue(text: str, vocabulary: Vocabulary) -> tuple[bool, int | None]:
     count it states: "verdeeld over vier percelen." → (True, 4), "in de volgende segmenten:"
     → (True, None). A paragraph that goes on after the designation is no such cue."""
     words = designation_words(vocabulary)
-    last = None
-    for last in words.finditer(text):
-        pass
+    matches = list(words.finditer(text))
+    last = matches[-1] if matches else None
     if last is None or text[last.end() :].strip() not in ("", ":", "."):
         return False, None
     before = text[: last.start()].split()
