@@ -36,13 +36,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # tests/fixture_facts.py
 
 from fixture_facts import (  # noqa: E402
-    CHECKS,
     build_fixture_folder,
     doc_node,
+    fact_found,
     from_doc,
     load_expected,
-    proposed_facts,
-    proposed_match,
     region_named,
 )
 
@@ -74,13 +72,7 @@ def _build(fixtures: Path, entries: list[dict[str, Any]], work: Path) -> tuple[G
 
 
 def _found(g: Graph, entry: dict[str, Any], fact: dict[str, Any], text: str) -> bool:
-    if fact["quote"] not in text:
-        return False
-    doc = doc_node(entry)
-    proposals = proposed_match(g, proposed_facts(g, doc), fact)
-    if any(str(q) in text for p in proposals for q in g.objects(p, KB.quote)):
-        return True
-    return CHECKS[fact["kind"]](g, doc, fact)
+    return fact_found(g, doc_node(entry), fact, text)
 
 
 def _bad_quotes(g: Graph, entry: dict[str, Any], text: str) -> int:

@@ -292,6 +292,20 @@ CHECKS: dict[str, Check] = {
 # Proposed facts of prose patterns (kb.extract.prose.rdf)
 # --------------------------------------------------------------------------------------------
 
+
+def fact_found(g: Graph, doc: URIRef, fact: dict[str, Any], text: str) -> bool:
+    """Whether the graph holds the expected ``fact`` of ``doc`` (whose text is ``text``): its
+    quote occurs verbatim in the text, and either a proposed fact of a prose pattern states
+    the value with a ``kb:quote`` that occurs verbatim in the text (it is found, though a
+    steward has yet to confirm it) or a confirmed fact holds it (:data:`CHECKS`)."""
+    if fact["quote"] not in text:
+        return False
+    proposals = proposed_match(g, proposed_facts(g, doc), fact)
+    if any(str(q) in text for p in proposals for q in g.objects(p, KB.quote)):
+        return True
+    return CHECKS[fact["kind"]](g, doc, fact)
+
+
 #: expected.yaml kind → the proposed-fact kinds that may hold it.
 PROSE_KINDS: dict[str, tuple[str, ...]] = {
     "contract_duration": ("contract_duration",),
