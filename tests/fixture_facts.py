@@ -318,6 +318,7 @@ PROSE_KINDS: dict[str, tuple[str, ...]] = {
     "centrumgemeente": ("centrumgemeente",),
     "penvoerder": ("penvoerder",),
     "youths": ("youth_count",),
+    "budget": ("budget",),
 }
 
 
@@ -361,6 +362,14 @@ def proposed_match(g: Graph, facts: list[Node], fact: dict[str, Any]) -> list[No
         ]
     if kind == "youths":
         return [f for f in mine if _decimal(g.value(f, KB.proposedValue)) == Decimal(fact["count"])]
+    if kind == "budget":
+        # The amount, and the year where the text states one next to it.
+        return [
+            f
+            for f in mine
+            if _decimal(g.value(f, KB.proposedValue)) == Decimal(fact["amount"])
+            and {int(y) for y in g.objects(f, KB.year)} <= {fact["year"]}
+        ]
     return []
 
 

@@ -101,12 +101,6 @@ GAPS: dict[tuple[str, str], str] = {
     ("award_date", NWF_PLAN): "planning dates outside a plan's planning table are not extracted",
     ("youths", DRA_FRAMEWORK): "this number of youths is not read",
     ("youths", ZOD_PAGE): "this number of youths is not read",
-    ("budget", KEN_LETTER): "amounts stated in prose are not read as budget facts",
-    ("budget", IJV_REGULATION): "amounts stated in prose are not read as budget facts",
-    ("budget", IJV_NOTE): "amounts stated in prose are not read as budget facts",
-    ("budget", MM_LETTER): "amounts stated in prose are not read as budget facts",
-    ("budget", WB_MEMO): "amounts stated in prose are not read as budget facts",
-    ("budget", ND_LETTER): "amounts stated in prose are not read as budget facts",
 }
 
 

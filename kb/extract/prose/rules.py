@@ -14,6 +14,7 @@ from typing import Protocol
 from rdflib import URIRef
 
 from kb.extract.prose.findings import (
+    BUDGET,
     CENTRUMGEMEENTE,
     CONCEPT_KINDS,
     CONTRACT_DURATION,
@@ -160,7 +161,13 @@ class _Collector:
         self.findings: list[Finding] = []
 
     def add(
-        self, kind: str, value: Value, sent: tuple[int, int], span: _HasSpan, rule: str
+        self,
+        kind: str,
+        value: Value,
+        sent: tuple[int, int],
+        span: _HasSpan,
+        rule: str,
+        year: int | None = None,
     ) -> None:
         """Add a finding whose value has ``span.start``/``span.end`` inside the sentence."""
         lo, hi = sent[0] + span.start, sent[0] + span.end
@@ -176,7 +183,9 @@ class _Collector:
         s_lo = min(s_lo, lo)
         s_hi = max(s_hi, hi)
         quote = self.text[s_lo:s_hi]
-        self.findings.append(Finding(kind, value, quote, self.passage_id, s_lo, s_hi, rule, lo, hi))
+        self.findings.append(
+            Finding(kind, value, quote, self.passage_id, s_lo, s_hi, rule, lo, hi, year)
+        )
 
 
 def find_concepts(
@@ -201,6 +210,8 @@ def find_in_text(
     for sent in spans:
         _sentence(out, sent)
     vocabulary = vocabulary or load_vocabulary()
+    for sent in spans:
+        _budgets(out, sent, vocabulary)
     for kind, scheme in CONCEPT_KINDS.items():
         for lo, hi, mention in find_concepts(scheme, text, vocabulary):
             sent = next(((a, b) for a, b in spans if a <= lo < b), (lo, hi))
@@ -311,6 +322,27 @@ def _dates(out: _Collector, sent: tuple[int, int], sentence: str, contract: bool
             out.add(kind, d, sent, d, "date-after-end-word")
         elif decision and d.precision in ("day", "month") and DECISION_PREP.search(before):
             out.add(DECISION_DATE, d, sent, d, "date-in-decision-sentence")
+
+
+#: The scheme of words that make an amount of money a budget fact (``ontology/cues.ttl``).
+AMOUNT_CUES = "bedragaanduidingen"
+#: A smaller amount of euros is a tariff or a price, not a budget.
+MIN_BUDGET_EUROS = 10_000
+
+
+def _budgets(out: _Collector, sent: tuple[int, int], vocabulary: Vocabulary) -> None:
+    """Amounts of euros in a sentence that names a budget, an expense or a contribution
+    ("Het regionale budget voor 2027 bedraagt € 41,5 miljoen."), each with the year the
+    sentence states (the one nearest the amount)."""
+    sentence = out.text[sent[0] : sent[1]]
+    amounts = [q for q in find_numbers(sentence) if q.unit == "EUR" and q.value >= MIN_BUDGET_EUROS]
+    if not amounts or not vocabulary.find_all(AMOUNT_CUES, sentence):
+        return
+    years = [q for q in find_numbers(sentence) if q.is_year_like]
+    for q in amounts:
+        near = min(years, key=lambda y: abs(y.start - q.start), default=None)
+        year = int(near.value) if near is not None else None
+        out.add(BUDGET, q, sent, q, "amount-in-budget-sentence", year)
 
 
 def _roles(out: _Collector, sent: tuple[int, int], sentence: str) -> None:
