@@ -1,7 +1,10 @@
 """The prose rules: sentence by sentence, what a number, date or name is about.
 
-The cue words below are Dutch grammar around a value ("met ingang van", "nu zijn dat er", "treedt
-op als"); the domain's model names come from the ontology's SKOS schemes (:mod:`kb.rdf.vocabulary`).
+The domain's model names and the cue words that say what a sentence is about (contracts, now or
+later, a decision: the schemes ``contractaanduidingen``, ``tijdsaanduidingen`` and
+``besluitaanduidingen`` of ``ontology/cues.ttl``) come from the ontology's SKOS schemes
+(:mod:`kb.rdf.vocabulary`). The patterns below are the Dutch grammar right around a value ("met
+ingang van", "nu zijn dat er", "treedt op als").
 """
 
 from __future__ import annotations
@@ -38,22 +41,7 @@ from kb.extract.prose.findings import (
 from kb.extract.values import Quantity, find_dates, find_durations, find_numbers
 from kb.rdf.vocabulary import Vocabulary, load_vocabulary
 
-CONTRACT_CUE = re.compile(
-    r"contract|overeenkom|looptijd|periode|verleng|in\s+zee|gecontracteerd|gegund|gunning"
-    r"|aanbested|inkoop|ingekocht",
-    re.IGNORECASE,
-)
 PROVIDER_NOUN = r"[^\W\d_]*aanbieders?\b"
-NOW_CUE = re.compile(
-    r"\b(?:nu|momenteel|op\s+dit\s+moment|thans|huidige?|op\s+dit\s+ogenblik|waren|hadden|had"
-    r"|heden|tot\s+nu\s+toe)\b",
-    re.IGNORECASE,
-)
-TARGET_CUE = re.compile(
-    r"\b(?:gaan|gaat|zullen|zal|straks|beoogd\w*|streven|streeft|willen|wil|toekomst\w*|nieuwe"
-    r"|terug\s+naar|worden|wordt|in\s+zee|na\s+de\s+aanbesteding|vanaf)\b",
-    re.IGNORECASE,
-)
 NOW_ANAPHORA = re.compile(
     r"(?:\b(?:nu|momenteel|op\s+dit\s+moment|thans)\s+(?:zijn|is|werken|hebben)\s+(?:dat|het)"
     r"(?:\s+er)?|\b(?:dat|het)\s+(?:zijn|waren)\s+er\s+(?:nu|momenteel|thans|op\s+dit\s+moment))"
@@ -75,11 +63,6 @@ END_CUE = re.compile(
 )
 RANGE_START = re.compile(r"\bvan\s+$", re.IGNORECASE)
 RANGE_NEXT = re.compile(r"\s*(?:tot\s+en\s+met|t/m|tot)\s", re.IGNORECASE)
-DECISION_CUE = re.compile(
-    r"\b(?:beslo(?:ot|ten)|besluit|besluiten|vastgesteld|vast\s+te\s+stellen|vaststelling"
-    r"|stemde|ingestemd|instemming|akkoord|goedgekeurd|goedkeuring)\b",
-    re.IGNORECASE,
-)
 DECISION_PREP = re.compile(r"(?:\bop|\bvan|d\.d\.|\bin|\bper)\s+$", re.IGNORECASE)
 MUNICIPALITY_NOUN = re.compile(r"\s+(?:[^\W\d_]+\s+)?[^\W\d_]*gemeenten\b", re.IGNORECASE)
 YOUTH_NOUN = re.compile(
@@ -153,11 +136,69 @@ class _Span:
     end: int
 
 
+@dataclass(frozen=True)
+class _Cues:
+    """The cue patterns of one vocabulary (see the module docstring)."""
+
+    contract: re.Pattern[str]
+    now: re.Pattern[str]
+    target: re.Pattern[str]
+    decision: re.Pattern[str]
+
+
+def _cue_regex(labels: Iterable[str], *, word_parts: bool) -> re.Pattern[str]:
+    """One pattern for the labels: as word parts (anywhere in a word) or as whole words."""
+    alternatives = sorted(
+        (r"\s+".join(re.escape(w) for w in label.split()) for label in labels),
+        key=len,
+        reverse=True,
+    )
+    body = "|".join(alternatives) or r"(?!x)x"
+    return re.compile(f"(?:{body})" if word_parts else rf"\b(?:{body})\b", re.IGNORECASE)
+
+
+#: Cue patterns per vocabulary (by identity; the vocabulary is kept so its id stays its own).
+_CUES: dict[int, tuple[Vocabulary, _Cues]] = {}
+
+
+def _cues(vocabulary: Vocabulary) -> _Cues:
+    """The cue patterns of ``vocabulary``, built once per vocabulary."""
+    cached = _CUES.get(id(vocabulary))
+    if cached is None or cached[0] is not vocabulary:
+        if len(_CUES) >= 16:
+            _CUES.clear()
+
+        def labels(scheme: str, slug: str | None = None) -> list[str]:
+            return [
+                label
+                for c in vocabulary.concepts(scheme)
+                if slug is None or c.slug == slug
+                for label in c.labels
+            ]
+
+        cues = _Cues(
+            contract=_cue_regex(labels(CONTRACT_CUES), word_parts=True),
+            now=_cue_regex(labels(TIME_CUES, "nu"), word_parts=False),
+            target=_cue_regex(labels(TIME_CUES, "straks"), word_parts=False),
+            decision=_cue_regex(labels(DECISION_CUES), word_parts=False),
+        )
+        _CUES[id(vocabulary)] = cached = (vocabulary, cues)
+    return cached[1]
+
+
+#: The schemes of cue words (``ontology/cues.ttl``).
+CONTRACT_CUES, TIME_CUES, DECISION_CUES = (
+    "contractaanduidingen",
+    "tijdsaanduidingen",
+    "besluitaanduidingen",
+)
+
+
 class _Collector:
     """Findings of one passage, with their quotes cut from the sentence around the value."""
 
-    def __init__(self, passage_id: str, text: str) -> None:
-        self.passage_id, self.text = passage_id, text
+    def __init__(self, passage_id: str, text: str, cues: _Cues) -> None:
+        self.passage_id, self.text, self.cues = passage_id, text, cues
         self.findings: list[Finding] = []
 
     def add(
@@ -205,11 +246,11 @@ def find_in_text(
 ) -> list[Finding]:
     """Every finding in one passage text (offsets are into ``text``); model names come from
     ``vocabulary`` (default: the configured ontology's)."""
-    out = _Collector(passage_id, text)
+    vocabulary = vocabulary or load_vocabulary()
+    out = _Collector(passage_id, text, _cues(vocabulary))
     spans = sentences(text)
     for sent in spans:
         _sentence(out, sent)
-    vocabulary = vocabulary or load_vocabulary()
     for sent in spans:
         _budgets(out, sent, vocabulary)
     for kind, scheme in CONCEPT_KINDS.items():
@@ -234,7 +275,7 @@ def _sentence(out: _Collector, sent: tuple[int, int]) -> None:
     text = out.text
     s_lo, s_hi = sent
     sentence = text[s_lo:s_hi]
-    contract = CONTRACT_CUE.search(sentence) is not None
+    contract = out.cues.contract.search(sentence) is not None
 
     if contract:
         for d in find_durations(sentence):
@@ -292,7 +333,7 @@ def _providers(
         if not re.match(rf"\s+(?:[^\W\d_]+\s+)?{PROVIDER_NOUN}", sentence[q.end :], re.IGNORECASE):
             continue
         clause = _clause(sentence, q.start)
-        now, target = NOW_CUE.search(clause), TARGET_CUE.search(clause)
+        now, target = out.cues.now.search(clause), out.cues.target.search(clause)
         if now and not target:
             out.add(PROVIDERS_NOW, q, sent, q, "providers-count-now")
         elif target and not now:
@@ -302,7 +343,7 @@ def _providers(
 
 
 def _dates(out: _Collector, sent: tuple[int, int], sentence: str, contract: bool) -> None:
-    decision = DECISION_CUE.search(sentence) is not None
+    decision = out.cues.decision.search(sentence) is not None
     for d in find_dates(sentence):
         before = sentence[max(0, d.start - 40) : d.start]
         start_cue, end_cue = START_CUE.search(before), END_CUE.search(before)

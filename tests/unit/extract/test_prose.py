@@ -452,3 +452,27 @@ def test_a_budget_finding_carries_its_year_in_the_graph() -> None:
     assert graph.value(iri, KB.factKind).toPython() == BUDGET  # type: ignore[union-attr]
     assert graph.value(iri, KB.year).toPython() == 2027  # type: ignore[union-attr]
     assert float(graph.value(iri, KB.proposedValue).toPython()) == 41_500_000  # type: ignore[union-attr]
+
+
+def test_a_cue_word_added_to_the_ontology_is_read(tmp_path: Path) -> None:
+    # The contract cues are the scheme contractaanduidingen (ontology/cues.ttl), not Python.
+    from kb.rdf.ontology import load_ontology_graph
+    from kb.rdf.vocabulary import Vocabulary
+
+    folder = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    text = "De samenwerking met de aanbieders duurt vier jaar."
+
+    def vocabulary() -> Vocabulary:
+        return Vocabulary.from_graph(load_ontology_graph(folder))
+
+    assert of(find_in_text(text, "p", vocabulary()), CONTRACT_DURATION) == []
+    cues = folder / "cues.ttl"
+    cues.write_text(
+        cues.read_text(encoding="utf-8").replace(
+            '"ingekocht"@nl ;', '"ingekocht"@nl , "samenwerking"@nl ;'
+        ),
+        encoding="utf-8",
+    )
+    [found] = of(find_in_text(text, "p", vocabulary()), CONTRACT_DURATION)
+    assert value(found)["initial"] == "P4Y"
