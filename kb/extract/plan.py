@@ -59,6 +59,7 @@ from kb.extract.documents import region_iri
 from kb.extract.layouts import LayoutProfile, default_profile, profile_for
 from kb.extract.segments import (
     MAX_NAME_WORDS,
+    announces_joint_purchase,
     closing_cue,
     designation,
     enumerated_parts,
@@ -280,7 +281,8 @@ def _named_segments(doc: Document, vocabulary: Vocabulary) -> list[_Named]:
         if block.kind == "heading":
             out.extend(_heading_segments(doc, i, vocabulary))
             announces, count = closing_cue(block.text, vocabulary)
-            if announces:  # a reader took the cue above a list for a heading
+            if announces or announces_joint_purchase(block.text, vocabulary):
+                # A reader took the cue above a list for a heading.
                 out.extend(_list_parts(blocks, i + 1, count, vocabulary))
             continue
         if block.kind not in ("paragraph", "list_item"):
@@ -305,9 +307,9 @@ def _named_segments(doc: Document, vocabulary: Vocabulary) -> list[_Named]:
                     for k, p in enumerate(parts, 1)
                 )
         announces, count = closing_cue(block.text, vocabulary)
-        if announces:
+        if announces or announces_joint_purchase(block.text, vocabulary):
             # The cue ends its paragraph ("verdeeld over vier percelen:", "in de volgende
-            # segmenten:"): the list items below are the parts.
+            # segmenten:", "kopen gezamenlijk in:"): the list items below are the parts.
             out.extend(_list_parts(blocks, i + 1, count, vocabulary))
     return out
 
@@ -333,8 +335,9 @@ def _list_parts(
         marker = _ITEM_NUMBER_RE.match(item.text)
         lead = marker.end() if marker else len(item.text) - len(item.text.lstrip())
         name = item.text[lead:].rstrip().rstrip(".;,").strip()
-        if ":" in name:  # "Ambulante jeugdhulp: hulp thuis en op school"
-            name = name.split(":", 1)[0].strip()
+        # The name ends where an explanation starts: "Ambulante jeugdhulp: hulp thuis",
+        # "jeugdhulp met verblijf, waaronder pleegzorg".
+        name = re.split(r"[:;,]", name, maxsplit=1)[0].strip()
         if not name or len(name.split()) > MAX_LIST_NAME_WORDS:
             return []  # prose, not a list of names
         number = int(marker.group(1)) if marker and marker.group(1).isdigit() else n

@@ -121,6 +121,20 @@ def unnumbered_designation(text: str, vocabulary: Vocabulary) -> Designation | N
     return Designation(match.group("word"), "", None, name)
 
 
+#: The scheme of phrases that introduce a list of what is bought together.
+JOINT_PURCHASE_SCHEME = "inkoopopsommingen"
+
+
+def announces_joint_purchase(text: str, vocabulary: Vocabulary) -> bool:
+    """Whether a paragraph ends in a phrase of joint purchase and a colon ("De deelnemende
+    gemeenten kopen gezamenlijk in:"), so the list below it names the parts bought."""
+    stripped = text.rstrip()
+    if not stripped.endswith(":"):
+        return False
+    mentions = vocabulary.find_all(JOINT_PURCHASE_SCHEME, stripped)
+    return bool(mentions) and not stripped[mentions[-1].end : -1].strip()
+
+
 def is_designation_word(text: str, vocabulary: Vocabulary) -> bool:
     """Whether a heading is a designation word alone ("Percelen", "De segmenten")."""
     return vocabulary.match(SCHEME, re.sub(r"^(?i:de|het)\s+", "", text.strip())) is not None

@@ -76,8 +76,6 @@ GAPS: dict[tuple[str, str], str] = {
     ("centrumgemeente", ND_LETTER): "the role at the end of its clause ('voert de inkoop uit "
     "als centrumgemeente') is not read",
     ("penvoerder", MM_LETTER): "the role after 'blijft tijdens de verlenging' is not read",
-    ("segment", IJV_REGULATION): "a list after a cue without a designation word ('kopen "
-    "gezamenlijk in:') is not read as segments",
     ("funding_model", VEE_ARTICLE): "a funding model described, not named ('een vast "
     "jaarbudget') is not read",
     ("procedure", IJV_NOTE): "this purchasing model is not read from the note's prose",

@@ -287,3 +287,28 @@ def test_lots_in_the_first_column_of_a_table(vocabulary: Vocabulary) -> None:
         "Crisis": 3,
     }
     assert found["Jeugdhulp met verblijf"][2] == "Jeugdhulp met verblijf"
+
+
+def test_list_of_what_is_bought_together(vocabulary: Vocabulary) -> None:
+    doc = doc_blocks(
+        [
+            Block("paragraph", "De deelnemende gemeenten kopen gezamenlijk in:"),
+            Block("list_item", "jeugdhulp met verblijf, waaronder pleegzorg;"),
+            Block("list_item", "crisisopvang en spoedeisende zorg."),
+            Block("paragraph", "De gemeenten bespreken het volgende:"),
+            Block("list_item", "de planning"),
+            Block("list_item", "de begroting"),
+        ]
+    )
+    found = segments_of(doc, vocabulary)
+    assert set(found) == {"jeugdhulp met verblijf", "crisisopvang en spoedeisende zorg"}
+    assert found["jeugdhulp met verblijf"][2] == "jeugdhulp met verblijf"
+    # A reader may take the line above the list for a heading.
+    heading = doc_blocks(
+        [
+            Block("heading", "De gemeenten kopen samen in:", level=2),
+            Block("list_item", "ambulante hulp"),
+            Block("list_item", "verblijf"),
+        ]
+    )
+    assert set(segments_of(heading, vocabulary)) == {"ambulante hulp", "verblijf"}
