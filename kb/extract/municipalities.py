@@ -31,6 +31,12 @@ the list; a class noun anywhere in an introduction that ends in a colon or a cop
 gemeenten van de regio kopen samen in: A, B …", "De acht gemeenten in de regio zijn A, B …");
 or a verb of taking part right after it ("A, B en C werken samen"). An enumeration of places
 without such a cue ("vestigingen in Almelo, Hengelo en Enschede") is no member list.
+
+:func:`find_partial_members` finds the sentences that make one or more named municipalities
+members for a part only ("Elburg en Oldebroek nemen uitsluitend deel voor jeugdbescherming …",
+"Borger-Odoorn doet alleen mee voor …"): names, a verb of taking part and a word of the scheme
+``voorbehouden`` ("uitsluitend", "alleen", "met uitzondering van"); the qualifier runs from that
+word to the end of its clause.
 """
 
 from __future__ import annotations
@@ -369,6 +375,13 @@ _CLASS_NOUN, _TAKING_PART, _COPULA = "klassewoord", "deelname", "koppeling"
 _MAX_CUE_DISTANCE = 6
 #: At most this many words between the end of a list and a verb of taking part after it.
 _MAX_AFTER_DISTANCE = 2
+#: The scheme of words that make a taking part partial (``ontology/cues.ttl``): the qualifier
+#: word and the particle of the verb of taking part.
+QUALIFIER_SCHEME = "voorbehouden"
+_LIMIT, _PARTICIPATE = "beperking", "deelnemen"
+#: The verb of taking part and the qualifier stand this close after the last name.
+_MAX_QUALIFIER_DISTANCE = 4
+_CLAUSE_END_RE = re.compile(r"[,;:.!?](?=\s|$)|\n")
 #: Where a sentence ends (the introduction of a list is looked for back to there). In a
 #: document's text a line break ends a block, a list item or a table row.
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
@@ -411,6 +424,58 @@ def find_member_lists(
         run = [member]
     _close(text, run, lists, vocabulary)
     return lists
+
+
+@dataclass(frozen=True)
+class PartialMember:
+    """A municipality a sentence makes a member for a part only: ``text[start:end]`` is the
+    sentence up to the end of the qualifier."""
+
+    mention: Mention
+    qualifier: str  # "uitsluitend deel voor jeugdbescherming en jeugdreclassering"
+    start: int
+    end: int
+
+
+def find_partial_members(
+    text: str, register: Register | None = None, vocabulary: Vocabulary | None = None
+) -> list[PartialMember]:
+    """The municipalities sentences name as taking part for a part only (see the module
+    docstring): the names that open a sentence, then within a few words a verb of taking part
+    (``ledenlijstaanduidingen``) and a qualifier word (``voorbehouden``)."""
+    register = register or load_register()
+    vocabulary = vocabulary or load_vocabulary()
+    raw = _raw_mentions(text, register)
+    kept = [m for i, m in enumerate(raw) if _keep(text, raw, i, register)]
+    out: list[PartialMember] = []
+    i = 0
+    while i < len(kept):
+        run = [kept[i]]
+        while i + 1 < len(kept) and _INLINE_GAP_RE.fullmatch(text, run[-1].end, kept[i + 1].start):
+            i += 1
+            run.append(kept[i])
+        i += 1
+        start = _introduction_start(text, run[0].start)
+        # The names open their sentence (an article or "De Waddeneilanden" may stand before).
+        if _words(text[start : run[0].start]) > 2:
+            continue
+        clause_end = _CLAUSE_END_RE.search(text, run[-1].end)
+        end = clause_end.start() if clause_end else len(text)
+        after = text[run[-1].end : end]
+        found = vocabulary.find_all(QUALIFIER_SCHEME, after)
+        limits = [c for c in found if c.concept.slug == _LIMIT]
+        if not limits or _words(after[: limits[0].start]) > _MAX_QUALIFIER_DISTANCE:
+            continue
+        # The verb of taking part stands around the qualifier: "neemt uitsluitend deel voor",
+        # "doet mee met uitzondering van".
+        near = _words(after[: limits[0].end]) + 2
+        if not any(
+            c.concept.slug == _PARTICIPATE and _words(after[: c.start]) <= near for c in found
+        ):
+            continue
+        qualifier = " ".join(after[limits[0].start :].split())
+        out.extend(PartialMember(m, qualifier, start, end) for m in run)
+    return out
 
 
 def _raw_mentions(text: str, register: Register) -> list[Mention]:

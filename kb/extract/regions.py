@@ -33,7 +33,10 @@ link to municipalities through :func:`municipality_iri`, so the IRIs agree by co
 Membership from the documents themselves (:func:`link_municipalities`, run after the other
 extractors): in every document, the lists of municipalities that buy together
 (:func:`kb.extract.municipalities.find_member_lists`) make their municipalities members of the
-document's region. Each membership is an ``org:Membership`` (``org:member`` the municipality,
+document's region, and a sentence that limits a municipality's taking part ("Elburg en
+Oldebroek nemen uitsluitend deel voor …", :func:`kb.extract.municipalities.find_partial_members`)
+adds its qualifier to that membership. Each membership is an ``org:Membership``
+(``org:member`` the municipality,
 ``org:organization`` the region, ``kb:inDocument``, the qualifier as ``kb:note``) with the list
 as its quote; the municipality gets ``kb:inRegion`` and, from the national register, its
 ``kb:cbsCode`` and ``owl:sameAs`` TOOI IRI. Only municipalities a document names enter the graph:
@@ -68,6 +71,7 @@ from kb.extract.municipalities import (
     Register,
     find_member_lists,
     find_municipalities,
+    find_partial_members,
     load_register,
 )
 from kb.ingest.model import Document
@@ -342,6 +346,19 @@ def link_municipalities(
             if cite is None:
                 continue
             for member in member_list.members:
+                _membership(facts, doc, region, cite, member)
+        for partial in find_partial_members(doc.text, register, facts.vocabulary):
+            cite = _cite_span(doc, partial.start, partial.end)
+            if cite is None:
+                continue
+            # The sentence that limits the taking part qualifies the membership (and makes one
+            # where no list names the municipality).
+            member = Member(partial.mention, partial.qualifier, partial.mention.end)
+            iri = membership_iri(doc.meta.region, partial.mention.name, doc.id)
+            if (iri, RDF.type, ORG.Membership) in facts.graph:
+                facts.text(iri, KB.note, partial.qualifier)
+                facts.add(iri, PROV.wasDerivedFrom, passage_iri(cite.passage.id))
+            else:
                 _membership(facts, doc, region, cite, member)
     _link_register(facts, register)
 

@@ -61,12 +61,6 @@ ND_LETTER = "2025-05-14_noord-drenthe_raadsbrief-inkoop-jeugdhulp-2027.txt"
 GAPS: dict[tuple[str, str], str] = {
     ("municipality", MM_LETTER): "former municipalities (Landerd, Uden) are kept as named and "
     "not linked; the check asks for their successor Maashorst",
-    ("qualifier", IJV_REGULATION): "a qualifier in a separate sentence ('Elburg en Oldebroek "
-    "nemen uitsluitend deel voor …') is not attached to the members",
-    ("qualifier", NWF_PLAN): "a qualifier in a separate sentence ('doen mee met uitzondering "
-    "van …') is not attached to the members",
-    ("qualifier", ZOD_PAGE): "a qualifier in a separate sentence ('doet alleen mee voor …') is "
-    "not attached to the member",
     ("centrumgemeente", VEE_STRATEGY): "the role with a verb between name and role ('De "
     "gemeente Amersfoort voert als centrumgemeente …') is not read",
     ("centrumgemeente", VEE_ARTICLE): "the role in a relative clause ('Amersfoort, dat als "

@@ -23,6 +23,7 @@ from kb.extract.municipalities import (
     RegisterError,
     find_member_lists,
     find_municipalities,
+    find_partial_members,
     load_register,
 )
 from kb.ingest.model import Document
@@ -402,3 +403,52 @@ def test_places_far_after_a_class_noun_are_no_member_list(register: Register) ->
     )
     assert lists(text, register) == []
     assert lists("De gemeente werkt met een aanbieder in Almelo.", register) == []
+
+
+# --- members for a part only (scheme voorbehouden) ----------------------------------------------
+
+
+def test_partial_members_in_a_separate_sentence(register: Register) -> None:
+    text = (
+        "De gemeenten Epe, Heerde en Hattem kopen samen in. Epe en Heerde nemen uitsluitend deel "
+        "voor jeugdbescherming en jeugdreclassering; de rest kopen zij elders in. "
+        "De eilanden Ameland en Vlieland doen mee met uitzondering van de jeugdbescherming, "
+        "die zij zelf regelen."
+    )
+    found = [(p.mention.surface, p.qualifier) for p in find_partial_members(text, register)]
+    assert found == [
+        ("Epe", "uitsluitend deel voor jeugdbescherming en jeugdreclassering"),
+        ("Heerde", "uitsluitend deel voor jeugdbescherming en jeugdreclassering"),
+        ("Ameland", "met uitzondering van de jeugdbescherming"),
+        ("Vlieland", "met uitzondering van de jeugdbescherming"),
+    ]
+
+
+def test_a_limiting_word_without_taking_part_is_no_qualifier(register: Register) -> None:
+    assert find_partial_members("In Almelo is alleen een kantoor.", register) == []
+    assert find_partial_members("Almelo heeft alleen een kantoor, en doet mee.", register) == []
+    # The names must open the sentence: here they are where the office is.
+    text = "De aanbieder neemt deel met kantoren in Almelo en Borne, uitsluitend voor verblijf."
+    assert find_partial_members(text, register) == []
+
+
+def test_the_build_adds_the_qualifier_to_the_membership(tmp_path: Path) -> None:
+    text = (
+        "# Inkoop\n\nDe gemeenten Epe, Heerde en Hattem kopen samen in.\n\n"
+        "Hattem doet alleen mee voor de jeugdbescherming.\n"
+    )
+    (tmp_path / "brief.md").write_text(text, encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text(
+        "documents:\n  - file: brief.md\n    title: Brief\n"
+        "    type: brief\n    region: Regio Testland\n    date: 2024-05-01\n",
+        encoding="utf-8",
+    )
+    (doc,) = ingest([tmp_path]).documents
+    graph, _ = build_graph([doc], Settings(ontology_dir=ROOT / "ontology"))
+    notes = {
+        str(graph.value(ms, RDFS.label)): {str(n) for n in graph.objects(ms, KB.note)}
+        for ms in graph.subjects(RDF.type, ORG.Membership)
+    }
+    assert notes["Hattem in Regio Testland"] == {"alleen mee voor de jeugdbescherming"}
+    assert notes["Epe in Regio Testland"] == set()
+    assert validate(graph, ROOT / "ontology").conforms
