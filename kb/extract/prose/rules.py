@@ -1,10 +1,11 @@
 """The prose rules: sentence by sentence, what a number, date or name is about.
 
-The domain's model names and the cue words that say what a sentence is about (contracts, now or
-later, a decision: the schemes ``contractaanduidingen``, ``tijdsaanduidingen`` and
-``besluitaanduidingen`` of ``ontology/cues.ttl``) come from the ontology's SKOS schemes
-(:mod:`kb.rdf.vocabulary`). The patterns below are the Dutch grammar right around a value ("met
-ingang van", "nu zijn dat er", "treedt op als").
+The domain's model names and the cue words come from the ontology's SKOS schemes
+(:mod:`kb.rdf.vocabulary`): what a sentence is about (contracts, now or later, a decision: the
+schemes ``contractaanduidingen``, ``tijdsaanduidingen`` and ``besluitaanduidingen``), the words
+right before a start or end date (``datumaanduidingen``) and the nouns after a count of youths
+(``jeugdaanduidingen``), all in ``ontology/cues.ttl``. The patterns below are the Dutch grammar
+right around a value ("nu zijn dat er", "treedt op als").
 """
 
 from __future__ import annotations
@@ -49,25 +50,10 @@ NOW_ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 FROM_TO_GAP = re.compile(rf"^\s*(?:{PROVIDER_NOUN}\s+)?(?:naar|tot)\s+$", re.IGNORECASE)
-START_CUE = re.compile(
-    r"(?:met\s+ingang\s+van|ingaande|per|vanaf|niet\s+eerder\s+dan|ingangsdatum(?:\s+is)?"
-    r"|(?:start|starten|begint|beginnen|gaan\s+in|gaat\s+in|ingaan|ingaat|in\s+gaan)"
-    r"(?:\s+(?:op|per|in))?)\s+$",
-    re.IGNORECASE,
-)
-END_CUE = re.compile(
-    r"(?:tot\s+en\s+met|t/m|tot|eindig(?:en|t)(?:\s+(?:op|per|in))?"
-    r"|(?:lopen|loopt)\s+af(?:\s+(?:op|per|in))?|aflopen(?:\s+(?:op|per|in))?"
-    r"|verlop(?:en|t)(?:\s+(?:op|per|in))?|einddatum(?:\s+is)?)\s+$",
-    re.IGNORECASE,
-)
 RANGE_START = re.compile(r"\bvan\s+$", re.IGNORECASE)
 RANGE_NEXT = re.compile(r"\s*(?:tot\s+en\s+met|t/m|tot)\s", re.IGNORECASE)
 DECISION_PREP = re.compile(r"(?:\bop|\bvan|d\.d\.|\bin|\bper)\s+$", re.IGNORECASE)
 MUNICIPALITY_NOUN = re.compile(r"\s+(?:[^\W\d_]+\s+)?[^\W\d_]*gemeenten\b", re.IGNORECASE)
-YOUTH_NOUN = re.compile(
-    r"\s+(?:[^\W\d_]+\s+)?(?:jeugdigen|kinderen|jongeren|cliënten)\b", re.IGNORECASE
-)
 
 #: A municipality name: capitalised words and the particles inside names ('s-Hertogenbosch,
 #: Bergen op Zoom, Alphen aan den Rijn, Bergen (L.)).
@@ -144,17 +130,34 @@ class _Cues:
     now: re.Pattern[str]
     target: re.Pattern[str]
     decision: re.Pattern[str]
+    start: re.Pattern[str]  # a start word right before a date (ends in white space, "$")
+    end: re.Pattern[str]
+    youth: re.Pattern[str]  # a youth noun right after a count (starts with white space)
 
 
-def _cue_regex(labels: Iterable[str], *, word_parts: bool) -> re.Pattern[str]:
-    """One pattern for the labels: as word parts (anywhere in a word) or as whole words."""
+def _alternatives(labels: Iterable[str]) -> str:
+    """The labels as one regex alternation, longest first, any white space between words."""
     alternatives = sorted(
         (r"\s+".join(re.escape(w) for w in label.split()) for label in labels),
         key=len,
         reverse=True,
     )
-    body = "|".join(alternatives) or r"(?!x)x"
+    return "|".join(alternatives) or r"(?!x)x"
+
+
+def _cue_regex(labels: Iterable[str], *, word_parts: bool) -> re.Pattern[str]:
+    """One pattern for the labels: as word parts (anywhere in a word) or as whole words."""
+    body = _alternatives(labels)
     return re.compile(f"(?:{body})" if word_parts else rf"\b(?:{body})\b", re.IGNORECASE)
+
+
+def _date_cue(words: list[str], verbs: list[str], preps: list[str]) -> re.Pattern[str]:
+    """A cue that ends right before a date: a word, or a verb with an optional preposition."""
+    return re.compile(
+        rf"(?:{_alternatives(words)}|(?:{_alternatives(verbs)})(?:\s+(?:{_alternatives(preps)}))?)"
+        r"\s+$",
+        re.IGNORECASE,
+    )
 
 
 #: Cue patterns per vocabulary (by identity; the vocabulary is kept so its id stays its own).
@@ -181,16 +184,32 @@ def _cues(vocabulary: Vocabulary) -> _Cues:
             now=_cue_regex(labels(TIME_CUES, "nu"), word_parts=False),
             target=_cue_regex(labels(TIME_CUES, "straks"), word_parts=False),
             decision=_cue_regex(labels(DECISION_CUES), word_parts=False),
+            start=_date_cue(
+                labels(DATE_CUES, "start"),
+                labels(DATE_CUES, "start-werkwoord"),
+                labels(DATE_CUES, "voorzetsel"),
+            ),
+            end=_date_cue(
+                labels(DATE_CUES, "einde"),
+                labels(DATE_CUES, "einde-werkwoord"),
+                labels(DATE_CUES, "voorzetsel"),
+            ),
+            youth=re.compile(
+                rf"\s+(?:[^\W\d_]+\s+)?(?:{_alternatives(labels(YOUTH_NOUNS))})\b",
+                re.IGNORECASE,
+            ),
         )
         _CUES[id(vocabulary)] = cached = (vocabulary, cues)
     return cached[1]
 
 
 #: The schemes of cue words (``ontology/cues.ttl``).
-CONTRACT_CUES, TIME_CUES, DECISION_CUES = (
+CONTRACT_CUES, TIME_CUES, DECISION_CUES, DATE_CUES, YOUTH_NOUNS = (
     "contractaanduidingen",
     "tijdsaanduidingen",
     "besluitaanduidingen",
+    "datumaanduidingen",
+    "jeugdaanduidingen",
 )
 
 
@@ -305,7 +324,7 @@ def _sentence(out: _Collector, sent: tuple[int, int]) -> None:
                 q,
                 "count-before-municipalities",
             )
-        if YOUTH_NOUN.match(after):
+        if out.cues.youth.match(after):
             out.add(YOUTH_COUNT, q, sent, q, "count-before-youths")
 
     _dates(out, sent, sentence, contract)
@@ -346,7 +365,7 @@ def _dates(out: _Collector, sent: tuple[int, int], sentence: str, contract: bool
     decision = out.cues.decision.search(sentence) is not None
     for d in find_dates(sentence):
         before = sentence[max(0, d.start - 40) : d.start]
-        start_cue, end_cue = START_CUE.search(before), END_CUE.search(before)
+        start_cue, end_cue = out.cues.start.search(before), out.cues.end.search(before)
         if start_cue and end_cue:
             # Both end at the date: the longer cue wins ("lopen af per" over "per").
             start_cue, end_cue = (
