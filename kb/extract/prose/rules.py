@@ -17,6 +17,7 @@ from typing import Protocol
 
 from rdflib import URIRef
 
+from kb.extract.municipalities import find_municipalities, load_register
 from kb.extract.prose.findings import (
     BUDGET,
     CENTRUMGEMEENTE,
@@ -65,6 +66,15 @@ _ROLE = r"(?P<role>(?i:centrumgemeente|penvoerder))"
 ROLE_AFTER_NAME = re.compile(
     rf"(?:\b[Gg]emeente\s+)?(?P<name>{_NAME})\s+(?:is|wordt|blijft|was|treedt\s+op\s+als"
     rf"|trad\s+op\s+als|fungeert\s+als|als)\s+(?:de\s+)?{_ROLE}\b",
+)
+#: The role a few lower-case words after the name: "De gemeente Assen voert de inkoop uit als
+#: centrumgemeente", "Amersfoort, dat als centrumgemeente …", "wijzen de gemeente Zwolle aan als
+#: centrumgemeente", "De gemeente Oss blijft tijdens de verlenging penvoerder". Only lower-case
+#: words may stand between, so the role is never given to a name further back in the sentence.
+ROLE_LATER_AFTER_NAME = re.compile(
+    rf"(?:\b[Gg]emeente\s+)?(?P<name>{_NAME})(?:,\s+(?:dat|die)\b)?"
+    rf"(?:(?:\s+[a-z][a-z'-]*){{0,5}}?\s+als|\s+(?:is|wordt|blijft|was)(?:\s+[a-z][a-z'-]*){{1,4}}?)"
+    rf"\s+(?:de\s+)?{_ROLE}\b",
 )
 ROLE_BEFORE_NAME = re.compile(
     rf"\b{_ROLE}(?:\s+(?:is|wordt|blijft|was))?(?:\s+de)?(?:\s+gemeente)?\s+(?P<name>{_NAME})"
@@ -133,6 +143,7 @@ class _Cues:
     start: re.Pattern[str]  # a start word right before a date (ends in white space, "$")
     end: re.Pattern[str]
     youth: re.Pattern[str]  # a youth noun right after a count (starts with white space)
+    negation: re.Pattern[str]
 
 
 def _alternatives(labels: Iterable[str]) -> str:
@@ -194,6 +205,7 @@ def _cues(vocabulary: Vocabulary) -> _Cues:
                 labels(DATE_CUES, "einde-werkwoord"),
                 labels(DATE_CUES, "voorzetsel"),
             ),
+            negation=_cue_regex(labels(NEGATIONS), word_parts=False),
             youth=re.compile(
                 rf"\s+(?:[^\W\d_]+\s+)?(?:{_alternatives(labels(YOUTH_NOUNS))})\b",
                 re.IGNORECASE,
@@ -204,12 +216,13 @@ def _cues(vocabulary: Vocabulary) -> _Cues:
 
 
 #: The schemes of cue words (``ontology/cues.ttl``).
-CONTRACT_CUES, TIME_CUES, DECISION_CUES, DATE_CUES, YOUTH_NOUNS = (
+CONTRACT_CUES, TIME_CUES, DECISION_CUES, DATE_CUES, YOUTH_NOUNS, NEGATIONS = (
     "contractaanduidingen",
     "tijdsaanduidingen",
     "besluitaanduidingen",
     "datumaanduidingen",
     "jeugdaanduidingen",
+    "ontkenningen",
 )
 
 
@@ -405,11 +418,22 @@ def _budgets(out: _Collector, sent: tuple[int, int], vocabulary: Vocabulary) -> 
         out.add(BUDGET, q, sent, q, "amount-in-budget-sentence", year)
 
 
+def _municipality_at_end(name: str) -> str:
+    """A municipality that ends a longer capitalised phrase, else the phrase: "Wethouder Jeugd
+    van Amersfoort" → "Amersfoort"; a name of the register ("Hof van Twente") stays whole."""
+    register = load_register()
+    if register.lookup(name) is not None:
+        return name
+    mentions = [m for m in find_municipalities(name, register) if m.end == len(name)]
+    return mentions[-1].surface if mentions else name
+
+
 def _roles(out: _Collector, sent: tuple[int, int], sentence: str) -> None:
     seen: set[tuple[str, str]] = set()
     for pattern, rule in (
         (ROLE_AFTER_NAME, "name-before-role"),
         (ROLE_BEFORE_NAME, "role-before-name"),
+        (ROLE_LATER_AFTER_NAME, "name-before-role-later"),
     ):
         for m in pattern.finditer(sentence):
             name = m.group("name")
@@ -417,6 +441,9 @@ def _roles(out: _Collector, sent: tuple[int, int], sentence: str) -> None:
                 name = BEFORE_A_NAME.sub("", name, count=1)
             if NOT_A_NAME.match(name) or not (name[0].isupper() or name.startswith(("'s", "’s"))):
                 continue
+            if out.cues.negation.search(sentence, m.end("name"), m.start("role")):
+                continue  # "Utrecht is niet langer de penvoerder"
+            name = _municipality_at_end(name)
             role = m.group("role").lower()
             if (role, name) in seen:
                 continue

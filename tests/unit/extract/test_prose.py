@@ -476,3 +476,40 @@ def test_a_cue_word_added_to_the_ontology_is_read(tmp_path: Path) -> None:
     )
     [found] = of(find_in_text(text, "p", vocabulary()), CONTRACT_DURATION)
     assert value(found)["initial"] == "P4Y"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("De gemeente Assen voert de inkoop uit als centrumgemeente.", CENTRUMGEMEENTE, "Assen"),
+        ("Vlissingen voert als centrumgemeente de inkoop uit.", CENTRUMGEMEENTE, "Vlissingen"),
+        (
+            "De gemeenten wijzen de gemeente Zwolle aan als centrumgemeente.",
+            CENTRUMGEMEENTE,
+            "Zwolle",
+        ),
+        (
+            "De wethouder van Amersfoort, dat als centrumgemeente de inkoop regelt.",
+            CENTRUMGEMEENTE,
+            "Amersfoort",
+        ),
+        ("De gemeente Oss blijft tijdens de verlenging penvoerder.", PENVOERDER, "Oss"),
+        ("Hof van Twente is penvoerder.", PENVOERDER, "Hof van Twente"),
+    ],
+)
+def test_role_a_few_words_after_the_name(text: str, kind: str, name: str) -> None:
+    [found] = of(run(text), kind)
+    assert value(found)["name"] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Utrecht is niet langer de penvoerder.",
+        "Almere is geen centrumgemeente.",
+        "Leiden en Katwijk werken samen; er is nog geen centrumgemeente aangewezen.",
+    ],
+)
+def test_no_role_for_a_denied_or_absent_name(text: str) -> None:
+    found = run(text)
+    assert of(found, PENVOERDER) + of(found, CENTRUMGEMEENTE) == []
