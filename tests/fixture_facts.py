@@ -292,6 +292,20 @@ CHECKS: dict[str, Check] = {
 # Proposed facts of prose patterns (kb.extract.prose.rdf)
 # --------------------------------------------------------------------------------------------
 
+
+def fact_found(g: Graph, doc: URIRef, fact: dict[str, Any], text: str) -> bool:
+    """Whether the graph holds the expected ``fact`` of ``doc`` (whose text is ``text``): its
+    quote occurs verbatim in the text, and either a proposed fact of a prose pattern states
+    the value with a ``kb:quote`` that occurs verbatim in the text (it is found, though a
+    steward has yet to confirm it) or a confirmed fact holds it (:data:`CHECKS`)."""
+    if fact["quote"] not in text:
+        return False
+    proposals = proposed_match(g, proposed_facts(g, doc), fact)
+    if any(str(q) in text for p in proposals for q in g.objects(p, KB.quote)):
+        return True
+    return CHECKS[fact["kind"]](g, doc, fact)
+
+
 #: expected.yaml kind → the proposed-fact kinds that may hold it.
 PROSE_KINDS: dict[str, tuple[str, ...]] = {
     "contract_duration": ("contract_duration",),
@@ -304,6 +318,7 @@ PROSE_KINDS: dict[str, tuple[str, ...]] = {
     "centrumgemeente": ("centrumgemeente",),
     "penvoerder": ("penvoerder",),
     "youths": ("youth_count",),
+    "budget": ("budget",),
 }
 
 
@@ -347,6 +362,14 @@ def proposed_match(g: Graph, facts: list[Node], fact: dict[str, Any]) -> list[No
         ]
     if kind == "youths":
         return [f for f in mine if _decimal(g.value(f, KB.proposedValue)) == Decimal(fact["count"])]
+    if kind == "budget":
+        # The amount, and the year where the text states one next to it.
+        return [
+            f
+            for f in mine
+            if _decimal(g.value(f, KB.proposedValue)) == Decimal(fact["amount"])
+            and {int(y) for y in g.objects(f, KB.year)} <= {fact["year"]}
+        ]
     return []
 
 

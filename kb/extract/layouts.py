@@ -1,10 +1,12 @@
 """Per-layout profiles: the few rules one document layout needs, kept as data.
 
 Extraction is general; where a layout needs its own rule (a typo in a heading, captions of tables
-only that plan has, short names its cross-references use), the rule lives in a YAML file under
+only that plan has, short names its cross-references use, the slide titles of a provider-session
+deck, the section titles of a progress memo), the rule lives in a YAML file under
 ``kb/extract/profiles/`` with the reason written beside it. ``default.yaml`` holds the general
-values; a profile with ``applies_to`` (a region and a document-type concept slug) overrides them
-for the documents it matches. The first matching profile in file-name order wins.
+values; a profile with ``applies_to`` (a document-type concept slug and, optionally, a region)
+overrides them for the documents it matches. A profile for the document's region and type wins
+over one for its type alone; among equals, the first in file-name order.
 """
 
 from __future__ import annotations
@@ -40,7 +42,16 @@ class LayoutProfile:
     label_corrections: dict[str, str] = field(default_factory=dict)
     care_form_tables: dict[str, str] = field(default_factory=dict)
     related_segment_keywords: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
+    #: Slide titles of a deck layout (:mod:`kb.extract.slides`): role → pattern on the title in
+    #: lower case without brackets and closing punctuation, in the profile's order.
+    slide_titles: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    #: Section titles of a memo layout (:mod:`kb.extract.memo`): context → pattern, in order.
+    memo_contexts: tuple[tuple[str, re.Pattern[str]], ...] = ()
     applies_to: dict[str, str] = field(default_factory=dict)
+
+    def slide_title(self, role: str) -> re.Pattern[str] | None:
+        """The pattern of one slide role ("programma", "planning", …), if the layout has it."""
+        return next((p for r, p in self.slide_titles if r == role), None)
 
 
 def profile_for(
@@ -50,15 +61,16 @@ def profile_for(
     concept = document_type(vocabulary, doc)
     slug = concept.slug if concept is not None else ""
     region = doc.meta.region.strip().casefold()
+    by_type = None
     for profile in load_profiles(folder):
         wanted = profile.applies_to
-        if (
-            wanted
-            and wanted.get("region", "").casefold() == region
-            and wanted.get("document_type", "") == slug
-        ):
+        if not wanted or wanted.get("document_type", "") != slug:
+            continue
+        if "region" not in wanted:
+            by_type = by_type or profile
+        elif wanted["region"].casefold() == region:
             return profile
-    return default_profile(folder)
+    return by_type or default_profile(folder)
 
 
 def default_profile(folder: Path = PROFILES_DIR) -> LayoutProfile:
@@ -101,6 +113,8 @@ def _profile(name: str, data: dict[str, Any], defaults: dict[str, Any]) -> Layou
             for key, value in (merged.get("related_segment_keywords") or {}).items()
         )
         return LayoutProfile(
+            slide_titles=_patterns(merged.get("slide_titles")),
+            memo_contexts=_patterns(merged.get("memo_contexts")),
             name=name,
             goal_header_similarity=float(merged["goal_header_similarity"]),
             goal_header_bullet_similarity=float(merged["goal_header_bullet_similarity"]),
@@ -111,3 +125,8 @@ def _profile(name: str, data: dict[str, Any], defaults: dict[str, Any]) -> Layou
         )
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise ProfileError(f"layout profile {name}: invalid rule: {exc}") from None
+
+
+def _patterns(data: Any) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """A mapping of names to regular expressions (case-insensitive), in its order."""
+    return tuple((str(k), re.compile(str(v), re.I)) for k, v in (data or {}).items())

@@ -13,7 +13,8 @@ Title lines
     kent de volgende deelopovereenkomsten:``) introduces a list and changes nothing. A title that is
     only a date (``14-08-2018``, the signature date) ends the context. A lettered title
     (``a. Doorontwikkeling beleid``) is a theme inside the current context and keeps it. Any other
-    title sets the context by its words:
+    title sets the context by its words, as the memo's layout profile gives them
+    (``memo_contexts`` in ``kb/extract/profiles/voortgangsmemo.yaml``, :mod:`kb.extract.layouts`):
 
     ========================================  ==================================================
     title                                     context
@@ -66,6 +67,7 @@ from rdflib.namespace import DCTERMS
 
 from kb.extract.common import Cite, FactGraph, doc_iri, entity_iri, is_document_type
 from kb.extract.documents import region_iri
+from kb.extract.layouts import profile_for
 from kb.ingest.model import Document, PlacedBlock
 from kb.rdf.namespaces import KB
 from kb.rdf.vocabulary import MONTH_PATTERN, month_number
@@ -87,14 +89,6 @@ DECISION_RE = re.compile(r"\b(besloten|afgesproken|ingestemd|verlengd)\b", re.I)
 PHASE_START_RE = re.compile(r"^\s*fase\s+(\d+)((?:\s*(?:,|en|t/m|tot en met)\s*\d+)*)", re.I)
 PHASE_ASSIGN_RE = re.compile(
     r"\b(?:uit te werken|uitgewerkt|uit te voeren|plaatsvinden|volgt)\s+in\s+fase\s+(\d+)", re.I
-)
-
-CONTEXTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("contracts", re.compile(r"huidige\s+contractering", re.I)),
-    ("milestones", re.compile(r"mijlpalen", re.I)),
-    ("risks", re.compile(r"^\s*risico", re.I)),
-    ("appendix", re.compile(r"^\s*bijlage\s*\d*", re.I)),
-    ("advice", re.compile(r"advie[sz]|adviezen|opbrengsten", re.I)),
 )
 
 
@@ -152,11 +146,15 @@ def extract(docs: list[Document], facts: FactGraph) -> None:
         if (region, key) in used:  # two memos of one region and year: keep IRIs apart
             key = f"memo-{doc.id}"
         used.add((region, key))
-        found = _walk(doc)
+        found = _walk(doc, profile_for(doc, facts.vocabulary).memo_contexts)
         _write(doc, facts, found, region, key)
 
 
-def _walk(doc: Document) -> _Found:
+#: Memo contexts of a layout profile: context name → pattern on a title line, in order.
+Contexts = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _walk(doc: Document, contexts: Contexts) -> _Found:
     """Collect the blocks of each kind, following the title lines (see module docstring)."""
     found = _Found()
     state = _State()
@@ -164,7 +162,7 @@ def _walk(doc: Document) -> _Found:
         if block.kind in ("heading", "paragraph"):
             _phases(doc, block, found)
         if is_title(block):
-            _enter(block.text.strip(), state)
+            _enter(block.text.strip(), state, contexts)
             continue
         if block.kind == "list_item":
             if block.block.level > 0:
@@ -192,7 +190,7 @@ def _walk(doc: Document) -> _Found:
     return found
 
 
-def _enter(title: str, state: _State) -> None:
+def _enter(title: str, state: _State, contexts: Contexts) -> None:
     """A title line: change the context, the theme or the appendix group."""
     if DATE_ONLY_RE.match(title):
         state.context, state.title, state.theme = "", "", ""
@@ -202,7 +200,7 @@ def _enter(title: str, state: _State) -> None:
     if LETTERED_RE.match(title):
         state.theme = re.sub(r"^\s*[a-z][.)]\s+", "", title)
         return
-    context = next((name for name, pattern in CONTEXTS if pattern.search(title)), "")
+    context = next((name for name, pattern in contexts if pattern.search(title)), "")
     if context == "appendix":
         state.context, state.appendix, state.group = "advice", title, ""
     elif context == "advice" or (not context and state.appendix and state.context == "advice"):

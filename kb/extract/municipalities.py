@@ -23,7 +23,20 @@ former-municipality note). Matching is Dutch-aware:
 :func:`find_member_lists` finds the lists of municipalities that buy together: an enumeration of
 two or more names ("de gemeenten A, B, C en D", "De acht samenwerkende gemeenten zijn …", "de negen
 gemeenten: …", a bullet list under a line ending in a colon, the participants of a
-centrumregeling), with qualifiers kept ("Katwijk (uitsluitend voor verblijf)").
+centrumregeling), with qualifiers kept ("Katwijk (uitsluitend voor verblijf)"). What makes an
+enumeration a member list are the cue words of the SKOS scheme ``ledenlijstaanduidingen``
+(``ontology/cues.ttl``, read through :mod:`kb.rdf.vocabulary`): a class noun ("gemeenten",
+"deelnemers") or a verb of taking part ("nemen deel:", "namens", "werken samen") close before
+the list; a class noun anywhere in an introduction that ends in a colon or a copula ("De elf
+gemeenten van de regio kopen samen in: A, B …", "De acht gemeenten in de regio zijn A, B …");
+or a verb of taking part right after it ("A, B en C werken samen"). An enumeration of places
+without such a cue ("vestigingen in Almelo, Hengelo en Enschede") is no member list.
+
+:func:`find_partial_members` finds the sentences that make one or more named municipalities
+members for a part only ("Elburg en Oldebroek nemen uitsluitend deel voor jeugdbescherming …",
+"Borger-Odoorn doet alleen mee voor …"): names, a verb of taking part and a word of the scheme
+``voorbehouden`` ("uitsluitend", "alleen", "met uitzondering van"); the qualifier runs from that
+word to the end of its clause.
 """
 
 from __future__ import annotations
@@ -40,6 +53,7 @@ from rdflib import URIRef
 
 from kb.errors import KbError
 from kb.rdf.iris import tooi_municipality_iri
+from kb.rdf.vocabulary import Vocabulary, load_vocabulary
 from kb.resources import package_path
 
 REGISTER_FILE = "gemeenten.csv"
@@ -354,11 +368,20 @@ _INLINE_GAP_RE = re.compile(r"\s*(?:[,;&/]\s*(?:en\s+)?|en\s+)")
 _ITEM_GAP_RE = re.compile(
     r"[ \t]*[,;.]?(?:[ \t]+(?:en|&))?[ \t]*\n\s*(?:(?:[-*•·–]|\d+[.)]|[a-z][.)])[ \t]+)?"
 )
-#: The noun that introduces a list of members. It is the structural cue of the construction
-#: ("de gemeenten …", "deelnemers zijn …"), the class noun itself, not a domain word list.
-_CUE_RE = re.compile(r"\b(?:gemeenten?|deelnemers?|deelnemende)\b", re.IGNORECASE)
-#: At most this many words between the cue and the first name of the list.
+#: The scheme of member-list cues and its concepts (``ontology/cues.ttl``).
+CUE_SCHEME = "ledenlijstaanduidingen"
+_CLASS_NOUN, _TAKING_PART, _COPULA = "klassewoord", "deelname", "koppeling"
+#: At most this many words between a cue and the first name of the list.
 _MAX_CUE_DISTANCE = 6
+#: At most this many words between the end of a list and a verb of taking part after it.
+_MAX_AFTER_DISTANCE = 2
+#: The scheme of words that make a taking part partial (``ontology/cues.ttl``): the qualifier
+#: word and the particle of the verb of taking part.
+QUALIFIER_SCHEME = "voorbehouden"
+_LIMIT, _PARTICIPATE = "beperking", "deelnemen"
+#: The verb of taking part and the qualifier stand this close after the last name.
+_MAX_QUALIFIER_DISTANCE = 4
+_CLAUSE_END_RE = re.compile(r"[,;:.!?](?=\s|$)|\n")
 #: Where a sentence ends (the introduction of a list is looked for back to there). In a
 #: document's text a line break ends a block, a list item or a table row.
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
@@ -375,14 +398,18 @@ def find_municipalities(text: str, register: Register | None = None) -> list[Men
     return [m for i, m in enumerate(raw) if _keep(text, raw, i, register)]
 
 
-def find_member_lists(text: str, register: Register | None = None) -> list[MemberList]:
+def find_member_lists(
+    text: str, register: Register | None = None, vocabulary: Vocabulary | None = None
+) -> list[MemberList]:
     """The lists of two or more municipalities the text names as buying together.
 
     A list is an enumeration of names joined by commas, "en", "&" or line breaks (list items),
     each with an optional qualifier, introduced in its sentence (or the line ending in a colon
-    above a list) by "gemeente(n)" or "deelnemer(s)".
+    above a list) or closed by a cue of the scheme ``ledenlijstaanduidingen`` (see the module
+    docstring).
     """
     register = register or load_register()
+    vocabulary = vocabulary or load_vocabulary()
     raw = _raw_mentions(text, register)
     # Names that are also words count as names inside an enumeration: _keep sees neighbours.
     kept = [m for i, m in enumerate(raw) if _keep(text, raw, i, register)]
@@ -393,10 +420,62 @@ def find_member_lists(text: str, register: Register | None = None) -> list[Membe
         if run and _joins(text, run[-1], member):
             run.append(member)
             continue
-        _close(text, run, lists)
+        _close(text, run, lists, vocabulary)
         run = [member]
-    _close(text, run, lists)
+    _close(text, run, lists, vocabulary)
     return lists
+
+
+@dataclass(frozen=True)
+class PartialMember:
+    """A municipality a sentence makes a member for a part only: ``text[start:end]`` is the
+    sentence up to the end of the qualifier."""
+
+    mention: Mention
+    qualifier: str  # "uitsluitend deel voor jeugdbescherming en jeugdreclassering"
+    start: int
+    end: int
+
+
+def find_partial_members(
+    text: str, register: Register | None = None, vocabulary: Vocabulary | None = None
+) -> list[PartialMember]:
+    """The municipalities sentences name as taking part for a part only (see the module
+    docstring): the names that open a sentence, then within a few words a verb of taking part
+    (``ledenlijstaanduidingen``) and a qualifier word (``voorbehouden``)."""
+    register = register or load_register()
+    vocabulary = vocabulary or load_vocabulary()
+    raw = _raw_mentions(text, register)
+    kept = [m for i, m in enumerate(raw) if _keep(text, raw, i, register)]
+    out: list[PartialMember] = []
+    i = 0
+    while i < len(kept):
+        run = [kept[i]]
+        while i + 1 < len(kept) and _INLINE_GAP_RE.fullmatch(text, run[-1].end, kept[i + 1].start):
+            i += 1
+            run.append(kept[i])
+        i += 1
+        start = _introduction_start(text, run[0].start)
+        # The names open their sentence (an article or "De Waddeneilanden" may stand before).
+        if _words(text[start : run[0].start]) > 2:
+            continue
+        clause_end = _CLAUSE_END_RE.search(text, run[-1].end)
+        end = clause_end.start() if clause_end else len(text)
+        after = text[run[-1].end : end]
+        found = vocabulary.find_all(QUALIFIER_SCHEME, after)
+        limits = [c for c in found if c.concept.slug == _LIMIT]
+        if not limits or _words(after[: limits[0].start]) > _MAX_QUALIFIER_DISTANCE:
+            continue
+        # The verb of taking part stands around the qualifier: "neemt uitsluitend deel voor",
+        # "doet mee met uitzondering van".
+        near = _words(after[: limits[0].end]) + 2
+        if not any(
+            c.concept.slug == _PARTICIPATE and _words(after[: c.start]) <= near for c in found
+        ):
+            continue
+        qualifier = " ".join(after[limits[0].start :].split())
+        out.extend(PartialMember(m, qualifier, start, end) for m in run)
+    return out
 
 
 def _raw_mentions(text: str, register: Register) -> list[Mention]:
@@ -485,19 +564,50 @@ def _joins(text: str, previous: Member, member: Member) -> bool:
     )
 
 
-def _close(text: str, run: list[Member], lists: list[MemberList]) -> None:
-    """Keep a run of two or more names as a member list when its introduction has the cue."""
+def _close(text: str, run: list[Member], lists: list[MemberList], vocabulary: Vocabulary) -> None:
+    """Keep a run of two or more names as a member list when a cue introduces or closes it."""
     if len(run) < 2:
         return
     first = run[0].mention.start
     start = _introduction_start(text, first)
-    cues = list(_CUE_RE.finditer(text, start, first))
-    # The cue introduces the list only when it stands close before it ("de gemeenten A, B",
-    # "deelnemers aan de regeling zijn: A, B"), not when the sentence merely mentions
-    # municipalities somewhere before an enumeration of places.
-    if not cues or len(re.findall(r"\w+", text[cues[-1].end() : first])) > _MAX_CUE_DISTANCE:
-        return
-    lists.append(MemberList(start, run[-1].end, tuple(run)))
+    if _introduced(text[start:first], vocabulary) or _closed(text, run[-1].end, vocabulary):
+        lists.append(MemberList(start, run[-1].end, tuple(run)))
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _introduced(intro: str, vocabulary: Vocabulary) -> bool:
+    """Whether the introduction of a list (its sentence up to the first name) makes it a list
+    of members: a cue stands close before the list ("de gemeenten A, B", "nemen deel: A, B"),
+    or a class noun stands anywhere in an introduction that ends in a colon or a copula.
+    A cue far before an enumeration of places ("De gemeenten kopen in bij aanbieders met
+    vestigingen in A, B en C") does not."""
+    cues = vocabulary.find_all(CUE_SCHEME, intro)
+    if any(
+        c.concept.slug in (_CLASS_NOUN, _TAKING_PART)
+        and _words(intro[c.end :]) <= _MAX_CUE_DISTANCE
+        for c in cues
+    ):
+        return True
+    if not any(c.concept.slug == _CLASS_NOUN for c in cues):
+        return False
+    tail = intro.rstrip()
+    if tail.endswith(":"):
+        return True
+    return any(c.concept.slug == _COPULA and _words(intro[c.end :]) == 0 for c in cues)
+
+
+def _closed(text: str, end: int, vocabulary: Vocabulary) -> bool:
+    """Whether a verb of taking part follows the list in its sentence ("A, B en C werken
+    samen bij de inkoop")."""
+    stop = _SENTENCE_END_RE.search(text, end)
+    after = text[end : stop.start() if stop else len(text)]
+    return any(
+        c.concept.slug == _TAKING_PART and _words(after[: c.start]) <= _MAX_AFTER_DISTANCE
+        for c in vocabulary.find_all(CUE_SCHEME, after)
+    )
 
 
 def _introduction_start(text: str, at: int, max_chars: int = 400) -> int:

@@ -57,7 +57,17 @@ from kb.extract.common import (
 )
 from kb.extract.documents import region_iri
 from kb.extract.layouts import LayoutProfile, default_profile, profile_for
-from kb.extract.segments import designation, enumerated_parts, enumeration_cues, same_part
+from kb.extract.segments import (
+    MAX_NAME_WORDS,
+    announces_joint_purchase,
+    closing_cue,
+    designation,
+    enumerated_parts,
+    enumeration_cues,
+    is_designation_word,
+    same_part,
+    unnumbered_designation,
+)
 from kb.ingest.model import Document, PlacedBlock, Section
 from kb.ingest.passages import render_table_row, slugify
 from kb.ingest.text import TOC_LINE_RE
@@ -265,12 +275,29 @@ def _named_segments(doc: Document, vocabulary: Vocabulary) -> list[_Named]:
         if block.kind == "toc":
             out.extend(_toc_segments(block, vocabulary))
             continue
+        if block.kind == "table":
+            out.extend(_table_segments(doc, block, vocabulary))
+            continue
+        if block.kind == "heading":
+            out.extend(_heading_segments(doc, i, vocabulary))
+            announces, count = closing_cue(block.text, vocabulary)
+            if announces or announces_joint_purchase(block.text, vocabulary):
+                # A reader took the cue above a list for a heading.
+                out.extend(_list_parts(blocks, i + 1, count, vocabulary))
+            continue
         if block.kind not in ("paragraph", "list_item"):
             continue
         if block.kind == "list_item" or "\n" not in block.text:
             found = designation(block.text, vocabulary)
             if found is not None:
                 out.append(_Named(found.label, found.number, block.start, block.end))
+                continue
+        else:
+            # A paragraph of short lines ("Deelopdracht 1: …" under each other in plain text):
+            # every line that designates a part is one.
+            lines = _line_segments(block, vocabulary)
+            if lines:
+                out.extend(lines)
                 continue
         for count, at in enumeration_cues(block.text, vocabulary):
             parts = enumerated_parts(block.text, at, count)
@@ -279,15 +306,95 @@ def _named_segments(doc: Document, vocabulary: Vocabulary) -> list[_Named]:
                     _Named(p.name, p.number or k, block.start + p.start, block.start + p.end)
                     for k, p in enumerate(parts, 1)
                 )
-            elif not block.text[at:].strip():
-                # The cue ends its paragraph: the list items below are the parts.
-                items = list(takewhile(lambda b: b.kind == "list_item", blocks[i + 1 :]))
-                if len(items) == count:
-                    for n, item in enumerate(items, 1):
-                        found = designation(item.text, vocabulary)
-                        if found is None:  # a designated item is taken as a line above
-                            name = item.text.strip().rstrip(".;,").strip()
-                            out.append(_Named(name, n, item.start, item.start + len(name)))
+        announces, count = closing_cue(block.text, vocabulary)
+        if announces or announces_joint_purchase(block.text, vocabulary):
+            # The cue ends its paragraph ("verdeeld over vier percelen:", "in de volgende
+            # segmenten:", "kopen gezamenlijk in:"): the list items below are the parts.
+            out.extend(_list_parts(blocks, i + 1, count, vocabulary))
+    return out
+
+
+#: A list item names a part in a few words; a longer item is prose about the parts.
+MAX_LIST_NAME_WORDS = 8
+#: The number a list item may keep in its text ("1. Ambulante hulp", "b) Verblijf").
+_ITEM_NUMBER_RE = re.compile(r"\s*(\d{1,2}|[a-z])[.)]\s+")
+
+
+def _list_parts(
+    blocks: list[PlacedBlock], first: int, count: int | None, vocabulary: Vocabulary
+) -> list[_Named]:
+    """The list items from ``blocks[first]`` on as parts: two or more, as many as ``count``
+    when one is stated; a designated item is taken as a line (see :func:`_named_segments`)."""
+    items = list(takewhile(lambda b: b.kind == "list_item", blocks[first:]))
+    if len(items) < 2 or count is not None and len(items) != count:
+        return []
+    out = []
+    for n, item in enumerate(items, 1):
+        if designation(item.text, vocabulary) is not None:
+            continue
+        marker = _ITEM_NUMBER_RE.match(item.text)
+        lead = marker.end() if marker else len(item.text) - len(item.text.lstrip())
+        name = item.text[lead:].rstrip().rstrip(".;,").strip()
+        # The name ends where an explanation starts: "Ambulante jeugdhulp: hulp thuis",
+        # "jeugdhulp met verblijf, waaronder pleegzorg".
+        name = re.split(r"[:;,]", name, maxsplit=1)[0].strip()
+        if not name or len(name.split()) > MAX_LIST_NAME_WORDS:
+            return []  # prose, not a list of names
+        number = int(marker.group(1)) if marker and marker.group(1).isdigit() else n
+        out.append(_Named(name, number, item.start + lead, item.start + lead + len(name)))
+    return out
+
+
+def _heading_segments(doc: Document, i: int, vocabulary: Vocabulary) -> list[_Named]:
+    """A heading that designates a part by name only ("Perceel Jeugd-GGZ"; a numbered one
+    describes a section, see :func:`_segment`), or a designation word as a heading ("Percelen")
+    over a list of the parts' names."""
+    heading = doc.blocks[i]
+    if is_designation_word(heading.text, vocabulary):
+        return _list_parts(doc.blocks, i + 1, None, vocabulary)
+    found = unnumbered_designation(heading.text, vocabulary)
+    below = next((b for b in doc.blocks[i + 1 :] if b.kind != "heading"), None)
+    if found is None or below is None:
+        return []
+    # Headings lie outside passages: the part cites the first block below its heading.
+    return [_Named(found.label, None, below.start, below.end)]
+
+
+def _line_segments(block: PlacedBlock, vocabulary: Vocabulary) -> list[_Named]:
+    out, pos = [], block.start
+    for line in block.text.split("\n"):
+        found = designation(line, vocabulary)
+        if found is not None and found.number is not None:
+            lead = len(line) - len(line.lstrip())
+            out.append(_Named(found.label, found.number, pos + lead, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    return out
+
+
+def _table_segments(doc: Document, block: PlacedBlock, vocabulary: Vocabulary) -> list[_Named]:
+    """Rows whose first cell designates a part ("Perceel 2" | "Jeugdhulp met verblijf" | …):
+    the part's name is the cell's own name or else the next cell's, when that is short. Each
+    is cited on its name's cell in the row as the document text renders it."""
+    rows = block.block.rows or tuple(tuple(r.split("\t")) for r in block.text.split("\n"))
+    out: list[_Named] = []
+    # A table that opens the document is placed with an empty span: search from the start.
+    pos = block.start if block.start < block.end else 0
+    for row in rows:
+        rendered = render_table_row(row)
+        at = doc.text.find(rendered, pos)
+        if at < 0:
+            continue
+        pos = at + len(rendered)
+        found = designation(row[0], vocabulary) if row else None
+        if found is None or found.number is None:
+            continue
+        name, cell = found.label, row[0]
+        nxt = " ".join(row[1].split()) if len(row) > 1 else ""
+        if not found.name and nxt and len(nxt.split()) <= MAX_NAME_WORDS:
+            name, cell = nxt.rstrip("."), nxt
+        start = doc.text.find(cell.strip(), at, pos)
+        if start >= 0:
+            out.append(_Named(name, found.number, start, start + len(cell.strip())))
     return out
 
 

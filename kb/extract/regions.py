@@ -1,4 +1,11 @@
-"""Regions, subregions and municipalities from the curated file ``kb/curated/regions.yaml``.
+"""Regions, subregions and municipalities from the curated file ``regions.yaml``.
+
+The file lives in the curated folder of the build (``FactGraph.curated_dir``, the setting
+``curated_dir``; by default ``curated/`` next to the first source folder), as the regional
+choices and the steward's decisions do (:mod:`kb.extract.curated`): the bundled corpus reads
+its own ``kb/curated/regions.yaml``, a user's corpus the file beside the user's documents, and a
+folder without the file simply has no curated regions. Only an extraction without a curated
+folder (``curated_dir`` None: unit tests, library use) falls back to the package's copy.
 
 Which municipality belongs to which region is scattered over the corpus (a glossary row, a
 sentence in an introduction, the last line of a news article) and partly only implied, so it is
@@ -26,7 +33,10 @@ link to municipalities through :func:`municipality_iri`, so the IRIs agree by co
 Membership from the documents themselves (:func:`link_municipalities`, run after the other
 extractors): in every document, the lists of municipalities that buy together
 (:func:`kb.extract.municipalities.find_member_lists`) make their municipalities members of the
-document's region. Each membership is an ``org:Membership`` (``org:member`` the municipality,
+document's region, and a sentence that limits a municipality's taking part ("Elburg en
+Oldebroek nemen uitsluitend deel voor …", :func:`kb.extract.municipalities.find_partial_members`)
+adds its qualifier to that membership. Each membership is an ``org:Membership``
+(``org:member`` the municipality,
 ``org:organization`` the region, ``kb:inDocument``, the qualifier as ``kb:note``) with the list
 as its quote; the municipality gets ``kb:inRegion`` and, from the national register, its
 ``kb:cbsCode`` and ``owl:sameAs`` TOOI IRI. Only municipalities a document names enter the graph:
@@ -61,6 +71,7 @@ from kb.extract.municipalities import (
     Register,
     find_member_lists,
     find_municipalities,
+    find_partial_members,
     load_register,
 )
 from kb.ingest.model import Document
@@ -68,8 +79,10 @@ from kb.rdf.iris import tooi_municipality_iri
 from kb.rdf.namespaces import KB, ORG
 from kb.resources import curated_dir
 
-#: The curated file (package data beside the code).
-REGIONS_FILE = curated_dir() / "regions.yaml"
+#: The name of the curated file in a curated folder.
+REGIONS_NAME = "regions.yaml"
+#: The package's copy (the bundled corpus's curation), used when no curated folder is set.
+REGIONS_FILE = curated_dir() / REGIONS_NAME
 
 _CBS_RE = re.compile(r"^\d{4}$")
 
@@ -215,6 +228,11 @@ def _entry(kind: str, raw: Any, notes: dict[str, Note]) -> tuple[Entry | None, l
     )
 
 
+def regions_file(folder: Path | None) -> Path:
+    """The ``regions.yaml`` of a curated folder; without one, the package's copy."""
+    return REGIONS_FILE if folder is None else folder / REGIONS_NAME
+
+
 def find_quote(
     docs_by_file: dict[str, Document], file: str, quote: str, footnote: str = ""
 ) -> Cite:
@@ -239,8 +257,15 @@ def find_quote(
 
 
 def extract(docs: list[Document], facts: FactGraph, *, path: Path | None = None) -> None:
-    """Write the curated regions, subregions and municipalities that have evidence."""
-    path = path or REGIONS_FILE
+    """Write the curated regions, subregions and municipalities that have evidence.
+
+    ``path`` (default: ``regions.yaml`` of the build's curated folder, see the module
+    docstring) may be absent in a user's curated folder: then nothing is written, silently.
+    """
+    if path is None:
+        path = regions_file(facts.curated_dir)
+        if facts.curated_dir is not None and not path.is_file():
+            return  # a user's curation need not curate regions
     try:
         entries, problems = load_regions(path)
     except (OSError, yaml.YAMLError) as exc:
@@ -316,11 +341,24 @@ def link_municipalities(
         if (region, RDF.type, KB.Region) not in facts.graph:
             facts.add(region, RDF.type, KB.Region)
             facts.label(region, doc.meta.region)
-        for member_list in find_member_lists(doc.text, register):
+        for member_list in find_member_lists(doc.text, register, facts.vocabulary):
             cite = _cite_span(doc, member_list.start, member_list.end)
             if cite is None:
                 continue
             for member in member_list.members:
+                _membership(facts, doc, region, cite, member)
+        for partial in find_partial_members(doc.text, register, facts.vocabulary):
+            cite = _cite_span(doc, partial.start, partial.end)
+            if cite is None:
+                continue
+            # The sentence that limits the taking part qualifies the membership (and makes one
+            # where no list names the municipality).
+            member = Member(partial.mention, partial.qualifier, partial.mention.end)
+            iri = membership_iri(doc.meta.region, partial.mention.name, doc.id)
+            if (iri, RDF.type, ORG.Membership) in facts.graph:
+                facts.text(iri, KB.note, partial.qualifier)
+                facts.add(iri, PROV.wasDerivedFrom, passage_iri(cite.passage.id))
+            else:
                 _membership(facts, doc, region, cite, member)
     _link_register(facts, register)
 

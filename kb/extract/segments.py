@@ -95,6 +95,70 @@ def _patterns(labels: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]
     return line, cue
 
 
+@lru_cache(maxsize=8)
+def _unnumbered_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    # The name starts with a capital: "Perceel Jeugd-GGZ", not "Percelen en looptijd".
+    return re.compile(
+        rf"^(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?\s+)?(?i:(?P<word>{words}))\s*(?:[{_SEPARATORS}]\s*)?"
+        rf"(?P<name>[A-Z\u00c0-\u00de][^\n]*?)\s*:?\s*$"
+    )
+
+
+def unnumbered_designation(text: str, vocabulary: Vocabulary) -> Designation | None:
+    """A heading that designates a part by name only ("Perceel Jeugd-GGZ", "Segment Wonen"),
+    or None. Only for headings: in a list item or prose such a line is more often a remark
+    about a part than the part itself."""
+    flat = " ".join(text.split())
+    if designation(flat, vocabulary) is not None:
+        return None
+    match = _unnumbered_pattern(_labels(vocabulary)).match(flat)
+    if not match:
+        return None
+    name = match.group("name").strip()
+    if len(name.split()) > MAX_NAME_WORDS or name.endswith((".", ";", ",")):
+        return None
+    return Designation(match.group("word"), "", None, name)
+
+
+#: The scheme of phrases that introduce a list of what is bought together.
+JOINT_PURCHASE_SCHEME = "inkoopopsommingen"
+
+
+def announces_joint_purchase(text: str, vocabulary: Vocabulary) -> bool:
+    """Whether a paragraph ends in a phrase of joint purchase and a colon ("De deelnemende
+    gemeenten kopen gezamenlijk in:"), so the list below it names the parts bought."""
+    stripped = text.rstrip()
+    if not stripped.endswith(":"):
+        return False
+    mentions = vocabulary.find_all(JOINT_PURCHASE_SCHEME, stripped)
+    return bool(mentions) and not stripped[mentions[-1].end : -1].strip()
+
+
+def is_designation_word(text: str, vocabulary: Vocabulary) -> bool:
+    """Whether a heading is a designation word alone ("Percelen", "De segmenten")."""
+    return vocabulary.match(SCHEME, re.sub(r"^(?i:de|het)\s+", "", text.strip())) is not None
+
+
+def closing_cue(text: str, vocabulary: Vocabulary) -> tuple[bool, int | None]:
+    """Whether a paragraph ends in a designation that announces a list below it, and the
+    count it states: "verdeeld over vier percelen." → (True, 4), "in de volgende segmenten:"
+    → (True, None). A paragraph that goes on after the designation is no such cue."""
+    words = designation_words(vocabulary)
+    matches = list(words.finditer(text))
+    last = matches[-1] if matches else None
+    if last is None or text[last.end() :].strip() not in ("", ":", "."):
+        return False, None
+    before = text[: last.start()].split()
+    if not before:
+        return False, None
+    raw = before[-1]
+    count = int(raw) if raw.isdigit() else parse_number_word(raw)
+    if count is None and not text.rstrip().endswith(":"):
+        return False, None  # without a count only a colon announces the list
+    return True, int(count) if count is not None else None
+
+
 def _labels(vocabulary: Vocabulary) -> tuple[str, ...]:
     return tuple(label for c in vocabulary.concepts(SCHEME) for label in c.labels)
 

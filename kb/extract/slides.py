@@ -82,6 +82,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 
 from kb.extract.common import Cite, FactGraph, doc_iri, entity_iri, is_document_type
 from kb.extract.documents import region_iri
+from kb.extract.layouts import LayoutProfile, profile_for
 from kb.extract.segments import designation_words
 from kb.ingest.model import Block, Document, PlacedBlock, Section
 from kb.ingest.passages import render_table_row, slugify
@@ -105,13 +106,9 @@ _WRITTEN_DATE_RE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_ALT})\b\.?(?:\s+(\d{{4
 _MONTH_ONLY_RE = re.compile(rf"\b({_MONTH_ALT})\b\.?(?:\s+(\d{{4}}))?", re.I)
 _BRACKETS_RE = re.compile(r"\(([^()]*)\)")
 
-#: Slide titles that set the context inside a segment part.
-_SLIDE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("inhoud", re.compile(r"^wat (houdt|omvat) (het|dit) segment( in)?$")),
-    ("keuzes", re.compile(r"^gemaakte keuzes\b")),
-    ("vraagstukken", re.compile(r"^(belangrijkste )?vraagstukken$")),
-    ("proces", re.compile(r"^proces( en planning)?$")),
-)
+#: The slide roles that set the context inside a segment part, in the order of a part. Which
+#: titles play them is layout data (``slide_titles`` of a profile, :mod:`kb.extract.layouts`).
+_PART_SLIDES = ("inhoud", "keuzes", "vraagstukken", "proces")
 #: Sub-titles under "Wat houdt het segment in?": rubric concept (slug in ``rubrieken``) → the kind
 #: of item its bullets become here.
 _CONTENT_RUBRICS: dict[str, str] = {
@@ -119,9 +116,6 @@ _CONTENT_RUBRICS: dict[str, str] = {
     "huidig-landschap": "landschap",
     "ontwikkelopgaven": "potentieel",
 }
-_PROGRAMMA_RE = re.compile(r"^programma$")
-_DECISIONS_RE = re.compile(r"^wat is (er )?tot nu toe besloten$")
-_PLANNING_RE = re.compile(r"^planning\b")
 _NOT_AN_ITEM_RE = re.compile(r"^(enz|etc|e\.d|\.\.\.|…)\.?$", re.I)
 
 
@@ -206,18 +200,19 @@ def _extract_deck(doc: Document, facts: FactGraph) -> None:
         return
     region_slug = slugify(doc.meta.region)
     sections = sorted(doc.sections[1:], key=lambda s: s.start)  # [0] is the document root
+    layout = profile_for(doc, facts.vocabulary)
 
-    decisions = [s for s in sections if _DECISIONS_RE.match(_norm(s.title))]
+    decisions = [s for s in sections if _titled(layout, "besluiten", s)]
     if decisions:
         _extract_decisions(doc, facts, decisions[0], region)
     else:
         facts.warnings.append(f"slides {name}: no slide 'Wat is tot nu toe besloten?'")
 
-    if not _extract_planning(doc, facts, sections, region):
+    if not _extract_planning(doc, facts, sections, region, layout):
         facts.warnings.append(f"slides {name}: no planning table with month columns found")
 
-    names = _segment_names(doc, sections, facts.vocabulary)
-    parts = _segment_parts(sections)
+    names = _segment_names(doc, sections, facts.vocabulary, layout)
+    parts = _segment_parts(sections, layout)
     if not names:
         facts.warnings.append(f"slides {name}: no segment list on a 'Programma' slide")
         return
@@ -229,7 +224,7 @@ def _extract_deck(doc: Document, facts: FactGraph) -> None:
         )
         return
     for number, (name_item, part) in enumerate(zip(names, parts, strict=True), 1):
-        _extract_segment(doc, facts, region, region_slug, number, name_item, part)
+        _extract_segment(doc, facts, region, region_slug, number, name_item, part, layout)
 
 
 def _add_region(doc: Document, facts: FactGraph) -> URIRef | None:
@@ -273,12 +268,19 @@ def _names_target_group(vocabulary: Vocabulary, text: str) -> bool:
     return concept is not None and concept.slug == "doelgroep"
 
 
-def _classify(patterns: tuple[tuple[str, re.Pattern[str]], ...], title: str) -> str | None:
+def _classify(layout: LayoutProfile, title: str) -> str | None:
+    """The part slide (:data:`_PART_SLIDES`) a title is in this layout, if any."""
     norm = _norm(title)
-    for key, regex in patterns:
-        if regex.match(norm):
-            return key
+    for role, regex in layout.slide_titles:
+        if role in _PART_SLIDES and regex.match(norm):
+            return role
     return None
+
+
+def _titled(layout: LayoutProfile, role: str, section: Section) -> bool:
+    """Whether a slide plays ``role`` ("programma", "besluiten", "planning") in this layout."""
+    pattern = layout.slide_title(role)
+    return pattern is not None and pattern.match(_norm(section.title)) is not None
 
 
 def _own_blocks(doc: Document, section: Section) -> list[PlacedBlock]:
@@ -392,12 +394,16 @@ def _extract_decisions(doc: Document, facts: FactGraph, section: Section, region
 
 
 def _extract_planning(
-    doc: Document, facts: FactGraph, sections: list[Section], region: URIRef
+    doc: Document,
+    facts: FactGraph,
+    sections: list[Section],
+    region: URIRef,
+    layout: LayoutProfile,
 ) -> bool:
     """Milestones from the first planning table; False when there is none."""
     doc_year = _doc_year(doc)
     for section in sections:
-        if not _PLANNING_RE.match(_norm(section.title)):
+        if not _titled(layout, "planning", section):
             continue
         for block in doc.blocks_in(section.id, deep=True):
             if not _is_tabular(block):
@@ -533,9 +539,11 @@ def _add_date(facts: FactGraph, iri: URIRef, year: int, month: int, day: int | N
 # segments
 
 
-def _segment_names(doc: Document, sections: list[Section], vocabulary: Vocabulary) -> list[_Item]:
+def _segment_names(
+    doc: Document, sections: list[Section], vocabulary: Vocabulary, layout: LayoutProfile
+) -> list[_Item]:
     """The sub-bullets of "Per segment" on the Programma slide, in order."""
-    programma = next((s for s in sections if _PROGRAMMA_RE.match(_norm(s.title))), None)
+    programma = next((s for s in sections if _titled(layout, "programma", s)), None)
     if programma is None:
         return []
     bullets = [b for b in _own_blocks(doc, programma) if b.kind == "list_item"]
@@ -552,12 +560,12 @@ def _segment_names(doc: Document, sections: list[Section], vocabulary: Vocabular
     return []
 
 
-def _segment_parts(sections: list[Section]) -> list[_Part]:
+def _segment_parts(sections: list[Section], layout: LayoutProfile) -> list[_Part]:
     """Cut the slides into segment parts (see the module docstring for the rule)."""
     parts: list[_Part] = []
     current: _Part | None = None
     for section in sections:
-        slide = _classify(_SLIDE_TITLES, section.title)
+        slide = _classify(layout, section.title)
         if slide == "inhoud" and (current is None or current.closed or current.seen_choices):
             current = _Part()
             parts.append(current)
@@ -579,6 +587,7 @@ def _extract_segment(
     number: int,
     name: _Item,
     part: _Part,
+    layout: LayoutProfile,
 ) -> None:
     label = name.text
     slug = slugify(label)
@@ -611,7 +620,7 @@ def _extract_segment(
     slide: str | None = None
     for section in part.sections:
         blocks = _own_blocks(doc, section)
-        kind = _classify(_SLIDE_TITLES, section.title)
+        kind = _classify(layout, section.title)
         if kind is not None:
             slide, rubric, topic = kind, kind, None
         elif slide == "inhoud" and "\t" in section.title:

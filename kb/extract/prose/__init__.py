@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kb.extract.prose.findings import (
+    BUDGET,
     CENTRUMGEMEENTE,
     CONCEPT_KINDS,
     CONTRACT_DURATION,
@@ -62,6 +63,7 @@ def extract(docs: list[Document], facts: FactGraph) -> None:
 
 
 __all__ = [
+    "BUDGET",
     "CENTRUMGEMEENTE",
     "CONCEPT_KINDS",
     "CONTRACT_DURATION",

@@ -29,6 +29,7 @@ CENTRUMGEMEENTE = "centrumgemeente"
 PENVOERDER = "penvoerder"
 FUNDING_MODEL = "funding_model"
 PURCHASING_MODEL = "purchasing_model"
+BUDGET = "budget"  # an amount of money a sentence states as a budget, expense or contribution
 
 #: The schemes whose concepts are findings when a passage names them.
 CONCEPT_KINDS = {FUNDING_MODEL: SCHEME_FUNDING, PURCHASING_MODEL: SCHEME_PURCHASING}
@@ -88,9 +89,11 @@ class Finding:
     rule: str
     value_start: int
     value_end: int
+    #: The year the value is about, where the sentence states one (a budget "voor 2027").
+    year: int | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "kind": self.kind,
             "value": self.value.to_dict(),
             "quote": self.quote,
@@ -99,3 +102,6 @@ class Finding:
             "end": self.end,
             "rule": self.rule,
         }
+        if self.year is not None:
+            out["year"] = self.year
+        return out

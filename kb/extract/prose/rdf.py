@@ -65,6 +65,8 @@ def add_findings(
             add((s, KB.startOffset, Literal(base + f.start, datatype=XSD.integer)))
             add((s, KB.endOffset, Literal(base + f.end, datatype=XSD.integer)))
         add_value(graph, s, f.value)
+        if f.year is not None:
+            add((s, KB.year, Literal(f.year, datatype=XSD.integer)))
         add_method(graph, s, PROSE, f.rule)
         iris.append(s)
     return iris

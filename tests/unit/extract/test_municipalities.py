@@ -23,6 +23,7 @@ from kb.extract.municipalities import (
     RegisterError,
     find_member_lists,
     find_municipalities,
+    find_partial_members,
     load_register,
 )
 from kb.ingest.model import Document
@@ -338,3 +339,116 @@ def test_curated_code_that_disagrees_with_the_register_warns(register: Register)
     regions.link_municipalities([], facts, register=register)
     assert str(facts.graph.value(m, KB.cbsCode)) == "0546"
     assert facts.graph.value(m, OWL.sameAs) == register.by_name("Leiden").tooi
+
+
+# --- member lists in running sentences (cues of the scheme ledenlijstaanduidingen) --------------
+
+
+def test_list_after_a_verb_of_taking_part(register: Register) -> None:
+    text = "Aan deze inkoop nemen deel: Almelo, Borne, Hof van Twente, Oldenzaal en Tubbergen."
+    assert [s for s, _ in lists(text, register)[0]] == [
+        "Almelo",
+        "Borne",
+        "Hof van Twente",
+        "Oldenzaal",
+        "Tubbergen",
+    ]
+
+
+def test_list_of_names_of_several_words_with_en_inside(register: Register) -> None:
+    text = "De gemeenten Aa en Hunze, Assen en Tynaarlo werken samen bij de inkoop van jeugdhulp."
+    assert lists(text, register) == [[("Aa en Hunze", ""), ("Assen", ""), ("Tynaarlo", "")]]
+
+
+def test_list_after_namens_with_apostrophe_and_province_marker(register: Register) -> None:
+    text = (
+        "Het contract wordt getekend namens de gemeenten 's-Hertogenbosch, Bergen (L.) en "
+        "Den Helder."
+    )
+    (members,) = lists(text, register)
+    assert [s for s, _ in members] == ["'s-Hertogenbosch", "Bergen (L.)", "Den Helder"]
+
+
+def test_class_noun_far_before_a_colon_or_copula(register: Register) -> None:
+    colon = (
+        "De elf gemeenten van de Jeugdregio Zuidwest kopen de jeugdhulp vanaf 2026 opnieuw samen "
+        "in: Harlingen, Vlieland en Terschelling."
+    )
+    copula = (
+        "De drie gemeenten in de Jeugdregio Zuidwest en de eilanden zijn Goes, Kapelle en Veere."
+    )
+    assert [s for s, _ in lists(colon, register)[0]] == ["Harlingen", "Vlieland", "Terschelling"]
+    assert [s for s, _ in lists(copula, register)[0]] == ["Goes", "Kapelle", "Veere"]
+
+
+def test_verb_of_taking_part_right_after_the_list(register: Register) -> None:
+    text = "Almelo, Borne en Oldenzaal werken samen bij de inkoop van jeugdhulp."
+    assert [s for s, _ in lists(text, register)[0]] == ["Almelo", "Borne", "Oldenzaal"]
+    # The verb belongs to the list only right after it.
+    later = "In Almelo, Borne en Oldenzaal zijn veel aanbieders die met elkaar werken samen."
+    assert lists(later, register) == []
+
+
+def test_list_in_a_table_cell_and_after_de_volgende_gemeenten(register: Register) -> None:
+    cell = "Deelnemende gemeenten | Almelo, Borne en Oldenzaal\nLooptijd | 4 jaar"
+    assert [s for s, _ in lists(cell, register)[0]] == ["Almelo", "Borne", "Oldenzaal"]
+    bullets = "De inkoop geldt voor de volgende gemeenten:\n\n- Almelo\n- Borne\n- Oldenzaal\n"
+    assert [s for s, _ in lists(bullets, register)[0]] == ["Almelo", "Borne", "Oldenzaal"]
+
+
+def test_places_far_after_a_class_noun_are_no_member_list(register: Register) -> None:
+    text = (
+        "De gemeenten kopen in bij jeugdhulpaanbieders die vooral vestigingen hebben in "
+        "Almelo, Borne en Oldenzaal."
+    )
+    assert lists(text, register) == []
+    assert lists("De gemeente werkt met een aanbieder in Almelo.", register) == []
+
+
+# --- members for a part only (scheme voorbehouden) ----------------------------------------------
+
+
+def test_partial_members_in_a_separate_sentence(register: Register) -> None:
+    text = (
+        "De gemeenten Epe, Heerde en Hattem kopen samen in. Epe en Heerde nemen uitsluitend deel "
+        "voor jeugdbescherming en jeugdreclassering; de rest kopen zij elders in. "
+        "De eilanden Ameland en Vlieland doen mee met uitzondering van de jeugdbescherming, "
+        "die zij zelf regelen."
+    )
+    found = [(p.mention.surface, p.qualifier) for p in find_partial_members(text, register)]
+    assert found == [
+        ("Epe", "uitsluitend deel voor jeugdbescherming en jeugdreclassering"),
+        ("Heerde", "uitsluitend deel voor jeugdbescherming en jeugdreclassering"),
+        ("Ameland", "met uitzondering van de jeugdbescherming"),
+        ("Vlieland", "met uitzondering van de jeugdbescherming"),
+    ]
+
+
+def test_a_limiting_word_without_taking_part_is_no_qualifier(register: Register) -> None:
+    assert find_partial_members("In Almelo is alleen een kantoor.", register) == []
+    assert find_partial_members("Almelo heeft alleen een kantoor, en doet mee.", register) == []
+    # The names must open the sentence: here they are where the office is.
+    text = "De aanbieder neemt deel met kantoren in Almelo en Borne, uitsluitend voor verblijf."
+    assert find_partial_members(text, register) == []
+
+
+def test_the_build_adds_the_qualifier_to_the_membership(tmp_path: Path) -> None:
+    text = (
+        "# Inkoop\n\nDe gemeenten Epe, Heerde en Hattem kopen samen in.\n\n"
+        "Hattem doet alleen mee voor de jeugdbescherming.\n"
+    )
+    (tmp_path / "brief.md").write_text(text, encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text(
+        "documents:\n  - file: brief.md\n    title: Brief\n"
+        "    type: brief\n    region: Regio Testland\n    date: 2024-05-01\n",
+        encoding="utf-8",
+    )
+    (doc,) = ingest([tmp_path]).documents
+    graph, _ = build_graph([doc], Settings(ontology_dir=ROOT / "ontology"))
+    notes = {
+        str(graph.value(ms, RDFS.label)): {str(n) for n in graph.objects(ms, KB.note)}
+        for ms in graph.subjects(RDF.type, ORG.Membership)
+    }
+    assert notes["Hattem in Regio Testland"] == {"alleen mee voor de jeugdbescherming"}
+    assert notes["Epe in Regio Testland"] == set()
+    assert validate(graph, ROOT / "ontology").conforms

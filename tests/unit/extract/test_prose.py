@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kb.extract.prose import (
+    BUDGET,
     CENTRUMGEMEENTE,
     CONTRACT_DURATION,
     CONTRACT_END,
@@ -298,12 +299,19 @@ def test_council_letter_sentences(text: str, kind: str, key: str, expected: obje
         "Tel. 077 - 359 66 66 | Postbus 3434 | 5902 RK Venlo",
         "Inkoopkader 2025 | pagina 7",
         "3.2 Perceel B – Verblijf ..... 18",
-        "Het budget voor de 2 contracten bedraagt € 45,6 miljoen, waarvan 60% voor verblijf.",
     ],
 )
 def test_negative_sentences(text: str) -> None:
     found = run(text)
     assert [f for f in found if f.kind not in (FUNDING_MODEL, PURCHASING_MODEL)] == []
+
+
+def test_in_a_budget_sentence_only_the_amount_is_a_finding() -> None:
+    # "2 contracten" is no count of anything the rules know, and 60% is no amount of euros.
+    found = run(
+        "Het budget voor de 2 contracten bedraagt € 45,6 miljoen, waarvan 60% voor verblijf."
+    )
+    assert [(f.kind, value(f)["value"]) for f in found] == [(BUDGET, 45_600_000)]
 
 
 def test_long_sentences_are_quoted_around_the_value() -> None:
@@ -395,3 +403,113 @@ def test_extract_writes_proposed_facts_with_document_offsets(tmp_path: Path) -> 
         start = facts.graph.value(fact, KB.startOffset).toPython()  # type: ignore[union-attr]
         end = facts.graph.value(fact, KB.endOffset).toPython()  # type: ignore[union-attr]
         assert Literal(doc.text[start:end]) == facts.graph.value(fact, KB.quote)
+
+
+# --- amounts of money in prose (cues of the scheme bedragaanduidingen) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "year"),
+    [
+        ("Het regionale budget voor 2027 bedraagt € 41,5 miljoen.", 41_500_000, 2027),
+        (
+            "Velsen draagt in 2026 naar verwachting € 14,2 miljoen bij aan de jeugdhulp.",
+            14_200_000,
+            2026,
+        ),
+        ("In 2023 gaven de gemeenten samen 64,8 miljoen euro uit aan jeugdhulp.", 64_800_000, 2023),
+        ("De centrumgemeente krijgt een vergoeding van € 1.450.000 per jaar.", 1_450_000, None),
+    ],
+)
+def test_budgets_stated_in_prose(text: str, amount: int, year: int | None) -> None:
+    [budget] = of(run(text), BUDGET)
+    assert value(budget)["value"] == amount
+    assert budget.year == year
+    assert budget.quote == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het tarief is € 85,00 per uur.",  # a price, not a budget
+        "De aanbieder kreeg € 2 miljoen in 2020.",  # no word for a budget, expense or contribution
+        "Het budget voor 2027 is nog niet bekend.",  # no amount
+    ],
+)
+def test_amounts_that_are_no_budget(text: str) -> None:
+    assert of(run(text), BUDGET) == []
+
+
+def test_a_budget_finding_carries_its_year_in_the_graph() -> None:
+    from rdflib import Graph
+
+    from kb.extract.prose import add_findings
+    from kb.rdf.namespaces import KB
+
+    findings = of(run("Het regionale budget voor 2027 bedraagt € 41,5 miljoen."), BUDGET)
+    graph = Graph()
+    [iri] = add_findings(graph, findings)
+    assert graph.value(iri, KB.factKind).toPython() == BUDGET  # type: ignore[union-attr]
+    assert graph.value(iri, KB.year).toPython() == 2027  # type: ignore[union-attr]
+    assert float(graph.value(iri, KB.proposedValue).toPython()) == 41_500_000  # type: ignore[union-attr]
+
+
+def test_a_cue_word_added_to_the_ontology_is_read(tmp_path: Path) -> None:
+    # The contract cues are the scheme contractaanduidingen (ontology/cues.ttl), not Python.
+    from kb.rdf.ontology import load_ontology_graph
+    from kb.rdf.vocabulary import Vocabulary
+
+    folder = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    text = "De samenwerking met de aanbieders duurt vier jaar."
+
+    def vocabulary() -> Vocabulary:
+        return Vocabulary.from_graph(load_ontology_graph(folder))
+
+    assert of(find_in_text(text, "p", vocabulary()), CONTRACT_DURATION) == []
+    cues = folder / "cues.ttl"
+    cues.write_text(
+        cues.read_text(encoding="utf-8").replace(
+            '"ingekocht"@nl ;', '"ingekocht"@nl , "samenwerking"@nl ;'
+        ),
+        encoding="utf-8",
+    )
+    [found] = of(find_in_text(text, "p", vocabulary()), CONTRACT_DURATION)
+    assert value(found)["initial"] == "P4Y"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("De gemeente Assen voert de inkoop uit als centrumgemeente.", CENTRUMGEMEENTE, "Assen"),
+        ("Vlissingen voert als centrumgemeente de inkoop uit.", CENTRUMGEMEENTE, "Vlissingen"),
+        (
+            "De gemeenten wijzen de gemeente Zwolle aan als centrumgemeente.",
+            CENTRUMGEMEENTE,
+            "Zwolle",
+        ),
+        (
+            "De wethouder van Amersfoort, dat als centrumgemeente de inkoop regelt.",
+            CENTRUMGEMEENTE,
+            "Amersfoort",
+        ),
+        ("De gemeente Oss blijft tijdens de verlenging penvoerder.", PENVOERDER, "Oss"),
+        ("Hof van Twente is penvoerder.", PENVOERDER, "Hof van Twente"),
+    ],
+)
+def test_role_a_few_words_after_the_name(text: str, kind: str, name: str) -> None:
+    [found] = of(run(text), kind)
+    assert value(found)["name"] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Utrecht is niet langer de penvoerder.",
+        "Almere is geen centrumgemeente.",
+        "Leiden en Katwijk werken samen; er is nog geen centrumgemeente aangewezen.",
+    ],
+)
+def test_no_role_for_a_denied_or_absent_name(text: str) -> None:
+    found = run(text)
+    assert of(found, PENVOERDER) + of(found, CENTRUMGEMEENTE) == []

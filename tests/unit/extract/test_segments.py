@@ -15,7 +15,7 @@ from kb.extract import plan
 from kb.extract.common import FactGraph, entity_iri
 from kb.extract.layouts import ProfileError, default_profile, load_profiles, profile_for
 from kb.extract.segments import code_number, designation, enumerated_parts, enumeration_cues
-from kb.ingest.model import Document, SourceMeta
+from kb.ingest.model import Block, Document, SourceMeta
 from kb.ingest.passages import build_document
 from kb.ingest.text import clean_text, parse_blocks
 from kb.rdf.namespaces import KB
@@ -177,3 +177,138 @@ def test_text_with_a_designation_word_in_prose_makes_no_segment(vocabulary: Voca
         "Nieuws\n\nHet perceel aan de Dorpsstraat wordt verkocht. Segment 2 van de weg is klaar.\n"
     )
     assert segments_of(doc_of(text, doc_type="artikel"), vocabulary) == {}
+
+
+# --- lots in other shapes: lines of plain text, no numbers, tables, lists after a cue ----------
+
+
+def doc_blocks(blocks: list[Block]) -> Document:
+    """A document of the given blocks, as a reader of a structured format gives them."""
+    doc = Document(
+        id="doc",
+        path=Path("doc.docx"),
+        fmt="docx",
+        meta=SourceMeta(file="doc.docx", title="Doc", doc_type="brief", region="Regio Zand"),
+        text="",
+        content_hash="0",
+    )
+    build_document(doc, blocks)
+    return doc
+
+
+def test_designation_lines_inside_one_plain_text_paragraph(vocabulary: Vocabulary) -> None:
+    doc = doc_of(
+        "Indeling\n\nDe opdracht is opgedeeld in drie deelopdrachten:\n"
+        "Deelopdracht 1: Ambulante hulp\nDeelopdracht 2: Dagbehandeling\n"
+        "Deelopdracht 3: Verblijf\n\nDaarna volgt de planning.\n"
+    )
+    found = segments_of(doc, vocabulary)
+    assert {k: v[0] for k, v in found.items()} == {
+        "Ambulante hulp": 1,
+        "Dagbehandeling": 2,
+        "Verblijf": 3,
+    }
+    assert found["Dagbehandeling"][2] == "Deelopdracht 2: Dagbehandeling"
+
+
+def test_lots_without_numbers_under_a_designation_heading(vocabulary: Vocabulary) -> None:
+    doc = doc_blocks(
+        [
+            Block("heading", "Percelen", level=1),
+            Block("list_item", "Ambulante hulp"),
+            Block("list_item", "Verblijf: wonen buiten het gezin"),
+            Block("list_item", "Crisiszorg"),
+            Block("heading", "Perceel Jeugd-GGZ", level=1),
+            Block("paragraph", "De jeugd-GGZ wordt apart ingekocht."),
+        ]
+    )
+    found = segments_of(doc, vocabulary)
+    assert set(found) == {"Ambulante hulp", "Verblijf", "Crisiszorg", "Jeugd-GGZ"}
+    assert found["Jeugd-GGZ"][2] == "De jeugd-GGZ wordt apart ingekocht."
+
+
+def test_a_heading_that_is_no_designation_names_no_lot(vocabulary: Vocabulary) -> None:
+    doc = doc_blocks(
+        [
+            Block("heading", "Percelen en looptijd", level=1),
+            Block("list_item", "De looptijd is vier jaar voor alle onderdelen van de inkoop"),
+            Block("list_item", "Verlenging is mogelijk"),
+            Block("heading", "Segmentering", level=1),
+            Block("paragraph", "Tekst."),
+            Block("heading", "Percelen", level=1),
+            Block("list_item", "De aanbieders schrijven in op een of meer van de volgende delen"),
+            Block("list_item", "Zij krijgen daarna bericht van de regio over hun inschrijving"),
+        ]
+    )
+    assert segments_of(doc, vocabulary) == {}
+
+
+def test_numbered_list_after_a_cue_that_ends_its_paragraph(vocabulary: Vocabulary) -> None:
+    doc = doc_blocks(
+        [
+            Block("paragraph", "De jeugdhulp is verdeeld over drie percelen."),
+            Block("list_item", "1. Ambulante hulp"),
+            Block("list_item", "2. Verblijf"),
+            Block("list_item", "3. Jeugd-GGZ"),
+            Block("paragraph", "De regio verdeelt de toegang in de volgende segmenten:"),
+            Block("list_item", "Licht"),
+            Block("list_item", "Zwaar"),
+        ]
+    )
+    assert set(segments_of(doc, vocabulary)) == {
+        "Ambulante hulp",
+        "Verblijf",
+        "Jeugd-GGZ",
+        "Licht",
+        "Zwaar",
+    }
+    wrong_count = doc_blocks(
+        [
+            Block("paragraph", "De jeugdhulp is verdeeld over vier percelen."),
+            Block("list_item", "Ambulante hulp"),
+            Block("list_item", "Verblijf"),
+        ]
+    )
+    assert segments_of(wrong_count, vocabulary) == {}
+
+
+def test_lots_in_the_first_column_of_a_table(vocabulary: Vocabulary) -> None:
+    rows = (
+        ("Perceel", "Omschrijving", "Looptijd"),
+        ("Perceel 1", "Jeugdhulp in het gezin", "4 jaar"),
+        ("Perceel 2", "Jeugdhulp met verblijf", "6 jaar"),
+        ("Perceel 3 – Crisis", "Spoedhulp dag en nacht", "6 jaar"),
+    )
+    doc = doc_blocks([Block("table", "\n".join("\t".join(r) for r in rows), rows=rows)])
+    found = segments_of(doc, vocabulary)
+    assert {k: v[0] for k, v in found.items()} == {
+        "Jeugdhulp in het gezin": 1,
+        "Jeugdhulp met verblijf": 2,
+        "Crisis": 3,
+    }
+    assert found["Jeugdhulp met verblijf"][2] == "Jeugdhulp met verblijf"
+
+
+def test_list_of_what_is_bought_together(vocabulary: Vocabulary) -> None:
+    doc = doc_blocks(
+        [
+            Block("paragraph", "De deelnemende gemeenten kopen gezamenlijk in:"),
+            Block("list_item", "jeugdhulp met verblijf, waaronder pleegzorg;"),
+            Block("list_item", "crisisopvang en spoedeisende zorg."),
+            Block("paragraph", "De gemeenten bespreken het volgende:"),
+            Block("list_item", "de planning"),
+            Block("list_item", "de begroting"),
+        ]
+    )
+    found = segments_of(doc, vocabulary)
+    assert set(found) == {"jeugdhulp met verblijf", "crisisopvang en spoedeisende zorg"}
+    assert found["jeugdhulp met verblijf"][2] == "jeugdhulp met verblijf"
+    # A reader may take the line above the list for a heading.
+    heading = doc_blocks(
+        [
+            Block("heading", "De gemeenten kopen samen in:", level=2),
+            Block("list_item", "ambulante hulp"),
+            Block("list_item", "verblijf"),
+        ]
+    )
+    assert set(segments_of(heading, vocabulary)) == {"ambulante hulp", "verblijf"}
