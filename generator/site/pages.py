@@ -367,6 +367,8 @@ def _concept_pages(r: _Renderer) -> None:
             page_path(entry.iri),
             "concept.md.j2",
             entry=entry,
+            title=entry.label
+            + (f" ({entry.notation})" if entry.notation and entry.notation != entry.label else ""),
             lists=" en ".join(
                 name
                 for name, found in (

@@ -7,7 +7,8 @@ underlines a term many times per page, inside titles, table headers and link tex
 after ``abbr`` and keeps a tooltip only
 
 - on the first occurrence of a term in each section (a heading starts a new section),
-- outside headings, table headers, links, buttons and code,
+- outside headings, table headers, links, buttons and code, and outside any block with the
+  class ``kb-no-tooltip``,
 
 and makes each kept tooltip reachable by keyboard (``tabindex="0"``; the site's CSS and the
 theme show the definition on focus as on hover).
@@ -27,6 +28,8 @@ from markdown.treeprocessors import Treeprocessor
 #: Elements whose text never gets a tooltip: a tooltip there hides the element's own meaning
 #: (a link's target, a heading's or a column's name) or breaks it (code).
 NO_TOOLTIP = frozenset({"a", "th", "code", "pre", "button", "summary", "kbd", "abbr"})
+#: A block of a page whose terms get no tooltip (the glossary's own pages name their terms).
+NO_TOOLTIP_CLASS = "kb-no-tooltip"
 _HEADING = re.compile(r"h[1-6]")
 #: After ``abbr`` (priority 7), before ``toc`` (5) so the table of contents gets plain text.
 PRIORITY = 6
@@ -56,7 +59,8 @@ class TooltipTreeprocessor(Treeprocessor):
                 seen.update((key, meaning))
                 child.set("tabindex", "0")
                 continue
-            self._walk(child, seen, blocked or heading or tag in NO_TOOLTIP)
+            opted_out = NO_TOOLTIP_CLASS in (child.get("class") or "").split()
+            self._walk(child, seen, blocked or heading or opted_out or tag in NO_TOOLTIP)
 
 
 def unwrap(parent: ET.Element, child: ET.Element) -> None:

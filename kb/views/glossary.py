@@ -254,15 +254,19 @@ def _add_relations(graph: Graph, entries: list[GlossaryEntry]) -> None:
 def concept_usage(
     entries: list[GlossaryEntry], passages: dict[str, Passage]
 ) -> dict[str, list[str]]:
-    """Where each entry's terms occur: entry IRI → IRIs of the passages that use its label or
-    an abbreviation as a whole word, in passage order, the entry's own definition left out.
+    """Where each entry's terms occur: entry IRI → IRIs of the passages that use one of its
+    labels or abbreviations as a whole word, in passage order, the entry's own definition left out.
 
-    Words compare without case; abbreviations exactly ("GI" is not "gi").
+    Labels compare without case; abbreviations exactly ("GI" is not "gi", "Wlz" not "wlz").
     """
     ordered = sorted(passages.values(), key=lambda p: (p.document, p.ordinal))
     usage: dict[str, list[str]] = {}
     for entry in entries:
-        pattern = _usage_pattern(entry.terms)
+        # Every member's spelling counts: "Gecertificeerde Instelling" is used where the entry
+        # is "Gecertificeerde instellingen".
+        labels = {entry.label, *(c.label for c in entry.members)}
+        alts = {*entry.alt_labels, *(t for c in entry.members for t in c.alt_labels)}
+        pattern = _usage_pattern(sorted(labels), sorted(alts))
         if pattern is None:
             continue
         own = {c.passage for c in entry.members if c.passage}
@@ -270,11 +274,14 @@ def concept_usage(
     return usage
 
 
-def _usage_pattern(terms: list[str]) -> re.Pattern[str] | None:
-    exact = sorted({t for t in terms if _is_abbreviation(t)}, key=len, reverse=True)
-    loose = sorted({t for t in terms if not _is_abbreviation(t)}, key=len, reverse=True)
-    parts = [re.escape(t) for t in exact]
-    parts += [f"(?i:{re.escape(t)})" for t in loose]
+def _usage_pattern(labels: list[str], alt_labels: list[str]) -> re.Pattern[str] | None:
+    """A regex for a term's uses: labels and multi-word spellings in any case, one-word
+    abbreviations and spellings ("GI", "Wlz") exactly as written."""
+    exact = {t for t in [*labels, *alt_labels] if _is_abbreviation(t)}
+    exact |= {t for t in alt_labels if " " not in t.strip()}
+    loose = {t for t in [*labels, *alt_labels] if t not in exact}
+    parts = [re.escape(t) for t in sorted(exact, key=len, reverse=True) if t.strip()]
+    parts += [f"(?i:{re.escape(t)})" for t in sorted(loose, key=len, reverse=True) if t.strip()]
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
