@@ -37,6 +37,7 @@ from kb.errors import KbError
 from kb.resources import SITE_CONFIG_NAME, site_docs_dir
 from kb.serve.static import CSP_HASHES_FILE, script_hashes
 from kb.settings import Settings
+from kb.views.build_info import read_build_warnings
 
 #: Where the site sources (config and pages) and the built site go inside a release folder.
 SITE_SRC_DIR_NAME = "site-src"
@@ -107,7 +108,12 @@ def build_site(
         data = load_site_data(graph)
     except StoreError as exc:
         raise SiteBuildError(str(exc)) from exc
-    pages, assets = render_pages(data, word_documents(release_dir), release_dir / DOCUMENTS_DIR)
+    pages, assets = render_pages(
+        data,
+        word_documents(release_dir),
+        release_dir / DOCUMENTS_DIR,
+        build_warnings=read_build_warnings(release_dir),
+    )
     assets = {**assets, **entity_data(graph, pages)}
     timings["generate"] = time.perf_counter() - t0
 

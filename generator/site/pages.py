@@ -152,10 +152,15 @@ class _Renderer:
 
 
 def render_pages(
-    data: SiteData, word_docs: list[dict[str, str]] | None = None, documents_dir: Path | None = None
+    data: SiteData,
+    word_docs: list[dict[str, str]] | None = None,
+    documents_dir: Path | None = None,
+    *,
+    build_warnings: list[str] | None = None,
 ) -> tuple[Pages, dict[str, bytes | Path]]:
     """All generated pages (docs-relative path → Markdown) and assets (path → bytes or a file
-    to copy)."""
+    to copy); ``build_warnings`` (the build's own, see :mod:`kb.views.build_info`) are listed
+    on the page "Kwaliteit"."""
     r = _Renderer(data)
     _segment_pages(r, word_docs or [])
     _region_pages(r)
@@ -163,7 +168,7 @@ def render_pages(
     _concept_pages(r)
     _document_pages(r)
     _finance_pages(r)
-    _overview_pages(r, word_docs or [], documents_dir)
+    _overview_pages(r, word_docs or [], documents_dir, build_warnings or [])
     r.pages[TOOLTIPS_FILE] = tooltips(data)
     return dict(sorted(r.pages.items())), r.assets
 
@@ -593,7 +598,9 @@ DOCUMENT_KINDS = {
 }
 
 
-def _overview_pages(r: _Renderer, word_docs: list[dict[str, str]], folder: Path | None) -> None:
+def _overview_pages(
+    r: _Renderer, word_docs: list[dict[str, str]], folder: Path | None, warnings: list[str]
+) -> None:
     d = r.data
     build_date = date(dt.date.today())
     newest = data_date(d)
@@ -633,6 +640,7 @@ def _overview_pages(r: _Renderer, word_docs: list[dict[str, str]], folder: Path 
             (f for f in d.prose_facts if f.proposed),
             key=lambda f: (f.document_title, f.kind_label, f.value),
         ),
+        warnings=warnings,
     )
     # The home page's figures: a snippet the hand-written docs/index.md includes.
     c = PageContext(d, "index.md")

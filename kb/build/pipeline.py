@@ -32,6 +32,7 @@ from kb.ingest.model import Document
 from kb.ingest.read import Problem, ReadLimits, ingest
 from kb.rdf.store import load_graph, save_graph
 from kb.rdf.vocabulary import load_vocabulary
+from kb.views.build_info import BUILD_WARNINGS_FILE
 from kb.settings import Settings
 
 Progress = Callable[[str, int, int], None]
@@ -173,6 +174,8 @@ def _build(
     release = _new_release_dir(settings.build_dir)
     save_graph(graph, release)
     _write_texts(result.documents, release)
+    # The warnings beside the graph, before the products: the site lists them ("Kwaliteit").
+    _atomic_json(release / BUILD_WARNINGS_FILE, warnings)
     timings["write"] = time.perf_counter() - t3
 
     product_errors: list[tuple[str, str]] = []
