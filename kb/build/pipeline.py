@@ -32,8 +32,8 @@ from kb.ingest.model import Document
 from kb.ingest.read import Problem, ReadLimits, ingest
 from kb.rdf.store import load_graph, save_graph
 from kb.rdf.vocabulary import load_vocabulary
-from kb.views.build_info import BUILD_WARNINGS_FILE
 from kb.settings import Settings
+from kb.views.build_info import BUILD_WARNINGS_FILE
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_FILE = "manifest.json"
