@@ -216,3 +216,25 @@ def test_a_block_can_opt_out_of_tooltips() -> None:
         extensions=["abbr", "md_in_html", "generator.site.tooltips"],
     )
     assert html.count("<abbr") == 1 and re.search(r"<p><abbr[^>]*>Crisis</abbr>\.</p>", html)
+
+
+def test_rendered_glossary_pages_from_a_tiny_graph(tiny) -> None:  # type: ignore[no-untyped-def]
+    """On the tiny knowledge base: every index entry is its own list item, every entry has a
+    page with "Gebruikt in", and the home page's figures and the quality page are rendered."""
+    from generator.site.pages import render_pages
+    from kb.views.site import load_site_data
+
+    data = load_site_data(tiny)
+    pages = render_pages(data, build_warnings=["Begrotingstotaal X 2021: vermeld € 1"])[0]
+    index = pages["generated/begrippen/index.md"]
+    items = [line for line in index.splitlines() if line.startswith("- ")]
+    assert len(items) == sum(1 + len(e.alt_labels) for e in data.glossary)
+    assert all(line.count("- [") + line.count(" → ") <= 2 for line in items)
+    for entry in data.glossary:
+        page = pages[f"generated/begrippen/{entry.iri.split('/concept/', 1)[1]}.md"]
+        assert "## Gebruikt in" in page and 'class="kb-no-tooltip"' in page
+    quality = pages["generated/kwaliteit.md"]
+    assert "Begrotingstotaal X 2021" in quality
+    start = pages["generated/.start.md"]
+    for region in data.regions.values():
+        assert region.label in start
