@@ -612,9 +612,11 @@ def _overview_pages(
         downloads.append({**doc, "path": target, **download_facts(doc, folder)})
     r.page(f"{GENERATED}/downloads.md", "downloads.md.j2", downloads=downloads)
     by_region: dict[str, list[Any]] = defaultdict(list)
-    for doc in sorted(d.documents.values(), key=lambda x: (x.date or str(x.year or ""), x.title)):
-        region = d.regions.get(doc.region or "")
-        by_region[region.label if region else "Geen regio"].append(doc)
+    for source in sorted(
+        d.documents.values(), key=lambda x: (x.date or str(x.year or ""), x.title)
+    ):
+        region = d.regions.get(source.region or "")
+        by_region[region.label if region else "Geen regio"].append(source)
     common = {"build_date": build_date, "data_date": date(newest) if newest else ""}
     r.page(
         f"{GENERATED}/over-de-bronnen.md",
