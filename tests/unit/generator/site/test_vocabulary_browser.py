@@ -238,3 +238,22 @@ def test_rendered_glossary_pages_from_a_tiny_graph(tiny) -> None:  # type: ignor
     start = pages["generated/.start.md"]
     for region in data.regions.values():
         assert region.label in start
+
+
+def test_broader_narrower_and_related_between_entries(concepts: dict[str, Concept]) -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SKOS
+
+    graph = Graph()
+    gi_abbreviation = URIRef(str(KBI["concept/afkortingen/gi"]))
+    crisis = URIRef(str(KBI["concept/begrippenkader/crisis"]))
+    wlz = URIRef(str(KBI["concept/begrippenkader/wlz"]))
+    # Stated on a merged-away member: it counts for the entry; each direction read both ways.
+    graph.add((gi_abbreviation, SKOS.broader, wlz))
+    graph.add((crisis, SKOS.related, wlz))
+    graph.add((crisis, SKOS.related, URIRef(str(KBI["concept/elders/onbekend"]))))
+    entries = {e.label: e for e in merge_concepts(concepts, graph)}
+    gi, wet = entries["Gecertificeerde instellingen"], entries["Wet Langdurige Zorg"]
+    assert gi.broader == [wet.iri] and wet.narrower == [gi.iri]
+    assert entries["Crisis"].related == [wet.iri] and wet.related == [entries["Crisis"].iri]
+    assert not gi.narrower and not gi.related
