@@ -7,7 +7,7 @@ TORCH ?= torch==2.13.0
 # pytest-xdist workers for `make test` ("auto": one per core).
 WORKERS ?= auto
 
-.PHONY: setup run test test-fast lint bench clean
+.PHONY: setup run test test-fast lint bench clean site-screenshots
 
 setup: $(VENV)/.installed
 
@@ -38,6 +38,12 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy kb generator
 	$(VENV)/bin/lint-imports --no-cache
+
+# Screenshots of every page type at 1280 and 390 px into docs/img/site/ (shown on the page
+# "Schermafbeeldingen"), taken by the accessibility browser test against `kb serve`.
+site-screenshots: setup
+	KB_SITE_SCREENSHOTS=$(CURDIR)/docs/img/site $(PY) -m pytest -q -p no:cacheprovider \
+		tests/acceptance/test_site_accessibility.py
 
 bench: setup
 	$(PY) benchmarks/bench_build.py

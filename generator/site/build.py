@@ -38,6 +38,7 @@ from kb.resources import SITE_CONFIG_NAME, site_docs_dir
 from kb.serve.static import CSP_HASHES_FILE, script_hashes
 from kb.settings import Settings
 from kb.views.documents import ORIGINALS_DIR
+from kb.views.build_info import read_build_warnings
 
 #: Where the site sources (config and pages) and the built site go inside a release folder.
 SITE_SRC_DIR_NAME = "site-src"
@@ -109,7 +110,11 @@ def build_site(
     except StoreError as exc:
         raise SiteBuildError(str(exc)) from exc
     pages, assets = render_pages(
-        data, word_documents(release_dir), release_dir / DOCUMENTS_DIR, release_dir / ORIGINALS_DIR
+        data,
+        word_documents(release_dir),
+        release_dir / DOCUMENTS_DIR,
+        release_dir / ORIGINALS_DIR,
+        build_warnings=read_build_warnings(release_dir),
     )
     assets = {**assets, **entity_data(graph, pages)}
     timings["generate"] = time.perf_counter() - t0

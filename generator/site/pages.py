@@ -7,6 +7,7 @@ writes is relative (MkDocs checks relative links and anchors in strict mode).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from generator.format import FILTERS, MISSING, euro, partial_date
+from generator.format import FILTERS, MISSING, date, euro, number, partial_date
 from generator.site.charts import (
     LAYOUTS,
     GanttTask,
@@ -39,6 +40,7 @@ from generator.site.links import (
     shorten,
     url,
 )
+from generator.site.orientation import START_SNIPPET, data_date, region_figures, years_label
 from generator.site.source_pages import (
     document_outline,
     dutch_date,
@@ -47,6 +49,7 @@ from generator.site.source_pages import (
     original_files,
     original_target,
 )
+from kb.rdf.vocabulary import fold
 from kb.resources import site_templates
 from kb.views.budget import BudgetLine
 from kb.views.glossary import SCHEME_ABBREVIATIONS
@@ -172,10 +175,13 @@ def render_pages(
     word_docs: list[dict[str, str]] | None = None,
     documents_dir: Path | None = None,
     originals_dir: Path | None = None,
+    *,
+    build_warnings: list[str] | None = None,
 ) -> tuple[Pages, dict[str, bytes | Path]]:
     """All generated pages (docs-relative path → Markdown) and assets (path → bytes or a file
     to copy); ``originals_dir`` holds the release's copies of the source files (linked from the
-    source pages when given)."""
+    source pages when given); ``build_warnings`` (the build's own, see
+    :mod:`kb.views.build_info`) are listed on the page "Kwaliteit"."""
     r = _Renderer(data)
     _segment_pages(r, word_docs or [])
     _region_pages(r)
@@ -183,7 +189,7 @@ def render_pages(
     _concept_pages(r)
     _document_pages(r, originals_dir)
     _finance_pages(r)
-    _overview_pages(r, word_docs or [], documents_dir)
+    _overview_pages(r, word_docs or [], documents_dir, build_warnings or [])
     r.pages[TOOLTIPS_FILE] = tooltips(data)
     return dict(sorted(r.pages.items())), r.assets
 
@@ -387,18 +393,87 @@ def _people_and_questions(r: _Renderer) -> None:
 
 
 def _concept_pages(r: _Renderer) -> None:
-    for concept in r.data.concepts.values():
+    """The vocabulary browser: one page per glossary entry (merged concepts), a short page
+    for every concept merged into another (its IRI keeps resolving), and the A–Z index."""
+    d = r.data
+    abbreviations = str(SCHEME_ABBREVIATIONS)
+    for entry in d.glossary:
         r.page(
-            page_path(concept.iri),
+            page_path(entry.iri),
             "concept.md.j2",
-            concept=concept,
-            is_abbreviation=concept.scheme == str(SCHEME_ABBREVIATIONS),
+            entry=entry,
+            title=entry.label
+            + (f" ({entry.notation})" if entry.notation and entry.notation != entry.label else ""),
+            lists=" en ".join(
+                name
+                for name, found in (
+                    ("Begrippenkader", any(m.scheme != abbreviations for m in entry.members)),
+                    ("Afkortingen", any(m.scheme == abbreviations for m in entry.members)),
+                )
+                if found
+            ),
+            used_in=concept_usage_groups(d, d.glossary_usage.get(entry.iri, [])),
         )
+        for member in entry.members[1:]:
+            r.page(page_path(member.iri), "concept_merged.md.j2", member=member, entry=entry)
     r.page(
         f"{GENERATED}/begrippen/index.md",
         "concepts_index.md.j2",
-        abbreviation_scheme=str(SCHEME_ABBREVIATIONS),
+        letters=glossary_index(d),
     )
+
+
+def glossary_index(data: SiteData) -> list[tuple[str, str, list[dict[str, str]]]]:
+    """The A–Z index: per letter its anchor, the entries and, as in Skosmos, each abbreviation
+    or other spelling as a reference to its entry: ``[(letter, anchor, [{term, iri, see (the
+    entry's label, for a reference), source (document IRI or "")}])]``; digits under "0–9"."""
+    by_letter: dict[str, list[dict[str, str]]] = defaultdict(list)
+
+    def letter(term: str) -> str:
+        first = fold(term)[:1].upper()
+        return first if first.isalpha() else "0–9"
+
+    for entry in data.glossary:
+        source = next((m.source_document for m in entry.members if m.source_document), "")
+        by_letter[letter(entry.label)].append(
+            {"term": entry.label, "iri": entry.iri, "see": "", "source": source or ""}
+        )
+        for alt in entry.alt_labels:
+            by_letter[letter(alt)].append(
+                {"term": alt, "iri": entry.iri, "see": entry.label, "source": ""}
+            )
+    return [
+        (
+            key,
+            "0-9" if key == "0–9" else key.lower(),
+            sorted(items, key=lambda i: (fold(i["term"]), i["see"])),
+        )
+        for key, items in sorted(by_letter.items(), key=lambda kv: (not kv[0].isalpha(), kv[0]))
+    ]
+
+
+def concept_usage_groups(data: SiteData, passages: list[str]) -> dict[str, list[Any]]:
+    """Where a term is used, for its page: the segments whose facts come from those passages
+    and the documents with the first passage and the number of passages."""
+    used = set(passages)
+    segments = [
+        s
+        for s in sorted(data.segments.values(), key=lambda s: segment_title(data, s).lower())
+        if used.intersection(s.passages)
+    ]
+    documents: dict[str, list[str]] = defaultdict(list)
+    for p in passages:
+        if p in data.passages:
+            documents[data.passages[p].document].append(p)
+    docs = [
+        {"iri": doc, "first": found[0], "count": len(found)}
+        for doc, found in sorted(
+            documents.items(),
+            key=lambda kv: data.documents[kv[0]].title if kv[0] in data.documents else kv[0],
+        )
+        if doc in data.documents
+    ]
+    return {"segments": segments, "documents": docs}
 
 
 def _document_pages(r: _Renderer, originals: Path | None) -> None:
@@ -559,37 +634,124 @@ def _chart(
 # --- overviews, downloads, tooltips ---------------------------------------------------------
 
 
-def _overview_pages(r: _Renderer, word_docs: list[dict[str, str]], folder: Path | None) -> None:
+#: Kind of a Word document (``documents/index.json``) → how the downloads page names it.
+DOCUMENT_KINDS = {
+    "chapter": "hoofdstuk van een inkoopplan",
+    "plan": "inkoopplan",
+    "raadsvoorstel": "concept-raadsvoorstel",
+}
+
+
+def _overview_pages(
+    r: _Renderer, word_docs: list[dict[str, str]], folder: Path | None, warnings: list[str]
+) -> None:
+    d = r.data
+    build_date = date(dt.date.today())
+    newest = data_date(d)
     downloads = []
     for doc in word_docs:
         target = f"{GENERATED}/downloads/{doc['file']}"
         if folder is not None:
             r.assets[target] = folder / doc["file"]
-        downloads.append({**doc, "path": target})
+        downloads.append({**doc, "path": target, **download_facts(doc, folder)})
     r.page(f"{GENERATED}/downloads.md", "downloads.md.j2", downloads=downloads)
+    by_region: dict[str, list[Any]] = defaultdict(list)
+    for source in sorted(
+        d.documents.values(), key=lambda x: (x.date or str(x.year or ""), x.title)
+    ):
+        region = d.regions.get(source.region or "")
+        by_region[region.label if region else "Geen regio"].append(source)
+    common = {"build_date": build_date, "data_date": date(newest) if newest else ""}
+    r.page(
+        f"{GENERATED}/over-de-bronnen.md",
+        "about_sources.md.j2",
+        by_region=sorted(by_region.items()),
+        **common,
+    )
+    r.page(
+        f"{GENERATED}/kwaliteit.md",
+        "quality.md.j2",
+        totals=sorted(
+            (t for t in d.budget_totals if t.consistent is False and t.computed is not None),
+            key=lambda t: (t.name, t.year),
+        ),
+        former=[
+            (region, m)
+            for region in sorted(
+                [*d.regions.values(), *d.subregions.values()], key=lambda x: x.label
+            )
+            for m in region.former_members
+        ],
+        proposed=sorted(
+            (f for f in d.prose_facts if f.proposed),
+            key=lambda f: (f.document_title, f.kind_label, f.value),
+        ),
+        warnings=warnings,
+    )
+    # The home page's figures: a snippet the hand-written docs/index.md includes.
+    c = PageContext(d, "index.md")
+    r.pages[START_SNIPPET] = r.env.get_template("start.md.j2").render(
+        data=d,
+        c=c,
+        regions=region_figures(d),
+        documents=len(d.documents),
+        years_label=years_label,
+        **common,
+    )
+
+
+def download_facts(doc: dict[str, str], folder: Path | None) -> dict[str, str]:
+    """What the downloads page says of a Word document besides its title: its kind in Dutch,
+    file size ("48 kB") and the date it was made (the file's date), "" when unknown."""
+    facts = {"kind_label": DOCUMENT_KINDS.get(doc.get("description", ""), "Word-document")}
+    path = folder / doc["file"] if folder is not None else None
+    if path is not None and path.is_file():
+        stat = path.stat()
+        facts["size_label"] = file_size(stat.st_size)
+        facts["made"] = date(dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).date())
+    else:
+        facts["size_label"] = "—"
+        facts["made"] = ""
+    return facts
+
+
+def file_size(size: int) -> str:
+    """A file size as Dutch readers write it: "830 bytes", "48 kB", "1,2 MB"."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{number(round(size / 1000))} kB"
+    return f"{number(size / 1_000_000, decimals=1)} MB"
 
 
 def tooltips(data: SiteData) -> str:
-    """``*[TERM]: definition`` lines for the abbr extension: every abbreviation (altLabel) and
-    every glossary term (prefLabel). Curated abbreviations win over glossary entries."""
+    """``*[TERM]: text`` lines for the abbr extension, from the vocabulary browser's entries:
+    a label shows its definition, an abbreviation or other spelling its label and definition.
+    A label without a definition gets no tooltip (it would only repeat itself). Entries with a
+    curated abbreviation come first, so their spelling wins when two entries share a term.
+    Which occurrences keep a tooltip is decided per page by :mod:`generator.site.tooltips`."""
     entries: dict[str, str] = {}
     ordered = sorted(
-        data.concepts.values(),
-        key=lambda c: (c.scheme != str(SCHEME_ABBREVIATIONS), c.label.lower(), c.iri),
+        data.glossary,
+        key=lambda e: (
+            all(m.scheme != str(SCHEME_ABBREVIATIONS) for m in e.members),
+            fold(e.label),
+            e.iri,
+        ),
     )
-    for concept in ordered:
-        meaning = concept.definition or ""
-        for term in [*concept.alt_labels, concept.label]:
+    for entry in ordered:
+        meaning = entry.definition or ""
+        for term in entry.terms:
             term = " ".join(term.split())
             if not term or term in entries or "]" in term:
                 continue
-            if term == concept.label:
+            if term == entry.label:
+                if not meaning:
+                    continue
                 text = meaning
             else:
-                text = concept.label + (
-                    f": {meaning}" if meaning and meaning != concept.label else ""
-                )
-            entries[term] = shorten(text or concept.label, TOOLTIP_CHARS)
+                text = entry.label + (f": {meaning}" if meaning else "")
+            entries[term] = shorten(text, TOOLTIP_CHARS)
     # abbr matches case-sensitively: running text writes "integraal arrangeren" where the
     # glossary has "Integraal arrangeren". Multi-word terms also get their lower-case form;
     # single words do not ("jeugdhulp" and "crisis" would be underlined in nearly every line).

@@ -35,6 +35,7 @@ from kb.rdf.store import load_graph, save_graph
 from kb.rdf.vocabulary import load_vocabulary
 from kb.settings import Settings
 from kb.views.documents import ORIGINALS_DIR, original_name
+from kb.views.build_info import BUILD_WARNINGS_FILE
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_FILE = "manifest.json"
@@ -176,6 +177,8 @@ def _build(
     save_graph(graph, release)
     _write_texts(result.documents, release)
     _write_originals(result.documents, release)
+    # The warnings beside the graph, before the products: the site lists them ("Kwaliteit").
+    _atomic_json(release / BUILD_WARNINGS_FILE, warnings)
     timings["write"] = time.perf_counter() - t3
 
     product_errors: list[tuple[str, str]] = []

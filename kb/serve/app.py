@@ -55,7 +55,13 @@ from kb.serve.sparql import (
     service_description,
 )
 from kb.serve.state import Release, ReleaseHolder
-from kb.serve.static import SecurityHeaders, resolve_static, site_csp
+from kb.serve.static import (
+    SecurityHeaders,
+    docs_csp,
+    not_found_page,
+    resolve_static,
+    site_csp,
+)
 
 log = logging.getLogger("kb.serve.app")
 
@@ -204,14 +210,17 @@ def create_app(
     app.state.sparql = sparql
     # Added first, so SecurityHeaders (added last: outermost) also covers its 413 answers.
     app.add_middleware(RequestLimits, max_body=MAX_REQUEST_BODY)
+    swagger = _swagger_page()
     app.add_middleware(
-        SecurityHeaders, site_csp=lambda: site_csp(r.site_dir if (r := holder.get()) else None)
+        SecurityHeaders,
+        site_csp=lambda: site_csp(r.site_dir if (r := holder.get()) else None),
+        docs_csp=docs_csp(bytes(swagger.body).decode("utf-8")),
     )
     _add_error_handlers(app)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return _swagger_page()
+        return HTMLResponse(bytes(swagger.body))
 
     @app.get("/healthz", tags=["service"], summary="Status en de build die wordt geserveerd")
     def healthz() -> JSONResponse:
@@ -453,7 +462,10 @@ def create_app(
             )
         target = resolve_static(release.site_dir, path)
         if target is None:
-            raise ApiError(404, "Niet gevonden / not found")
+            page = not_found_page(release.site_dir, request.headers.get("accept", ""))
+            if page is None:
+                raise ApiError(404, "Niet gevonden / not found")
+            return HTMLResponse(page, status_code=404)
         if target.name == "index.html" and path and not path.endswith(("/", "index.html")):
             # A folder without its slash: relative links on the page need the slash. The target
             # is the folder found, relative to the site, so it always starts with exactly one

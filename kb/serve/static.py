@@ -39,8 +39,22 @@ CSP_HASHES_FILE = "csp-script-hashes.txt"
 #: Inline scripts a browser runs (no ``src``; no data block such as ``type="application/json"``).
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
 _DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?(?!text/javascript|module|["'\s>])""", re.I)
-#: Paths with their own CSP (the OpenAPI page loads Swagger UI from its CDN).
-_DOCS_PATHS = ("/docs", "/redoc")
+#: The OpenAPI page (Swagger UI, loaded from its CDN): its own CSP, see :func:`docs_csp`.
+DOCS_PATH = "/docs"
+#: Where the OpenAPI page's pinned Swagger UI comes from.
+SWAGGER_HOST = "https://cdn.jsdelivr.net"
+
+
+def docs_csp(page: str) -> bytes:
+    """The CSP of the OpenAPI page ``page`` (HTML): Swagger UI's script and style from its CDN
+    only (pinned with subresource integrity), the page's own inline script by hash, requests
+    to this server only (the OpenAPI document, "Try it out")."""
+    scripts = "".join(" " + h for h in script_hashes([page]))
+    return (
+        f"default-src 'none'; script-src {SWAGGER_HOST}{scripts}; "
+        f"style-src {SWAGGER_HOST} 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+    ).encode()
 
 
 def _is_api(path: str) -> bool:
@@ -50,9 +64,15 @@ def _is_api(path: str) -> bool:
 class SecurityHeaders:
     """Pure ASGI middleware (cheaper than BaseHTTPMiddleware) adding the headers above."""
 
-    def __init__(self, app: Any, site_csp: Callable[[], bytes] | None = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        site_csp: Callable[[], bytes] | None = None,
+        docs_csp: bytes = API_CSP,
+    ) -> None:
         self.app = app
         self.site_csp = site_csp or (lambda: SITE_CSP)
+        self.docs_csp = docs_csp
 
     def _site_csp(self) -> bytes:
         # Fails closed: without the site's hashes no inline script may run.
@@ -67,9 +87,9 @@ class SecurityHeaders:
             return
         path = scope.get("path", "")
         if _is_api(path):
-            csp: bytes | None = API_CSP
-        elif path.startswith(_DOCS_PATHS):
-            csp = None
+            csp: bytes = API_CSP
+        elif path == DOCS_PATH:
+            csp = self.docs_csp
         else:
             csp = b""  # the site's: looked up when the answer starts (the release is loaded)
 
@@ -81,8 +101,7 @@ class SecurityHeaders:
                     if h[0].lower() not in (b"content-security-policy", b"x-content-type-options")
                 ]
                 headers.extend(COMMON_HEADERS)
-                if csp is not None:
-                    headers.append((b"content-security-policy", csp or self._site_csp()))
+                headers.append((b"content-security-policy", csp or self._site_csp()))
                 message["headers"] = headers
             await send(message)
 
@@ -106,6 +125,31 @@ def resolve_static(root: Path, request_path: str) -> Path | None:
     if target.is_dir():
         target = target / "index.html"
     return target if target.is_file() else None
+
+
+#: The site's 404 page (MkDocs writes it at the root of the site).
+NOT_FOUND_PAGE = "404.html"
+_HEAD = re.compile(r"<head(\s[^>]*)?>", re.I)
+
+
+def not_found_page(site_dir: Path, accept: str) -> str | None:
+    """The site's 404 page for a browser (``Accept`` allows HTML, or names nothing), or None
+    (the caller answers JSON): for a client that asks for JSON only, or a site without one.
+
+    The page is served at whatever address was wrong, so its relative links (``assets/…``) get
+    a ``<base href="/">``: they resolve from the site's root, where the page was written.
+    """
+    wanted = accept.lower()
+    if wanted and "text/html" not in wanted and "*/*" not in wanted:
+        return None
+    try:
+        text = (site_dir / NOT_FOUND_PAGE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    m = _HEAD.search(text)
+    if m is None:
+        return text
+    return text[: m.end()] + '<base href="/">' + text[m.end() :]
 
 
 def script_hashes(html_texts: Iterable[str]) -> list[str]:

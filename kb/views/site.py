@@ -22,7 +22,7 @@ from kb.views.documents import (
     load_sections,
 )
 from kb.views.facts import PROPOSED_MARK, ProseFact, distinct_facts, load_prose_facts
-from kb.views.glossary import Concept, load_concepts
+from kb.views.glossary import Concept, GlossaryEntry, concept_usage, load_concepts, merge_concepts
 from kb.views.organisations import (
     Municipality,
     Region,
@@ -56,6 +56,10 @@ class SiteData:
     aspects: list[Aspect]
     #: Facts read from prose (proposed or confirmed), with status and method.
     prose_facts: list[ProseFact] = field(default_factory=list)
+    #: The vocabulary browser: concepts naming the same thing merged, sorted by label.
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    #: Glossary entry IRI → the passages that use one of its terms.
+    glossary_usage: dict[str, list[str]] = field(default_factory=dict)
     #: The marker of a fact no person has checked yet.
     proposed_mark: ClassVar[str] = PROPOSED_MARK
 
@@ -86,16 +90,21 @@ def load_site_data(graph: Graph) -> SiteData:
     # The site lists the segments of every region, including those of no plan.
     segments = [s for s in load_segments(graph) if s.region]
     budget = load_budget(graph)
+    concepts = load_concepts(graph)
+    passages = load_passages(graph)
+    glossary = merge_concepts(concepts, graph)
     return SiteData(
         documents=load_documents(graph),
         sections=load_sections(graph),
-        passages=load_passages(graph),
+        passages=passages,
         regions=regions,
         subregions=subregions,
         municipalities=municipalities,
         segments={s.iri: s for s in sorted(segments, key=lambda s: s.iri)},
         stakeholders=load_stakeholders(graph, segments),
-        concepts=load_concepts(graph),
+        concepts=concepts,
+        glossary=glossary,
+        glossary_usage=concept_usage(glossary, passages),
         budget_lines=sorted(budget.lines, key=lambda b: (b.municipality, b.product, b.year)),
         budget_totals=budget.totals,
         choices=load_choices(graph),

@@ -148,8 +148,8 @@ def test_a_municipality_page_shows_its_cbs_code(pages: dict[str, str]) -> None:
 
 def test_the_glossary_index_names_each_terms_plan(pages: dict[str, str]) -> None:
     index = pages["generated/begrippen/index.md"]
-    perceel = next(line for line in index.splitlines() if line.startswith("| [Perceel]"))
-    verblijf = next(line for line in index.splitlines() if line.startswith("| [Verblijf]"))
+    perceel = next(line for line in index.splitlines() if line.startswith("- [Perceel]"))
+    verblijf = next(line for line in index.splitlines() if line.startswith("- [Verblijf]"))
     assert "Inkoopstrategie jeugdhulp Kuststreek 2031" in perceel
     assert "Inkoopplan jeugdhulp Zuidhoek 2030" in verblijf
 
