@@ -37,8 +37,8 @@ from kb.errors import KbError
 from kb.resources import SITE_CONFIG_NAME, site_docs_dir
 from kb.serve.static import CSP_HASHES_FILE, script_hashes
 from kb.settings import Settings
-from kb.views.documents import ORIGINALS_DIR
 from kb.views.build_info import read_build_warnings
+from kb.views.documents import ORIGINALS_DIR
 
 #: Where the site sources (config and pages) and the built site go inside a release folder.
 SITE_SRC_DIR_NAME = "site-src"

@@ -34,8 +34,8 @@ from kb.ingest.read import Problem, ReadLimits, ingest
 from kb.rdf.store import load_graph, save_graph
 from kb.rdf.vocabulary import load_vocabulary
 from kb.settings import Settings
-from kb.views.documents import ORIGINALS_DIR, original_name
 from kb.views.build_info import BUILD_WARNINGS_FILE
+from kb.views.documents import ORIGINALS_DIR, original_name
 
 Progress = Callable[[str, int, int], None]
 MANIFEST_FILE = "manifest.json"
