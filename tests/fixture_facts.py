@@ -91,6 +91,24 @@ def from_doc(g: Graph, doc: URIRef) -> set[Node]:
     return nodes
 
 
+def quotes_not_verbatim(g: Graph, doc: URIRef, text: str) -> tuple[int, list[str]]:
+    """(number of facts derived from the document's passages, their quotes that are not
+    verbatim): a quote must occur in the document's text and in the text of a passage the fact
+    is derived from. A fact may be derived from several passages (a member list and the sentence
+    that limits a member's taking part) with one quote, as kbsh:QuoteShape allows."""
+    passages = set(g.subjects(OA.hasSource, doc))
+    facts = {f for p in passages for f in g.subjects(PROV.wasDerivedFrom, p)}
+    bad = []
+    for fact in facts:
+        texts = [str(g.value(p, KB.text)) for p in g.objects(fact, PROV.wasDerivedFrom)]
+        for q in g.objects(fact, KB.quote):
+            if isinstance(q, Literal) and (
+                str(q) not in text or not any(str(q) in t for t in texts)
+            ):
+                bad.append(str(q))
+    return len(facts), bad
+
+
 def _labels(g: Graph, node: Node) -> list[str]:
     return [
         str(o).lower()

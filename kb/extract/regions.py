@@ -394,9 +394,12 @@ def _membership(
     facts.add(iri, RDF.type, ORG.Membership)
     facts.add(iri, ORG.organization, region)
     facts.add(iri, KB.inDocument, doc_iri(doc.id))
+    # A long list may span passages (its cue in one, bullets in the next): the membership
+    # quotes the part of the list in the passage that names the member, so its quote is
+    # verbatim in the one passage it is derived from.
+    passage = doc.passage_at(mention.start)
+    cite = Cite(doc, max(cite.start, passage.start), min(cite.end, passage.end))
     facts.provenance(iri, cite)
-    member_passage = passage_iri(doc.passage_at(mention.start).id)
-    facts.add(iri, PROV.wasDerivedFrom, member_passage)  # a long list may span passages
     if member.qualifier:
         facts.text(iri, KB.note, member.qualifier)
     if mention.former is not None:

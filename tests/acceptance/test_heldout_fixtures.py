@@ -14,12 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fixture_facts import Built, build_fixture_graph, doc_node, load_expected, region_named
-from rdflib import Literal
-from rdflib.namespace import DCTERMS, PROV, RDF
+from fixture_facts import (
+    Built,
+    build_fixture_graph,
+    doc_node,
+    load_expected,
+    quotes_not_verbatim,
+    region_named,
+)
+from rdflib.namespace import DCTERMS, RDF
 
 from kb.ingest.read import read_document
-from kb.rdf.namespaces import KB, OA
+from kb.rdf.namespaces import KB
 
 pytestmark = pytest.mark.acceptance
 
@@ -47,19 +53,9 @@ def test_the_build_publishes_a_conforming_graph(built: Built) -> None:
 def test_every_fact_of_the_document_has_a_verbatim_quote(
     entry: dict[str, Any], built: Built
 ) -> None:
-    g, doc = built.graph, doc_node(entry)
     text = read_document(FIXTURES / entry["file"]).text
-    passages = set(g.subjects(OA.hasSource, doc))
-    facts = {(s, p) for p in passages for s in g.subjects(PROV.wasDerivedFrom, p)}
-    assert facts, f"{entry['file']}: no fact derived from its passages"
-    # The quote occurs in the passage the fact is derived from (kb:text of the passage) and so
-    # verbatim in the document text.
-    not_verbatim = [
-        str(q)
-        for f, p in facts
-        for q in g.objects(f, KB.quote)
-        if isinstance(q, Literal) and (str(q) not in str(g.value(p, KB.text)) or str(q) not in text)
-    ]
+    count, not_verbatim = quotes_not_verbatim(built.graph, doc_node(entry), text)
+    assert count, f"{entry['file']}: no fact derived from its passages"
     assert not_verbatim == []
 
 
