@@ -25,7 +25,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from generator.docx.base import GenerateError, TemplateError, save
+from generator.docx.base import GenerateError, TemplateError, save, site_url_of
 from generator.docx.chapter import chapter_document, segment_heading
 from generator.docx.plan import plan_document
 from generator.docx.raadsvoorstel import raadsvoorstel_document
@@ -111,7 +111,7 @@ def build_documents(
     for plan in plans:
         sub = plan_folder(plan.iri)
         folders.append(PlanFolder(plan.iri, plan.title, sub, plan.iri == default))
-        jobs += _plan_jobs(plan, sub, template, moment)
+        jobs += _plan_jobs(plan, sub, template, moment, site_url_of(settings))
     entries = []
     for n, (entry, make) in enumerate(jobs, start=1):
         if progress:
@@ -138,23 +138,24 @@ def plan_folder(plan_iri: str) -> str:
 
 
 def _plan_jobs(
-    plan: Plan, sub: str, template: Path | None, moment: dt.datetime
+    plan: Plan, sub: str, template: Path | None, moment: dt.datetime, site_url: str | None = None
 ) -> list[tuple[DocumentEntry, Callable[[], Any]]]:
     """The documents of one plan: a chapter per segment, the plan, the raadsvoorstellen."""
     entry = partial(DocumentEntry, plan=plan.iri, plan_title=plan.title)
+    common = {"template": template, "fixed_time": moment, "site_url": site_url}
     jobs: list[tuple[DocumentEntry, Callable[[], Any]]] = []
     for seg in plan.segments:
         jobs.append(
             (
                 entry("chapter", f"{sub}/hoofdstuk-{seg.slug}.docx",
                       f"{segment_heading(seg)} – {plan.title}", seg.slug, seg.label),
-                partial(chapter_document, seg, template=template, fixed_time=moment),
+                partial(chapter_document, seg, **common),
             )
         )  # fmt: skip
     jobs.append(
         (
             entry("plan", f"{sub}/inkoopplan.docx", plan.title),
-            partial(plan_document, plan, template=template, fixed_time=moment),
+            partial(plan_document, plan, **common),
         )
     )
     scopes: list[Segment | None] = [*plan.segments, None]
@@ -165,7 +166,7 @@ def _plan_jobs(
             (
                 entry("raadsvoorstel", f"{sub}/raadsvoorstel-{slug}.docx", title,
                       scope.slug if scope else None, scope.label if scope else None),
-                partial(raadsvoorstel_document, plan, scope, template=template, fixed_time=moment),
+                partial(raadsvoorstel_document, plan, scope, **common),
             )
         )  # fmt: skip
     return jobs

@@ -18,11 +18,14 @@ from rdflib import Graph, URIRef
 from generator.docx.base import (
     Citations,
     bullets,
+    cited_lines,
     open_template,
     placeholder,
     prepare,
     save,
     set_widths,
+    site_url_of,
+    source_list,
     when,
 )
 from generator.docx.chapter import segment_heading
@@ -117,11 +120,13 @@ def raadsvoorstel_document(
     *,
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,
+    site_url: str | None = None,
 ) -> DocxDocument:
-    """The draft raadsvoorstel for ``segment`` (or the whole plan when None)."""
+    """The draft raadsvoorstel for ``segment`` (or the whole plan when None); with
+    ``site_url`` the footnotes link to the passages on the site."""
     scope = _scope(plan, segment)
     single = segment is not None
-    citations = Citations()
+    citations = Citations(site_url)
     subject = _subject(plan, segment)
     document = open_template(template)
     prepare(document, title=f"Raadsvoorstel: {subject}", subject="Raadsvoorstel (concept)",
@@ -185,8 +190,8 @@ def raadsvoorstel_document(
     if plan.risks:
         document.add_paragraph(f"Risico's die eerder voor de regio {plan.region} zijn benoemd:")
         for risk in plan.risks:
-            refs = citations.refs([risk.source]) if risk.source else ""
-            document.add_paragraph(risk.text + refs, style="List Bullet")
+            paragraph = document.add_paragraph(risk.text, style="List Bullet")
+            citations.cite(paragraph, [risk.source] if risk.source else [])
     placeholder(document, "Vul aan met kanttekeningen en risico's van het college.")
 
     _finance(document, plan, segment)
@@ -203,13 +208,12 @@ def raadsvoorstel_document(
     milestones = _items(scope, "hasMilestone")
     if milestones:
         header = ["Wanneer", "Mijlpaal", "Bron"] if single else ["Wanneer", "Segment", "Mijlpaal"]
-        rows = [
-            [when(m), m.text, citations.refs(m.sources).strip()]
-            if single
-            else [when(m), seg.label, m.text + citations.refs(m.sources)]
-            for seg, m in sorted(milestones, key=lambda p: _when_key(p[1]))
-        ]
+        ordered = sorted(milestones, key=lambda p: _when_key(p[1]))
+        rows = [[when(m), m.text, ""] if single else [when(m), seg.label, ""] for seg, m in ordered]
         table = add_table(document, header, rows, caption="Mijlpalen uit het inkoopplan")
+        for row, (_, m) in zip(table.rows[1:], ordered, strict=True):
+            # The footnote mark goes in the source column, or after the milestone's text.
+            cited_lines(row.cells[2].paragraphs[0], [("" if single else m.text, [m])], citations)
         set_widths(table, [3.0, 11.4, 1.6] if single else [3.0, 3.6, 9.4])
     else:
         placeholder(document, "De kennisbank bevat geen mijlpalen; vul de planning aan.")
@@ -225,11 +229,7 @@ def raadsvoorstel_document(
     add_numbered_item(document, "Bronnenoverzicht (hieronder)", annexes)
 
     document.add_heading("Bronnen", 1)
-    if citations.rows():
-        table = add_table(document, ["Nr.", "Document", "Sectie"], citations.rows())
-        set_widths(table, [1.2, 7.4, 7.4])
-    else:
-        document.add_paragraph("Geen bronnen.")
+    source_list(document, citations, "Geen bronnen.")
     return document
 
 
@@ -275,5 +275,6 @@ def write_raadsvoorstel(
     """Write the raadsvoorstel for ``segment`` (or the whole plan when None) to ``path``."""
     context = load_plan(graph, plan_name(plan, settings))
     seg = context.segment(str(segment)) if segment else None
-    document = raadsvoorstel_document(context, seg, template=template, fixed_time=fixed_time)
+    document = raadsvoorstel_document(context, seg, template=template, fixed_time=fixed_time,
+                                      site_url=site_url_of(settings))  # fmt: skip
     return save(document, path)
