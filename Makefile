@@ -7,7 +7,7 @@ TORCH ?= torch==2.13.0
 # pytest-xdist workers for `make test` ("auto": one per core).
 WORKERS ?= auto
 
-.PHONY: setup run test test-fast lint bench clean
+.PHONY: setup run test test-fast lint bench clean doc-images
 
 setup: $(VENV)/.installed
 
@@ -38,6 +38,10 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy kb generator
 	$(VENV)/bin/lint-imports --no-cache
+
+# Page 1 of each Word document type as PNG for docs/documenten.md (needs LibreOffice).
+doc-images: setup
+	d=$$(mktemp -d) && $(VENV)/bin/kb build --graph-only --build-dir $$d && $(PY) -m generator.docx.images --build-dir $$d docs/img/word; s=$$?; rm -rf $$d; exit $$s
 
 bench: setup
 	$(PY) benchmarks/bench_build.py
