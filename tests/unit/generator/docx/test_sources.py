@@ -4,6 +4,7 @@ template without footnote styles works, and the output stays deterministic."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,6 +28,7 @@ GROUP = "https://w3id.org/jeugdhulp-kb/id/target-group/zuidhoek/verblijf/1"
 PASSAGE = "https://w3id.org/jeugdhulp-kb/id/document/plan-zuidhoek/p1"
 QUOTE = "jeugdigen van 4 tot en met 17 jaar"
 SITE = "https://kennisbank.example.nl/jeugd/"
+FIXED = dt.datetime(2026, 1, 1)
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +189,23 @@ def test_proposed_mark_stays_beside_the_footnote(tmp_path: Path) -> None:
     [bullet] = [p for p in body.iter(f"{{{W}}}p") if "circa 80" in _text(p)]
     assert PROPOSED_MARK in _text(bullet)
     assert bullet.findall(".//w:footnoteReference", NS)
+
+
+def test_build_documents_link_to_the_site_when_site_url_is_set(
+    quoted: Graph, tmp_path: Path
+) -> None:
+    from generator.docx.documents import build_documents
+
+    settings = SimpleNamespace(default_plan=None, site_url=SITE)
+    entries = build_documents(tmp_path, settings, graph=quoted, fixed_time=FIXED)
+    assert {e.kind for e in entries} == {"chapter", "plan", "raadsvoorstel"}
+    linked = set()
+    for entry in entries:
+        with zipfile.ZipFile(tmp_path / "documents" / entry.file) as package:
+            names = package.namelist()
+            rels = "word/_rels/footnotes.xml.rels"
+            if rels in names and SITE + "generated/bronnen/" in package.read(rels).decode():
+                linked.add(entry.file.split("/")[-1])
+    # The segment without sourced facts has no notes; the others link to the site.
+    assert {"hoofdstuk-verblijf.docx", "inkoopplan.docx", "raadsvoorstel-verblijf.docx",
+            "raadsvoorstel-inkoopplan.docx"} <= linked, linked  # fmt: skip
