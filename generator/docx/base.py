@@ -28,6 +28,7 @@ from generator.docx.facts import add_proposed_mark
 from generator.docx.sources import Citations, render_source_list
 from generator.docx.word import (
     add_page_number_footer,
+    add_styled,
     clean_properties,
     docx_bytes,
     has_content,
@@ -149,7 +150,7 @@ def bullets(document: DocxDocument, items: Iterable[Item], citations: Citations)
     """One bullet per item with a footnote naming its sources; returns how many were written."""
     count = 0
     for item in items:
-        paragraph = document.add_paragraph(item.text, style="List Bullet")
+        paragraph = add_styled(document, item.text, "List Bullet")
         if item.proposed:
             add_proposed_mark(paragraph)
         citations.cite(paragraph, item.sources)

@@ -11,6 +11,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.text.paragraph import Paragraph
 
 from generator.docx.sources import Citations
+from generator.docx.word import add_styled
 from kb.views.documents import Source
 from kb.views.facts import PROPOSED_MARK, ProseFact
 
@@ -51,7 +52,7 @@ def render_prose_facts(
     document.add_paragraph(INTRO)
     out = []
     for fact in facts:
-        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph = add_styled(document, "", "List Bullet")
         paragraph.add_run(f"{fact.kind_label}: ").bold = True
         paragraph.add_run(fact.value or fact.normalised)
         if fact.proposed:

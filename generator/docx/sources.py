@@ -17,6 +17,7 @@ from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph
 
 from generator.docx.footnotes import Text, add_footnote, add_hyperlink
+from generator.docx.word import add_styled
 from generator.format import date, number
 from generator.site import links
 from kb.views.documents import Source
@@ -148,7 +149,7 @@ def render_source_list(
     """One entry per document: title (bold), type and date, its site page; then a bullet per
     section used with the number of facts taken from it."""
     for group in groups:
-        paragraph = document.add_paragraph(style=style)
+        paragraph = add_styled(document, "", style)
         paragraph.paragraph_format.keep_with_next = True
         paragraph.add_run(group.title).bold = True
         details = [d for d in (group.doc_type, _dutch_date(group.date)) if d]
@@ -160,4 +161,4 @@ def render_source_list(
             add_hyperlink(paragraph, address, address)
         for section, count in group.sections.items():
             facts = "1 feit" if count == 1 else f"{number(count)} feiten"
-            document.add_paragraph(f"{section} ({facts})", style="List Bullet")
+            add_styled(document, f"{section} ({facts})", "List Bullet")
