@@ -142,7 +142,7 @@ def _plan_jobs(
 ) -> list[tuple[DocumentEntry, Callable[[], Any]]]:
     """The documents of one plan: a chapter per segment, the plan, the raadsvoorstellen."""
     entry = partial(DocumentEntry, plan=plan.iri, plan_title=plan.title)
-    common = {"template": template, "fixed_time": moment, "site_url": site_url}
+    common: dict[str, Any] = {"template": template, "fixed_time": moment, "site_url": site_url}
     jobs: list[tuple[DocumentEntry, Callable[[], Any]]] = []
     for seg in plan.segments:
         jobs.append(

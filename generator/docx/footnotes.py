@@ -200,7 +200,7 @@ def _state(document: DocxDocument) -> _State:
 
 def add_footnote(paragraph: Paragraph, content: Sequence[Text]) -> int:
     """Append a footnote mark to ``paragraph`` whose note reads ``content``; returns its id."""
-    state = _state(paragraph.part.document)
+    state = _state(paragraph.part.document)  # type: ignore[attr-defined]  # a DocumentPart
     part, text_style, reference_style = state.part, state.text_style, state.reference_style
     root = part.element
     note_id = state.next_id
