@@ -7,7 +7,7 @@ TORCH ?= torch==2.13.0
 # pytest-xdist workers for `make test` ("auto": one per core).
 WORKERS ?= auto
 
-.PHONY: setup run test test-fast lint bench clean site-screenshots
+.PHONY: setup run test test-fast lint bench clean site-screenshots doc-images
 
 setup: $(VENV)/.installed
 
@@ -44,6 +44,10 @@ lint: setup
 site-screenshots: setup
 	KB_SITE_SCREENSHOTS=$(CURDIR)/docs/img/site $(PY) -m pytest -q -p no:cacheprovider \
 		tests/acceptance/test_site_accessibility.py
+
+# Page 1 of each Word document type as PNG for docs/documenten.md (needs LibreOffice).
+doc-images: setup
+	d=$$(mktemp -d) && $(VENV)/bin/kb build --graph-only --build-dir $$d && $(PY) -m generator.docx.images --build-dir $$d docs/img/word; s=$$?; rm -rf $$d; exit $$s
 
 bench: setup
 	$(PY) benchmarks/bench_build.py

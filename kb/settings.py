@@ -111,6 +111,12 @@ class Settings(BaseSettings):
         description="Public address of 'kb serve' in the DCAT record: the SPARQL endpoint is "
         "<public_url>api/sparql, the graph dump <public_url>graph.nt.",
     )
+    site_url: str | None = Field(
+        None,
+        description="Public address of the published site (e.g. https://kennisbank.example.nl/); "
+        "set, the footnotes of the Word documents link to the passage on the site; unset: "
+        "they name document, section and quote without a link.",
+    )
     sparql_timeout: float = Field(
         10.0,
         gt=0,

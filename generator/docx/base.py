@@ -1,4 +1,4 @@
-"""What every generated Word document shares: the template, placeholders, citations, saving.
+"""What every generated Word document shares: the template, placeholders, sources, saving.
 
 A document starts from the house-style template (checked for the required styles), gets the
 language nl-NL, a header, page numbers and its properties, and is written atomically (temporary
@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -24,8 +25,10 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from generator.docx.facts import add_proposed_mark
+from generator.docx.sources import Citations, render_source_list
 from generator.docx.word import (
     add_page_number_footer,
+    add_styled,
     clean_properties,
     docx_bytes,
     has_content,
@@ -39,7 +42,6 @@ from generator.docx.word import (
 from generator.format import MISSING
 from kb.errors import KbError
 from kb.resources import word_template
-from kb.views.documents import Source
 from kb.views.segments import Item
 
 TEMPLATE = word_template()
@@ -135,42 +137,47 @@ def source_note(document: DocxDocument, text: str) -> Paragraph:
     return document.add_paragraph(text, style=_style(document, SOURCE_STYLE))
 
 
-class Citations:
-    """Numbers the distinct sources (document + section) of a chapter: ``[1]``, ``[2]`` …"""
-
-    def __init__(self) -> None:
-        self._numbers: dict[tuple[str, str], int] = {}
-
-    def refs(self, sources: Iterable[Source]) -> str:
-        """`` [1, 3]`` for the sources of one fact (empty when it has none)."""
-        numbers = sorted({self.number(s) for s in sources})
-        return f" [{', '.join(map(str, numbers))}]" if numbers else ""
-
-    def number(self, source: Source) -> int:
-        """The number of a source, given on first use."""
-        key = (source.document, source.section)
-        return self._numbers.setdefault(key, len(self._numbers) + 1)
-
-    def rows(self) -> list[tuple[str, str, str]]:
-        """(number, document, section) in number order."""
-        return [(str(n), d, s) for (d, s), n in sorted(self._numbers.items(), key=lambda x: x[1])]
+def source_list(document: DocxDocument, citations: Citations, empty: str) -> None:
+    """The documents ``citations`` cited, grouped by document (or the placeholder ``empty``)."""
+    groups = citations.documents()
+    if groups:
+        render_source_list(document, groups, site_url=citations.site_url)
+    else:
+        placeholder(document, empty)
 
 
 def bullets(document: DocxDocument, items: Iterable[Item], citations: Citations) -> int:
-    """One bullet per item with its source numbers; returns how many were written."""
+    """One bullet per item with a footnote naming its sources; returns how many were written."""
     count = 0
     for item in items:
-        paragraph = document.add_paragraph(item.text, style="List Bullet")
+        paragraph = add_styled(document, item.text, "List Bullet")
         if item.proposed:
             add_proposed_mark(paragraph)
-        paragraph.add_run(citations.refs(item.sources))
+        citations.cite(paragraph, item.sources)
         count += 1
     return count
+
+
+def cited_lines(
+    paragraph: Paragraph, lines: Iterable[tuple[str, Sequence[Item]]], citations: Citations
+) -> None:
+    """Lines in one paragraph (a table cell), each followed by the footnote of its items'
+    sources; a line without items gets no note."""
+    for n, (text, items) in enumerate(lines):
+        if n:
+            paragraph.add_run().add_break()
+        paragraph.add_run(text)
+        citations.cite(paragraph, [s for item in items for s in item.sources])
 
 
 def when(item: Item) -> str:
     """The date of a milestone (``1 juli 2021``, ``juli 2021``, ``2021``) or a dash."""
     return item.when or MISSING
+
+
+def site_url_of(settings: Any) -> str | None:
+    """The setting ``site_url`` (the public address of the site), None when unset."""
+    return getattr(settings, "site_url", None) or None
 
 
 def check_output(path: Path) -> Path:

@@ -2,8 +2,9 @@
 
 The chapter shows, in the order of the purchasing plan: a summary table of the four purchasing
 instruments, every rubric (an empty rubric keeps its heading with a placeholder), the care forms
-and the sources. Each fact carries the numbers of its sources (``[1]``), listed at the end with
-document and section. The same renderer writes the chapters of the whole plan.
+and the sources. Each fact carries a footnote with its source (document, section, quote and, with
+the setting ``site_url``, a link to the passage on the site); the end lists the documents used.
+The same renderer writes the chapters of the whole plan.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from generator.docx.base import (
     EMPTY_RUBRIC,
     Citations,
     bullets,
+    cited_lines,
     open_template,
     placeholder,
     prepare,
     save,
     set_widths,
     short_form,
+    site_url_of,
+    source_list,
     when,
 )
 from generator.docx.word import add_table
@@ -47,26 +51,31 @@ def chapter_headings(segment: Segment) -> list[str]:
     return [*headings, SOURCES_HEADING]
 
 
-def render_segment(document: DocxDocument, segment: Segment, level: int = 1) -> None:
-    """Append the chapter of ``segment`` to ``document`` with its title at heading ``level``."""
-    citations = Citations()
+def render_segment(
+    document: DocxDocument, segment: Segment, level: int = 1, *, site_url: str | None = None
+) -> None:
+    """Append the chapter of ``segment`` to ``document`` with its title at heading ``level``;
+    with ``site_url`` the footnotes link to the passages on the site."""
+    citations = Citations(site_url)
     document.add_heading(segment_heading(segment), level)
     document.add_paragraph(
         f"Dit hoofdstuk beschrijft het segment {segment.label} uit het "
         f"{segment.plan_title}"
         + (f" (regio {segment.region_label})" if segment.region_label else "")
-        + ". De tekst is samengesteld uit de kennisbank; de nummers tussen haken verwijzen "
-        "naar de bronnen aan het eind van het hoofdstuk."
+        + ". De tekst is samengesteld uit de kennisbank; een voetnoot bij elk feit noemt de "
+        "bron met het citaat, het eind van het hoofdstuk de gebruikte documenten."
     )
     sub = level + 1
     document.add_heading(SUMMARY_HEADING, sub)
-    rows = [[ins.label, _summary(ins.items, citations)] for ins in segment.instruments]
+    rows = [[ins.label, ""] for ins in segment.instruments]
     table = add_table(
         document,
         ["Inkoopinstrument", "Keuze in dit segment"],
         rows,
         caption=f"Inkoopinstrumenten in het segment {segment.label}",
     )
+    for row, ins in zip(table.rows[1:], segment.instruments, strict=True):
+        cited_lines(row.cells[1].paragraphs[0], _summary(ins.items), citations)
     set_widths(table, [4.9, 11.1])
     for rubric in segment.rubrics:
         document.add_heading(rubric.heading, sub)
@@ -79,26 +88,18 @@ def render_segment(document: DocxDocument, segment: Segment, level: int = 1) -> 
         else:
             bullets(document, rubric.items, citations)
     document.add_heading(SOURCES_HEADING, sub)
-    if citations.rows():
-        table = add_table(
-            document,
-            ["Nr.", "Document", "Sectie"],
-            citations.rows(),
-            caption=f"Bronnen van het segment {segment.label}",
-        )
-        set_widths(table, [1.2, 7.4, 7.4])
-    else:
-        placeholder(document, "De kennisbank noemt voor dit segment geen bronnen.")
+    source_list(document, citations, "De kennisbank noemt voor dit segment geen bronnen.")
 
 
-def _summary(items: list[Item], citations: Citations, most: int = 2) -> str:
-    """The first choices of an instrument; the rubric below lists all of them."""
+def _summary(items: list[Item], most: int = 2) -> list[tuple[str, list[Item]]]:
+    """The first choices of an instrument, each with its item (for the footnote); the rubric
+    below lists all of them."""
     if not items:
-        return "—"
-    lines = [short_form(i) + citations.refs(i.sources) for i in items[:most]]
+        return [("—", [])]
+    lines = [(short_form(i), [i]) for i in items[:most]]
     if len(items) > most:
-        lines.append(f"(en {len(items) - most} meer; zie de rubriek hieronder)")
-    return "\n".join(lines)
+        lines.append((f"(en {len(items) - most} meer; zie de rubriek hieronder)", []))
+    return lines
 
 
 def _goals(
@@ -127,14 +128,15 @@ def _goals(
 def _milestones(
     document: DocxDocument, segment: Segment, items: list[Item], citations: Citations
 ) -> None:
-    rows = [[when(m), m.text, citations.refs(m.sources).strip()] for m in items]
     table = add_table(
         document,
-        ["Wanneer", "Mijlpaal", "Bron"],
-        rows,
+        ["Wanneer", "Mijlpaal"],
+        [[when(m), ""] for m in items],
         caption=f"Planning van het segment {segment.label}",
     )
-    set_widths(table, [3.0, 11.4, 1.6])
+    for row, milestone in zip(table.rows[1:], items, strict=True):
+        cited_lines(row.cells[1].paragraphs[0], [(milestone.text, [milestone])], citations)
+    set_widths(table, [3.0, 13.0])
 
 
 def chapter_document(
@@ -142,13 +144,15 @@ def chapter_document(
     *,
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,
+    site_url: str | None = None,
 ) -> DocxDocument:
-    """The chapter of ``segment`` as a python-docx document (not yet saved)."""
+    """The chapter of ``segment`` as a python-docx document (not yet saved); with ``site_url``
+    the footnotes link to the passages on the site."""
     document = open_template(template)
     title = f"{segment_heading(segment)} – {segment.plan_title}"
     prepare(document, title=title, subject=f"Hoofdstuk inkoopplan: {segment.label}",
             fixed_time=fixed_time)  # fmt: skip
-    render_segment(document, segment)
+    render_segment(document, segment, site_url=site_url)
     return document
 
 
@@ -166,11 +170,14 @@ def write_chapter(
     """Write the chapter of ``segment`` (label, slug or IRI) of ``plan`` to ``path``.
 
     ``plan`` defaults to the setting ``default_plan``; ``gemeente`` (any municipality of the
-    plan's region) closes the chapter with that municipality's budget beside the region's.
+    plan's region) closes the chapter with that municipality's budget beside the region's; the
+    setting ``site_url`` (if set) makes the footnotes link to the site.
     """
     plan = plan_name(plan, settings)
     context = load_segment(graph, segment, plan)
-    document = chapter_document(context, template=template, fixed_time=fixed_time)
+    document = chapter_document(
+        context, template=template, fixed_time=fixed_time, site_url=site_url_of(settings)
+    )
     if gemeente and context.plan:
         from generator.docx.finance import render_gemeente
         from kb.views.council import municipality_budget

@@ -25,7 +25,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from generator.docx.base import GenerateError, TemplateError, save
+from generator.docx.base import GenerateError, TemplateError, save, site_url_of
 from generator.docx.chapter import chapter_document, segment_heading
 from generator.docx.plan import plan_document
 from generator.docx.raadsvoorstel import Council, load_council, raadsvoorstel_document
@@ -113,7 +113,7 @@ def build_documents(
     for plan in plans:
         sub = plan_folder(plan.iri)
         folders.append(PlanFolder(plan.iri, plan.title, sub, plan.iri == default))
-        jobs += _plan_jobs(plan, sub, template, moment, councils[plan.iri])
+        jobs += _plan_jobs(plan, sub, template, moment, councils[plan.iri], site_url_of(settings))
     entries = []
     for n, (entry, make) in enumerate(jobs, start=1):
         if progress:
@@ -145,22 +145,24 @@ def _plan_jobs(
     template: Path | None,
     moment: dt.datetime,
     council: Council | None = None,
+    site_url: str | None = None,
 ) -> list[tuple[DocumentEntry, Callable[[], Any]]]:
     """The documents of one plan: a chapter per segment, the plan, the raadsvoorstellen."""
     entry = partial(DocumentEntry, plan=plan.iri, plan_title=plan.title)
+    common: dict[str, Any] = {"template": template, "fixed_time": moment, "site_url": site_url}
     jobs: list[tuple[DocumentEntry, Callable[[], Any]]] = []
     for seg in plan.segments:
         jobs.append(
             (
                 entry("chapter", f"{sub}/hoofdstuk-{seg.slug}.docx",
                       f"{segment_heading(seg)} – {plan.title}", seg.slug, seg.label),
-                partial(chapter_document, seg, template=template, fixed_time=moment),
+                partial(chapter_document, seg, **common),
             )
         )  # fmt: skip
     jobs.append(
         (
             entry("plan", f"{sub}/inkoopplan.docx", plan.title),
-            partial(plan_document, plan, template=template, fixed_time=moment),
+            partial(plan_document, plan, **common),
         )
     )
     scopes: list[Segment | None] = [*plan.segments, None]
@@ -171,8 +173,7 @@ def _plan_jobs(
             (
                 entry("raadsvoorstel", f"{sub}/raadsvoorstel-{slug}.docx", title,
                       scope.slug if scope else None, scope.label if scope else None),
-                partial(raadsvoorstel_document, plan, scope, council=council, template=template,
-                        fixed_time=moment),
+                partial(raadsvoorstel_document, plan, scope, council=council, **common),
             )
         )  # fmt: skip
     return jobs

@@ -2,8 +2,8 @@
 
 Run ``python -m generator.docx.make_template`` to write
 ``generator/docx/templates/huisstijl.docx``. The template carries the styles every generated
-document uses: headings, lists, table style, caption, header and footer, the document language
-nl-NL. A municipality passes its own template with ``--template``; it must define
+document uses: headings, lists, table style, caption, header and footer, footnotes, the
+document language nl-NL. A municipality passes its own template with ``--template``; it must define
 :data:`generator.docx.word.REQUIRED_STYLES`.
 """
 
@@ -19,6 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+from generator.docx.footnotes import ensure_styles
 from generator.docx.word import (
     clean_properties,
     docx_bytes,
@@ -80,6 +81,12 @@ def make_template(path: Path = TEMPLATE) -> Path:
         placeholder.base_style = styles["Normal"]
         placeholder.font.italic = True
         placeholder.font.color.rgb = RGBColor(0xA0, 0x1E, 0x1E)
+    # Footnotes (the sources of every fact): Word's built-in "footnote text" and "footnote
+    # reference" styles, so the template's user can restyle them.
+    text_id, _ = ensure_styles(document)
+    footnote = next(s for s in styles if s.style_id == text_id)
+    footnote.font.name = FONT
+    footnote.font.color.rgb = RGBColor(0x33, 0x33, 0x33)
     number_headings(document)
     for section in document.sections:
         set_a4(section)

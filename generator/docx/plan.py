@@ -23,10 +23,12 @@ from generator.docx.base import (
     save,
     set_widths,
     short_form,
+    site_url_of,
 )
 from generator.docx.chapter import render_segment
 from generator.docx.facts import render_prose_facts
 from generator.docx.finance import render_finance
+from generator.docx.sources import Citations, group_sources, render_source_list
 from generator.docx.word import add_table, add_toc, page_break, set_font_size
 from generator.format import MISSING, number
 from kb.views.facts import ProseFact, distinct_facts, load_prose_facts
@@ -144,19 +146,23 @@ def _glossary(document: DocxDocument, plan: Plan) -> None:
     set_widths(table, [3.6, 2.4, 10.0])
 
 
-def _sources(document: DocxDocument, plan: Plan) -> None:
+def _sources(document: DocxDocument, plan: Plan, intro: Citations, site_url: str | None) -> None:
+    """Every document the plan cites, once, with the sections used and how many facts each
+    gave (the segment facts, the introduction's prose facts, the budget lines)."""
     document.add_heading("Bronnen", 1)
     document.add_paragraph(
-        "De segmenthoofdstukken noemen bij elk feit de bron. Dit overzicht telt per document en "
-        "sectie hoeveel feiten eruit zijn overgenomen."
+        "Een voetnoot bij elk feit noemt de bron met het citaat. Dit overzicht noemt elk "
+        "gebruikt document één keer, met de secties waaruit feiten zijn overgenomen."
     )
-    rows = [[s.document, s.section, str(n)] for s, n in plan.sources()]
+    counted = [(src, 1) for seg in plan.segments for _, item in seg.facts() for src in item.sources]
+    counted += intro.counted()
     if plan.budget.source:
-        rows.append(
-            [plan.budget.source.document, plan.budget.source.section, str(len(plan.budget.lines))]
-        )
-    table = add_table(document, ["Document", "Sectie", "Feiten"], rows, caption="Gebruikte bronnen")
-    set_widths(table, [6.5, 7.7, 1.8], numeric_from=2)
+        counted.append((plan.budget.source, len(plan.budget.lines)))
+    groups = group_sources(counted)
+    if groups:
+        render_source_list(document, groups, site_url=site_url)
+    else:
+        placeholder(document, "De kennisbank noemt voor dit plan geen bronnen.")
 
 
 def plan_document(
@@ -166,10 +172,12 @@ def plan_document(
     fixed_time: dt.datetime | None = None,
     prose_facts: Sequence[ProseFact] = (),
     municipality: str | None = None,
+    site_url: str | None = None,
 ) -> DocxDocument:
     """The whole plan as a python-docx document (not yet saved); ``prose_facts`` (of the plan's
     region) close the introduction, proposed ones marked; ``municipality`` (a name) adds its
-    budget lines, totals and share to the financial framework."""
+    budget lines, totals and share to the financial framework. With ``site_url`` the footnotes
+    link to the passages on the site."""
     document = open_template(template)
     prepare(document, title=plan.title, subject="Inkoopplan jeugdhulp", fixed_time=fixed_time,
             title_page=True)  # fmt: skip
@@ -177,16 +185,17 @@ def plan_document(
     add_toc(document)
     page_break(document)
     _introduction(document, plan)
-    render_prose_facts(document, prose_facts, level=2)
+    intro = Citations(site_url)
+    render_prose_facts(document, prose_facts, level=2, citations=intro)
     _instruments(document, plan)
     for segment in plan.segments:
         page_break(document)
-        render_segment(document, segment, level=1)
+        render_segment(document, segment, level=1, site_url=site_url)
     page_break(document)
     _overview(document, plan)
     render_finance(document, plan.budget, level=1, municipality=municipality)
     _glossary(document, plan)
-    _sources(document, plan)
+    _sources(document, plan, intro, site_url)
     return document
 
 
@@ -209,6 +218,11 @@ def write_plan(
     own = resolve_municipality(graph, gemeente, region, context.region).label if gemeente else None
     facts = distinct_facts(load_prose_facts(graph, region=region)) if region else []
     document = plan_document(
-        context, template=template, fixed_time=fixed_time, prose_facts=facts, municipality=own
+        context,
+        template=template,
+        fixed_time=fixed_time,
+        prose_facts=facts,
+        municipality=own,
+        site_url=site_url_of(settings),
     )
     return save(document, path)

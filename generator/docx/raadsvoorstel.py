@@ -31,11 +31,14 @@ from rdflib import Graph, URIRef
 
 from generator.docx.base import (
     Citations,
+    cited_lines,
     open_template,
     placeholder,
     prepare,
     save,
     set_widths,
+    site_url_of,
+    source_list,
     when,
 )
 from generator.docx.chapter import segment_heading
@@ -107,10 +110,10 @@ def load_council(graph: Graph, plan: Plan, gemeente: str | None = None) -> Counc
 # --- citations: the one place that turns sources into references ------------------------------
 
 
-def _cite(citations: Citations, sources: Iterable[Source]) -> str:
-    """The reference text for ``sources`` (`` [1, 3]``); the one call of the citation API, so
-    a switch to footnotes changes only this function."""
-    return citations.refs(sources)
+def _cite(paragraph: Paragraph, citations: Citations, sources: Iterable[Source]) -> None:
+    """A footnote on ``paragraph`` naming ``sources`` (none without sources): the one call of
+    the citation API."""
+    citations.cite(paragraph, list(sources))
 
 
 def _bullet(
@@ -124,7 +127,7 @@ def _bullet(
     paragraph = document.add_paragraph(text, style="List Bullet")
     if proposed:
         add_proposed_mark(paragraph)
-    paragraph.add_run(_cite(citations, sources))
+    _cite(paragraph, citations, sources)
     return paragraph
 
 
@@ -251,13 +254,14 @@ def raadsvoorstel_document(
     council: Council | None = None,
     template: Path | None = None,
     fixed_time: dt.datetime | None = None,
+    site_url: str | None = None,
 ) -> DocxDocument:
     """The draft raadsvoorstel for ``segment`` (or the whole plan when None) and its
-    concept-raadsbesluit."""
+    concept-raadsbesluit; with ``site_url`` the footnotes link to the passages on the site."""
     council = council or Council()
     scope = _scope(plan, segment)
     single = segment is not None
-    citations = Citations()
+    citations = Citations(site_url)
     subject = _subject(plan, segment)
     points = decision_points(plan, segment, council)
     document = open_template(template)
@@ -295,11 +299,7 @@ def raadsvoorstel_document(
     add_numbered_item(document, "Bronnenoverzicht (hieronder)", annexes)
 
     document.add_heading("Bronnen", 1)
-    if citations.rows():
-        table = add_table(document, ["Nr.", "Document", "Sectie"], citations.rows())
-        set_widths(table, [1.2, 7.4, 7.4])
-    else:
-        document.add_paragraph("Geen bronnen.")
+    source_list(document, citations, "Geen bronnen.")
 
     _besluit(document, points, council)
     return document
@@ -482,7 +482,7 @@ def _finance(
         )
         paragraph = document.add_paragraph(text)
         if budget.source:
-            paragraph.add_run(_cite(citations, [budget.source]))
+            _cite(paragraph, citations, [budget.source])
         render_totals_table(document, budget, "Budget jeugdhulp per subregio en jaar")
         for sentence in differences(budget):
             document.add_paragraph(sentence, style="List Bullet")
@@ -503,7 +503,7 @@ def _finance(
             paragraph = document.add_paragraph(style="List Bullet")
             paragraph.add_run(f"{caveat.kind_label}: ").bold = True
             paragraph.add_run(" ".join(caveat.text.split()))
-            paragraph.add_run(_cite(citations, caveat.sources))
+            _cite(paragraph, citations, caveat.sources)
     else:
         placeholder(
             document,
@@ -534,13 +534,13 @@ def _planning(
         placeholder(document, "De kennisbank bevat geen mijlpalen; vul de planning aan.")
         return
     if single:
-        rows = [
-            [when(m), m.text, _cite(citations, m.sources).strip()]
-            for _, m in sorted(milestones, key=lambda p: _when_key(p[1]))
-        ]
+        ordered = [m for _, m in sorted(milestones, key=lambda p: _when_key(p[1]))]
+        rows = [[when(m), m.text, ""] for m in ordered]
         table = add_table(
             document, ["Wanneer", "Mijlpaal", "Bron"], rows, caption="Mijlpalen uit het inkoopplan"
         )
+        for row, m in zip(table.rows[1:], ordered, strict=True):
+            cited_lines(row.cells[2].paragraphs[0], [("", [m])], citations)  # the footnote mark
         set_widths(table, [3.0, 11.4, 1.6])
         return
     # The whole plan: per segment how many milestones and the period they span (the
@@ -636,6 +636,11 @@ def write_raadsvoorstel(
     seg = context.segment(str(segment)) if segment else None
     council = load_council(graph, context, gemeente)
     document = raadsvoorstel_document(
-        context, seg, council=council, template=template, fixed_time=fixed_time
+        context,
+        seg,
+        council=council,
+        template=template,
+        fixed_time=fixed_time,
+        site_url=site_url_of(settings),
     )
     return save(document, path)

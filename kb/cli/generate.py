@@ -56,6 +56,14 @@ FixedTime = Annotated[
         "so the same graph gives the same file.",
     ),
 ]
+Pdf = Annotated[
+    bool,
+    typer.Option(
+        "--pdf",
+        help="Also write a PDF beside the .docx (same name, .pdf) through LibreOffice "
+        "(soffice), with the table of contents and page numbers updated.",
+    ),
+]
 
 
 def _time(value: str | None) -> dt.datetime | None:
@@ -68,8 +76,11 @@ def _time(value: str | None) -> dt.datetime | None:
     return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def _run(build_dir: Path | None, write: Any, output: Path, **kwargs: Any) -> None:
-    """Load settings and graph and call the writer (its ``KbError``s reach the one handler)."""
+def _run(
+    build_dir: Path | None, write: Any, output: Path, *, pdf: bool = False, **kwargs: Any
+) -> None:
+    """Load settings and graph and call the writer (its ``KbError``s reach the one handler);
+    with ``pdf`` also convert the result to PDF."""
     from generator.docx.base import check_output, open_template
     from kb.rdf.store import read_graph
 
@@ -78,12 +89,20 @@ def _run(build_dir: Path | None, write: Any, output: Path, **kwargs: Any) -> Non
     settings = settings_or_fail(build_dir)
     # Check the template before loading the graph: a wrong template is the quickest to fix.
     open_template(kwargs.get("template"))
+    if pdf:  # no LibreOffice: say so before generating
+        from generator.docx.pdf import find_soffice
+
+        find_soffice()
     graph = read_graph(settings)  # the local build, or the SPARQL server's current release
     try:
         path = write(graph, output, settings=settings, **kwargs)
     except OSError as exc:
         _fail(f"{output}: cannot write: {exc}")
     typer.echo(str(path))
+    if pdf:
+        from generator.docx.pdf import write_pdf
+
+        typer.echo(str(write_pdf(path)))
 
 
 @generate_app.command("chapter")
@@ -94,6 +113,7 @@ def chapter_cmd(
     template: Template = None,
     fixed_time: FixedTime = None,
     gemeente: Gemeente = None,
+    pdf: Pdf = False,
     build_dir: BuildDir = None,
 ) -> None:
     """One segment chapter of a purchasing plan."""
@@ -102,8 +122,8 @@ def chapter_cmd(
     def write(graph: Any, path: Path, **kw: Any) -> Path:
         return write_chapter(graph, segment, path, **kw)
 
-    _run(build_dir, write, output, plan=plan, template=template, fixed_time=_time(fixed_time),
-         gemeente=gemeente)  # fmt: skip
+    _run(build_dir, write, output, pdf=pdf, plan=plan, template=template,
+         fixed_time=_time(fixed_time), gemeente=gemeente)  # fmt: skip
 
 
 @generate_app.command("plan")
@@ -113,12 +133,13 @@ def plan_cmd(
     template: Template = None,
     fixed_time: FixedTime = None,
     gemeente: Gemeente = None,
+    pdf: Pdf = False,
     build_dir: BuildDir = None,
 ) -> None:
     """The whole purchasing plan: title page, contents, chapters, finances, glossary."""
     from generator.docx.plan import write_plan
 
-    _run(build_dir, write_plan, output, plan=plan, template=template,
+    _run(build_dir, write_plan, output, pdf=pdf, plan=plan, template=template,
          fixed_time=_time(fixed_time), gemeente=gemeente)  # fmt: skip
 
 
@@ -133,6 +154,7 @@ def raadsvoorstel_cmd(
     template: Template = None,
     fixed_time: FixedTime = None,
     gemeente: Gemeente = None,
+    pdf: Pdf = False,
     build_dir: BuildDir = None,
 ) -> None:
     """A draft council proposal (with its concept-raadsbesluit) for one segment or for the
@@ -142,5 +164,5 @@ def raadsvoorstel_cmd(
     def write(graph: Any, path: Path, **kw: Any) -> Path:
         return write_raadsvoorstel(graph, path, segment=segment, **kw)
 
-    _run(build_dir, write, output, plan=plan, template=template, fixed_time=_time(fixed_time),
-         gemeente=gemeente)  # fmt: skip
+    _run(build_dir, write, output, pdf=pdf, plan=plan, template=template,
+         fixed_time=_time(fixed_time), gemeente=gemeente)  # fmt: skip

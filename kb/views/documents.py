@@ -31,6 +31,10 @@ class Source:
     method: str = field(default="", compare=False)
     #: "voorgesteld" for a fact a prose pattern proposed and nobody checked yet, else "".
     status: str = field(default="", compare=False)
+    #: The document's type as ``sources.yaml`` gives it and its date (ISO, or the year), "" if
+    #: unknown: a list of sources groups by document and shows both.
+    doc_type: str = field(default="", compare=False)
+    doc_date: str = field(default="", compare=False)
 
     @property
     def proposed(self) -> bool:
@@ -229,6 +233,8 @@ def _source(r: dict[str, Any]) -> Source:
         to_str(r.get("quote")),
         _method_label(r.get("m")),
         to_str(r.get("status")),
+        to_str(r.get("dtype")),
+        to_str(r.get("ddate") or r.get("dyear")),
     )
 
 
@@ -241,11 +247,15 @@ def sources_by_fact(graph: Graph, filter_clause: str) -> dict[str, list[Source]]
     each list sorted."""
     found = rows(
         graph,
-        f"""SELECT ?fact ?p ?doc ?dt ?st ?sn ?pt ?pn ?start ?end ?m ?status WHERE {{
+        f"""SELECT ?fact ?p ?doc ?dt ?st ?sn ?pt ?pn ?start ?end ?m ?status ?quote ?dtype ?ddate
+          ?dyear WHERE {{
           {filter_clause}
           OPTIONAL {{ ?fact prov:wasGeneratedBy ?act . ?act kb:method ?m }}
           OPTIONAL {{ ?fact kb:status ?status }}
+          OPTIONAL {{ ?fact kb:quote ?quote }}
           ?fact prov:wasDerivedFrom ?p . ?p oa:hasSource ?doc . ?doc dct:title ?dt .
+          OPTIONAL {{ ?doc kb:documentType ?dtype }} OPTIONAL {{ ?doc dct:date ?ddate }}
+          OPTIONAL {{ ?doc kb:year ?dyear }}
           OPTIONAL {{ ?p oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }}
           OPTIONAL {{ ?p kb:inSection ?sec . ?sec dct:title ?st .
             OPTIONAL {{ ?sec kb:sectionNumber ?sn }}

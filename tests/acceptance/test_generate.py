@@ -128,9 +128,12 @@ def test_chapters_headings_and_segment_facts(index: dict, release: Path, graph) 
         for kind, pattern in facts.items():
             for value in _values(graph, f"SELECT ?x WHERE {{ {pattern} }}"):
                 assert _norm(value) in text, (slug, kind, value)
-        # Every fact cites a source; the source table names the plan's document.
-        sources = table_with_header(doc, "Nr.")
-        assert any("Inkoopplan jeugdhulp" in row[1] for row in sources[1:])
+        # Every fact cites its source in a footnote; the source list after the last heading
+        # names the plan's document once.
+        assert doc.element.body.xpath(".//w:footnoteReference"), slug
+        texts = [p.text for p in doc.paragraphs]
+        listed = texts[max(i for i, t in enumerate(texts) if t == "Bronnen") + 1 :]
+        assert sum(t.startswith("Inkoopplan jeugdhulp") for t in listed) == 1, slug
 
 
 def test_milestones_table_matches_graph(release: Path, graph) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from system_tools import soffice
 
 #: A4 in points (PDF user space units): 210 × 297 mm.
@@ -200,3 +201,104 @@ def test_raadsvoorstel_fits_six_pages_and_shows_leiden(build_corpus, tmp_path: P
             for y in years]  # fmt: skip
     expected = "Totaal Leiden " + " ".join(euro(s) for s in sums).replace("\u00a0", " ")
     assert expected in text, expected
+
+
+def _flat(text: str) -> str:
+    """PDF text with line breaks and hyphenation spaces collapsed, for substring checks."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def cli_pdfs(graph_build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+    """``kb generate plan|chapter … --pdf`` on the bundled corpus: the PDFs by kind."""
+    from typer.testing import CliRunner
+
+    from kb.cli.main import app
+
+    soffice()
+    folder = tmp_path_factory.mktemp("cli-pdf")
+    build = str(graph_build.build_dir)
+    runner = CliRunner()
+    out = {}
+    for kind, args in (("plan", ["plan"]), ("chapter", ["chapter", "-s", "wonen"])):
+        docx = folder / f"{kind}.docx"
+        # A lock file left by a LibreOffice that was killed while it had the file open: the
+        # conversion must not wait on LibreOffice's "document in use" dialog.
+        (folder / f".~lock.{docx.name}#").write_text("kb,test,host,01.01.2026 00:00,;\n")
+        result = runner.invoke(app, ["generate", *args, "-b", build, "-o", str(docx), "--pdf"])
+        assert result.exit_code == 0, result.output
+        assert str(docx.with_suffix(".pdf")) in result.output
+        out[kind] = docx.with_suffix(".pdf")
+    return out
+
+
+def _toc(pages: list[str]) -> dict[str, int]:
+    """Level-1 entries of the plan's table of contents: title → page number as printed."""
+    import re
+
+    toc = "\n".join(p for p in pages[1:10] if "Inhoudsopgave" in p or re.search(r"\.{5,}", p))
+    assert "Veld bijwerken" not in toc, "the TOC still shows the field's placeholder"
+    return {t.strip(): int(n) for t, n in re.findall(r"^\d+ (.+?)\s*\.{3,}\s*(\d+)\s*$", toc, re.M)}
+
+
+def _plan(graph_build):  # type: ignore[no-untyped-def]
+    from kb.rdf.store import load_graph
+    from kb.views.plans import load_plan
+
+    return load_plan(load_graph(graph_build.current_dir), graph_build.default_plan)
+
+
+def test_cli_pdf_has_a_filled_toc(graph_build, cli_pdfs: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]
+    """The plan's PDF has its table of contents updated: every chapter heading with a page
+    number after the contents, not the field's placeholder."""
+    from pypdf import PdfReader
+
+    from generator.docx.plan import plan_headings
+
+    pages = [page.extract_text() for page in PdfReader(str(cli_pdfs["plan"])).pages]
+    entries = _toc(pages)
+    numbers = []
+    for heading in plan_headings(_plan(graph_build)):
+        found = [n for title, n in entries.items() if heading.startswith(title)]
+        assert found, (heading, sorted(entries))
+        numbers.append(found[0])
+    assert numbers == sorted(numbers) and numbers[0] > 2, numbers
+
+
+def test_cli_pdf_toc_page_numbers_match_the_headings(
+    graph_build, cli_pdfs: dict[str, Path]
+) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() for page in PdfReader(str(cli_pdfs["plan"])).pages]
+    entries = _toc(pages)
+    for title, number in entries.items():
+        assert number <= len(pages), (title, number, len(pages))
+        assert re.search(r"^\d+ " + re.escape(title[:30]), pages[number - 1], re.M), (title, number)
+
+
+def test_cli_pdf_shows_footnotes_on_the_page_of_their_fact(  # type: ignore[no-untyped-def]
+    graph_build, cli_pdfs: dict[str, Path]
+) -> None:
+    """Each sourced bullet's footnote (section and quote) is at the foot of the bullet's page."""
+    from pypdf import PdfReader
+
+    from generator.docx.chapter import segment_heading
+
+    segment = _plan(graph_build).segment("wonen")
+    chapter = [_flat(p.extract_text()) for p in PdfReader(str(cli_pdfs["chapter"])).pages]
+    assert segment_heading(segment) in chapter[0]
+    checked = 0
+    for rubric in segment.rubrics:
+        for item in rubric.items[:1]:
+            source = item.sources[0] if item.sources else None
+            if source is None or not source.quote or rubric.key == "hasMilestone":
+                continue
+            start = _flat(item.text)[:40]
+            page = next(p for p in chapter if start in p)
+            assert source.section in page, (rubric.heading, source.section)
+            assert _flat(source.quote)[:30] in page, (rubric.heading, source.quote[:30])
+            checked += 1
+    assert checked >= 5
