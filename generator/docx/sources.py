@@ -56,7 +56,8 @@ def document_address(site_url: str | None, document_iri: str) -> str | None:
 
 
 def note_content(sources: Sequence[Source], site_url: str | None = None) -> list[Text]:
-    """The text of one footnote: each source (document, section), the quote, the links.
+    """The text of one footnote: each source (document, section, page where the original has
+    pages), the quote, the links.
 
     A fact has one quote (``kb:quote``) however many passages it derives from, so the quote is
     given once, after the sources.
@@ -68,6 +69,8 @@ def note_content(sources: Sequence[Source], site_url: str | None = None) -> list
         out.append(Text(source.document, italic=True))
         if source.section:
             out.append(Text(f", {source.section}"))
+        if source.page:
+            out.append(Text(f", pagina {source.page}"))
     out.append(Text("."))
     quote = next((s.quote for s in sources if s.quote), "")
     if quote:

@@ -35,6 +35,8 @@ class Source:
     #: unknown: a list of sources groups by document and shows both.
     doc_type: str = field(default="", compare=False)
     doc_date: str = field(default="", compare=False)
+    #: The page of the original on which the passage starts (documents with pages), else None.
+    page: int | None = field(default=None, compare=False)
 
     @property
     def proposed(self) -> bool:
@@ -235,6 +237,7 @@ def _source(r: dict[str, Any]) -> Source:
         to_str(r.get("status")),
         to_str(r.get("dtype")),
         to_str(r.get("ddate") or r.get("dyear")),
+        to_int(r.get("page")),
     )
 
 
@@ -248,8 +251,9 @@ def sources_by_fact(graph: Graph, filter_clause: str) -> dict[str, list[Source]]
     found = rows(
         graph,
         f"""SELECT ?fact ?p ?doc ?dt ?st ?sn ?pt ?pn ?start ?end ?m ?status ?quote ?dtype ?ddate
-          ?dyear WHERE {{
+          ?dyear ?page WHERE {{
           {filter_clause}
+          OPTIONAL {{ ?p kb:page ?page }}
           OPTIONAL {{ ?fact prov:wasGeneratedBy ?act . ?act kb:method ?m }}
           OPTIONAL {{ ?fact kb:status ?status }}
           OPTIONAL {{ ?fact kb:quote ?quote }}

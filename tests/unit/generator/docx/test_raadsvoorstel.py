@@ -16,6 +16,7 @@ from rdflib import Graph
 
 from generator.docx.base import is_cut
 from generator.docx.fields import fields_of
+from generator.docx.footnotes import footnote_texts
 from generator.docx.raadsvoorstel import BESLUIT_TITLE, HEADINGS, write_raadsvoorstel
 from generator.format import euro, percent
 from kb.views.council import UnknownMunicipality, legal_basis
@@ -133,6 +134,12 @@ def test_gelet_op_names_the_jeugdwet_articles_of_the_ontology(
     assert considerans.endswith(f"van de {articles[0].law};")
 
 
+def _note_of(document: DocxDocument, paragraph: Paragraph) -> str:
+    """The text of the footnote ``paragraph`` carries ("" without one)."""
+    refs = paragraph._p.xpath(".//w:footnoteReference/@w:id")
+    return footnote_texts(document)[int(refs[0])] if refs else ""
+
+
 def _row(document: DocxDocument, first: str) -> list[str]:
     for table in document.tables:
         for row in table.rows:
@@ -206,16 +213,19 @@ def test_a_municipality_outside_the_region_is_a_clear_error(
 def test_an_older_documents_risk_carries_its_date(docs: dict[str, DocxDocument]) -> None:
     text = "\n".join(p.text for p in docs["plan"].paragraphs)
     assert "haken af als de tarieven dalen. (memo van 12 maart 2028)" in text
-    # The plan's own risk is current: no date.
-    assert "Te weinig aanbieders voor verblijf. [" in text
+    # The plan's own risk is current: no date (the paragraph ends with the risk and its note).
+    risk = next(p for p in docs["plan"].paragraphs if "Te weinig aanbieders" in p.text)
+    assert risk.text == "Te weinig aanbieders voor verblijf."
+    assert _note_of(docs["plan"], risk)
 
 
 def test_financial_caveats_with_their_source(docs: dict[str, DocxDocument]) -> None:
     document = docs["plan"]
     caveat = next(p for p in document.paragraphs if p.text.startswith("Efficiencykorting: "))
     assert "taakstelling van 2% per jaar." in caveat.text
-    number = caveat.text.rsplit("[", 1)[1].rstrip("]")
-    assert _row(document, number) == ["Inkoopplan jeugdhulp Zuidhoek 2030", "§ 6 Financieel kader"]
+    # Its footnote names the plan and the section the caveat comes from.
+    note = _note_of(document, caveat)
+    assert "Inkoopplan jeugdhulp Zuidhoek 2030" in note and "Financieel kader" in note
     assert "efficiencykorting" in _voorstel_points(document)[-1]
 
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from docx import Document
 from lxml import etree
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 
 from generator.docx.footnotes import REFERENCE_STYLE, TEXT_STYLE
 from generator.site import links
@@ -83,6 +83,19 @@ def test_a_sourced_bullet_has_a_footnote_with_document_section_and_quote(
     assert f"“{QUOTE}”" in note
     # Without a site address there is no link anywhere in the notes.
     assert not _xml(path, "word/footnotes.xml").findall(".//w:hyperlink", NS)
+    # The tiny plan has no pages: no page number.
+    assert "pagina" not in note
+
+
+def test_the_footnote_gives_the_page_where_the_original_has_pages(
+    quoted: Graph, tmp_path: Path
+) -> None:
+    paged = Graph(store="Oxigraph")
+    paged += quoted
+    paged.add((URIRef(PASSAGE), KB.page, Literal(7, datatype=XSD.integer)))
+    path = _chapter(paged, tmp_path)
+    notes = [_text(n) for n in _notes(path).values()]
+    assert any(f"“{QUOTE}”" in n and "§ 3.1 Segment 1: Verblijf, pagina 7." in n for n in notes)
 
 
 def test_every_sourced_paragraph_has_exactly_one_note_and_notes_are_numbered_in_order(
