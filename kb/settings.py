@@ -114,8 +114,9 @@ class Settings(BaseSettings):
     site_url: str | None = Field(
         None,
         description="Public address of the published site (e.g. https://kennisbank.example.nl/); "
-        "set, the footnotes of the Word documents link to the passage on the site; unset: "
-        "they name document, section and quote without a link.",
+        "set, the footnotes of the Word documents link to the passage on the site and a printed "
+        "site page gives each source link's absolute address; unset: the footnotes name "
+        "document, section and quote without a link, and print shows site-relative addresses.",
     )
     sparql_timeout: float = Field(
         10.0,

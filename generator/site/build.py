@@ -115,6 +115,7 @@ def build_site(
         release_dir / DOCUMENTS_DIR,
         release_dir / ORIGINALS_DIR,
         build_warnings=read_build_warnings(release_dir),
+        site_url=settings.site_url if settings else None,
     )
     assets = {**assets, **entity_data(graph, pages)}
     timings["generate"] = time.perf_counter() - t0

@@ -12,6 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -77,9 +78,10 @@ Pages = dict[str, str]
 class PageContext:
     """Link helpers bound to one page (all links relative to it)."""
 
-    def __init__(self, data: SiteData, path: str) -> None:
+    def __init__(self, data: SiteData, path: str, site_url: str | None = None) -> None:
         self.data = data
         self.path = path
+        self.site_url = site_url
 
     def rel(self, target: str) -> str:
         """Relative link to a docs-relative path (``page.md#anchor``)."""
@@ -104,8 +106,11 @@ class PageContext:
         if section and section.title != title:
             title += f" — {(section.number + ' ') if section.number else ''}{section.title}"
         target = passage_target(passage)
-        # The site-relative address, for print (``kb-context.css`` writes it after the link).
+        # The address for print (``kb-context.css`` writes it after the link): absolute with
+        # the setting ``site_url``, else site-relative.
         address = target.replace(".md#", ".html#", 1)
+        if self.site_url:
+            address = urljoin(self.site_url.rstrip("/") + "/", address)
         return (
             f'[{text}]({self.rel(target)} "{attr(title)}"){{.kb-bron data-adres="{attr(address)}"}}'
         )
@@ -156,8 +161,9 @@ def segment_title(data: SiteData, segment: Segment) -> str:
 
 
 class _Renderer:
-    def __init__(self, data: SiteData) -> None:
+    def __init__(self, data: SiteData, site_url: str | None = None) -> None:
         self.data = data
+        self.site_url = site_url
         self.env = _environment(data)
         self.pages: Pages = {}
         self.assets: dict[str, bytes | Path] = {}
@@ -165,7 +171,7 @@ class _Renderer:
     def page(self, path: str, template: str, **context: Any) -> None:
         if path in self.pages:
             raise ValueError(f"two pages at {path}")
-        c = PageContext(self.data, path)
+        c = PageContext(self.data, path, self.site_url)
         text = self.env.get_template(template).render(data=self.data, c=c, **context)
         self.pages[path] = with_title_and_iri(text, path)
 
@@ -177,12 +183,14 @@ def render_pages(
     originals_dir: Path | None = None,
     *,
     build_warnings: list[str] | None = None,
+    site_url: str | None = None,
 ) -> tuple[Pages, dict[str, bytes | Path]]:
     """All generated pages (docs-relative path → Markdown) and assets (path → bytes or a file
     to copy); ``originals_dir`` holds the release's copies of the source files (linked from the
     source pages when given); ``build_warnings`` (the build's own, see
-    :mod:`kb.views.build_info`) are listed on the page "Kwaliteit"."""
-    r = _Renderer(data)
+    :mod:`kb.views.build_info`) are listed on the page "Kwaliteit"; with ``site_url`` (the
+    site's public address) a printed "bron" link shows its absolute address."""
+    r = _Renderer(data, site_url)
     _segment_pages(r, word_docs or [])
     _region_pages(r)
     _people_and_questions(r)
@@ -689,7 +697,7 @@ def _overview_pages(
         warnings=warnings,
     )
     # The home page's figures: a snippet the hand-written docs/index.md includes.
-    c = PageContext(d, "index.md")
+    c = PageContext(d, "index.md", r.site_url)
     r.pages[START_SNIPPET] = r.env.get_template("start.md.j2").render(
         data=d,
         c=c,

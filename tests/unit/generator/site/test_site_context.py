@@ -223,3 +223,17 @@ def test_a_finance_warning_only_where_the_shown_figures_differ(tiny: Graph) -> N
     page = render_pages(load_site_data(graph))[0]["generated/gemeenten/alfadorp.md"]
     assert _warning(page) == ""
     assert "**Som van de posten** is de optelling" in page
+
+
+def test_a_printed_source_link_carries_its_address(tiny: Graph) -> None:
+    data = load_site_data(tiny)
+    relative = render_pages(data)[0]["generated/segmenten/zuidhoek/verblijf.md"]
+    absolute = render_pages(data, site_url="https://kennisbank.example.nl/jeugd")[0][
+        "generated/segmenten/zuidhoek/verblijf.md"
+    ]
+    assert 'data-adres="generated/bronnen/' in relative
+    addresses = re.findall(r'data-adres="([^"]+)"', absolute)
+    assert addresses and all(
+        a.startswith("https://kennisbank.example.nl/jeugd/generated/bronnen/") and ".html#p-" in a
+        for a in addresses
+    )
