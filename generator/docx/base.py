@@ -39,9 +39,10 @@ from generator.docx.word import (
     set_properties,
     text_width,
 )
-from generator.format import MISSING
+from generator.format import MISSING, number
 from kb.errors import KbError
 from kb.resources import word_template
+from kb.views.plans import Plan
 from kb.views.segments import Item
 
 TEMPLATE = word_template()
@@ -173,6 +174,28 @@ def cited_lines(
 def when(item: Item) -> str:
     """The date of a milestone (``1 juli 2021``, ``juli 2021``, ``2021``) or a dash."""
     return item.when or MISSING
+
+
+def municipality_sentences(plan: Plan) -> list[str]:
+    """The region's municipalities as the documents list them: those that buy through the plan,
+    and apart from them the members with a purchase of their own (``kb:ownPurchasing``)."""
+    if not plan.municipalities:
+        return []
+    own = [m for m in plan.municipalities if m in plan.own_purchasing]
+    through = [m for m in plan.municipalities if m not in plan.own_purchasing]
+    if not own:
+        return [
+            f"Gemeenten van {plan.region or 'de regio'} volgens de kennisbank "
+            f"({number(len(through))}): {', '.join(through)}."
+        ]
+    out = [
+        f"Gemeenten van {plan.region or 'de regio'} die via dit plan inkopen "
+        f"({number(len(through))}): {', '.join(through)}."
+    ] if through else []  # fmt: skip
+    out.append(
+        f"Met een eigen inkoopproces, niet via dit plan ({number(len(own))}): {', '.join(own)}."
+    )
+    return out
 
 
 def site_url_of(settings: Any) -> str | None:

@@ -17,6 +17,7 @@ from docx.document import Document as DocxDocument
 from rdflib import Graph
 
 from generator.docx.base import (
+    municipality_sentences,
     open_template,
     placeholder,
     prepare,
@@ -65,12 +66,8 @@ def _introduction(document: DocxDocument, plan: Plan) -> None:
     text += f" van de regio {plan.region}." if plan.region else "."
     text += f" Het plan deelt de jeugdhulp in {len(plan.segments)} segmenten in: {names}."
     document.add_paragraph(text)
-    if plan.municipalities:
-        document.add_paragraph(
-            f"Gemeenten in de regio volgens de kennisbank ({len(plan.municipalities)}): "
-            + ", ".join(plan.municipalities)
-            + "."
-        )
+    for sentence in municipality_sentences(plan):
+        document.add_paragraph(sentence)
     placeholder(
         document,
         "Schrijf hier de aanleiding, de ambitie en de totstandkoming van het inkoopplan.",

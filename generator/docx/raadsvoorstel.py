@@ -32,6 +32,7 @@ from rdflib import Graph, URIRef
 from generator.docx.base import (
     Citations,
     cited_lines,
+    municipality_sentences,
     open_template,
     placeholder,
     prepare,
@@ -335,11 +336,8 @@ def _introduction(
     document: DocxDocument, plan: Plan, segment: Segment | None, citations: Citations
 ) -> None:
     document.add_heading("Inleiding", 1)
-    if plan.municipalities:
-        document.add_paragraph(
-            f"Gemeenten van {plan.region} volgens de kennisbank "
-            f"({number(len(plan.municipalities))}): {', '.join(plan.municipalities)}."
-        )
+    for sentence in municipality_sentences(plan):
+        document.add_paragraph(sentence)
     if segment:
         document.add_paragraph("Doelgroep volgens het inkoopplan:")
         if not _item_bullets(document, segment.rubric("hasTargetGroup").items, citations):

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rdflib import RDF, RDFS, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import OWL, PROV
 
 from kb.extract.common import (
@@ -130,6 +130,9 @@ class Entry:
     subregion: str = ""
     cbs: str = ""
     notes: list[Note] = field(default_factory=list)
+    #: A member of the region that buys (most of) its youth care in a purchase of its own, not
+    #: through the region's: its entry's quote says so (``own_purchasing: true``).
+    own_purchasing: bool = False
 
     @property
     def label(self) -> str:
@@ -207,6 +210,10 @@ def _entry(kind: str, raw: Any, notes: dict[str, Note]) -> tuple[Entry | None, l
     elif cbs is not None and not _CBS_RE.match(cbs):
         errors.append(f"{kind} {name!r}: cbs {cbs!r} is not 4 digits; left out")
         cbs = None
+    own = raw.get("own_purchasing", False)
+    if not isinstance(own, bool):
+        errors.append(f"{kind} {name!r}: own_purchasing must be true or false, got {own!r}")
+        own = False
     entry_notes: list[Note] = []
     for note_id in raw.get("notes") or []:
         if str(note_id) in notes:
@@ -223,6 +230,7 @@ def _entry(kind: str, raw: Any, notes: dict[str, Note]) -> tuple[Entry | None, l
             subregion=str(raw.get("subregion") or "").strip(),
             cbs=cbs or "",
             notes=entry_notes,
+            own_purchasing=own and kind == "municipality",
         ),
         errors,
     )
@@ -320,6 +328,8 @@ def _write(facts: FactGraph, entry: Entry) -> URIRef:
     if entry.cbs:
         facts.add(iri, KB.cbsCode, entry.cbs)
         facts.add(iri, OWL.sameAs, tooi_iri(entry.cbs))
+    if entry.own_purchasing:
+        facts.add(iri, KB.ownPurchasing, Literal(True))
     return iri
 
 

@@ -38,7 +38,7 @@ class Plan:
     title: str
     region: str  # the region's label
     year: int | None
-    municipalities: list[str]
+    municipalities: list[str]  # every member of the region, by name
     segments: list[Segment]
     instruments: list[Instrument]
     budget: Budget
@@ -47,6 +47,9 @@ class Plan:
     document_type: str = ""
     region_iri: str | None = None
     rubrics: list[RubricDef] = field(default_factory=list)
+    #: Of the municipalities, the members that buy their youth care in a purchase of their own
+    #: (not through this plan): ``kb:ownPurchasing``.
+    own_purchasing: list[str] = field(default_factory=list)
 
     def heading(self, key: str) -> str:
         """The heading of the rubric whose items property ``key`` holds (from the scheme)."""
@@ -82,9 +85,9 @@ def load_plan(graph: Graph, plan: str | None) -> Plan:
     region = m.get("r")
     municipalities = rows(
         graph,
-        f"""SELECT DISTINCT ?label WHERE {{
+        f"""SELECT DISTINCT ?label ?own WHERE {{
           {iri(plan_iri)} kb:aboutRegion ?r . ?m a kb:Municipality ; kb:inRegion ?r ;
-          rdfs:label ?label }} ORDER BY ?label""",
+          rdfs:label ?label OPTIONAL {{ ?m kb:ownPurchasing ?own }} }} ORDER BY ?label""",
     )
     return Plan(
         iri=plan_iri,
@@ -92,6 +95,7 @@ def load_plan(graph: Graph, plan: str | None) -> Plan:
         region=to_str(m.get("region")),
         year=to_int(m.get("year")),
         municipalities=[str(r["label"]) for r in municipalities],
+        own_purchasing=[str(r["label"]) for r in municipalities if r["own"] is True],
         segments=load_segments(graph, plan_iri),
         instruments=instruments(graph),
         budget=load_budget(graph, plan_iri),

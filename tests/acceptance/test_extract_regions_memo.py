@@ -144,6 +144,7 @@ def test_separately_purchasing_municipalities(facts: FactGraph) -> None:
         assert value(facts, m, KB.inRegion) == region_iri("Holland Rijnland")
         assert value(facts, m, KB.inSubregion) is None  # the corpus does not say which subregion
         assert value(facts, m, KB.purchasesVia) is None  # no other region is named
+        assert value(facts, m, KB.ownPurchasing).toPython() is True  # "een eigen inkoopproces"
         notes = [str(n) for n in facts.graph.objects(m, KB.note)]
         assert any("eigen inkoopproces op basis van een ander model" in n for n in notes)
     nieuwkoop = [
@@ -154,6 +155,12 @@ def test_separately_purchasing_municipalities(facts: FactGraph) -> None:
     assert any("Go voor Jeugd" in str(n) for n in facts.graph.objects(alphen, KB.note))
     # Notes add their passages (plan §1, footnote 11's paragraph, the memo) as evidence.
     assert len(set(facts.graph.objects(alphen, PROV.wasDerivedFrom))) == 3
+    # The nine that buy through the plan are not marked.
+    marked = set(facts.graph.subjects(KB.ownPurchasing, None))
+    assert marked == {
+        regions.municipality_iri(n)
+        for n in ("Alphen aan den Rijn", "Kaag en Braassem", "Nieuwkoop")
+    }
     rijnstreek = regions.subregion_iri("Rijnstreek")
     assert any("Veiligheid en Crisis" in str(n) for n in facts.graph.objects(rijnstreek, KB.note))
 

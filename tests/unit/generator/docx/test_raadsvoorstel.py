@@ -315,3 +315,18 @@ def test_dated_names_the_kind_of_document_in_running_text() -> None:
         "Risico. (PHO-verslag uit 2019)"
     )
     assert dated("Risico.", DocumentDate(None, None, "")) == "Risico."
+
+
+def test_members_with_a_purchase_of_their_own_are_listed_apart(graph: Graph) -> None:
+    from dataclasses import replace
+
+    from generator.docx.base import municipality_sentences
+    from kb.views.plans import load_plan
+
+    plan = replace(load_plan(graph, TITLE), municipalities=["Alfadorp", "Betastad", "Gammaveen"])
+    (everyone,) = municipality_sentences(plan)
+    assert everyone.endswith("(3): Alfadorp, Betastad, Gammaveen.")
+    own = "Betastad"
+    through, apart = municipality_sentences(replace(plan, own_purchasing=[own]))
+    assert "via dit plan inkopen" in through and own not in through
+    assert apart.startswith("Met een eigen inkoopproces") and own in apart
