@@ -22,8 +22,14 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kb.build.incremental import (
+    ExtractStats,
+    ValidateStats,
+    build_graph_incremental,
+    validate_incremental,
+)
 from kb.build.products import Product, order_products
-from kb.build.validate import ValidationResult, load_ontology_graph, validate
+from kb.build.validate import ValidationResult, load_ontology_graph
 from kb.errors import KbError
 from kb.extract import run_extractors
 from kb.extract.common import FactGraph
@@ -112,6 +118,7 @@ def build(
     do_validate: bool = True,
     products: Sequence[Product] = (),
     wait: bool = False,
+    full: bool = False,
 ) -> BuildResult:
     """Build the knowledge base from ``paths`` (default: the configured sources) and publish it.
 
@@ -119,11 +126,15 @@ def build(
     documents; none by default) built from it, each after the products it needs; only when
     everything succeeded does it become ``current``. One build at a time per build folder:
     a second one raises :class:`BuildLocked`, or waits for the first with ``wait=True``.
+
+    The build is incremental (:mod:`kb.build.incremental`): per-document extraction and the
+    validation of unchanged nodes come from the build folder's cache; ``full=True`` redoes
+    everything (and refreshes the cache).
     """
     settings = settings or Settings()
     ordered = order_products(products)  # a bad list fails before any work is done
     with build_lock(Path(settings.build_dir), wait=wait):
-        return _build(paths, settings, progress, allow_invalid, do_validate, ordered)
+        return _build(paths, settings, progress, allow_invalid, do_validate, ordered, full)
 
 
 def _build(
@@ -133,6 +144,7 @@ def _build(
     allow_invalid: bool,
     do_validate: bool,
     ordered: Sequence[Product],
+    full: bool = False,
 ) -> BuildResult:
     sources = paths or settings.sources
     timings: dict[str, float] = {}
@@ -155,18 +167,25 @@ def _build(
     timings["ingest"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    graph, warnings = build_graph(
-        result.documents, settings, progress=progress, sources=list(sources)
+    extract_stats = ExtractStats()
+    graph, warnings = build_graph_incremental(
+        result.documents,
+        settings,
+        progress=progress,
+        sources=list(sources),
+        full=full,
+        stats=extract_stats,
     )
     warnings = [*result.warnings, *warnings]  # sources.yaml entries ignored come first
     timings["extract"] = time.perf_counter() - t1
 
     validation = None
+    validate_stats = ValidateStats()
     if do_validate:
         t2 = time.perf_counter()
         if progress:
             progress("valideren (SHACL)", 0, 0)
-        validation = validate(graph, ontology_dir=settings.ontology_dir)
+        validation = validate_incremental(graph, settings, full=full, stats=validate_stats)
         timings["validate"] = time.perf_counter() - t2
 
     t3 = time.perf_counter()
@@ -207,6 +226,14 @@ def _build(
         "product_errors": [f"{name}: {msg}" for name, msg in product_errors],
         # Violations and warnings per rule: warnings (completeness) do not block publishing.
         "validation": validation.summary() if validation else None,
+        # What the incremental build redid and what it took from the build folder's cache.
+        "incremental": {
+            "full": full,
+            "extracted": len(extract_stats.extracted),
+            "extract_cached": len(extract_stats.cached),
+            "validated_whole": validate_stats.whole if validation else None,
+            "revalidated_nodes": validate_stats.revalidated,
+        },
     }
 
     # An empty build would replace a good knowledge base with nothing: never publish it; nor a
