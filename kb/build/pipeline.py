@@ -284,9 +284,16 @@ def _build_products(
     for product in products:
         t = time.perf_counter()
         try:
-            product.build(release, graph, settings, progress=progress)
+            built = product.build(release, graph, settings, progress=progress)
         except Exception as exc:  # noqa: BLE001 - reported, and the build is not published
             errors.append((product.name, f"{type(exc).__name__}: {exc}"))
+        else:
+            # A product that times its own steps (the site: generate, mkdocs) reports them too.
+            steps = getattr(built, "timings", None)
+            if isinstance(steps, dict):
+                for step, seconds in steps.items():
+                    if isinstance(seconds, int | float):
+                        timings[f"{product.name}.{step}"] = float(seconds)
         timings[product.name] = time.perf_counter() - t
     return errors
 
