@@ -303,6 +303,8 @@ def generate(out: Path, scale: float, *, seed: int = 15, extra: int = 0) -> dict
                     k: rename(v) if isinstance(v, str) else v for k, v in template.entry.items()
                 }
                 entry["file"] = new_name
+                # One name per region (the templates' prefixes differ: Regio, Jeugdregio, …).
+                entry["region"] = f"Jeugdregio {core}"
                 entries.append(entry)
             files.append(new_name)
             passages += template.passages
