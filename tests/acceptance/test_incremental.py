@@ -3,9 +3,8 @@
 Four documents of the region fixtures (txt, md, html in their own layouts, two of one region)
 are built incrementally into one build folder; after each change the published graph is compared
 with the graph one pass of :func:`kb.build.pipeline.build_graph` makes from the same documents,
-saved and loaded alike (``rdflib.compare.isomorphic``), and the validation results with a whole SHACL validation of that
-graph. The manifest says what the incremental build redid.
-"""
+saved and loaded alike (``rdflib.compare.isomorphic``), and the validation results with a whole
+SHACL validation of that graph. The manifest says what the incremental build redid."""
 
 from __future__ import annotations
 
