@@ -335,8 +335,10 @@ def _peak_mb() -> float:
     return max(own, children) / 1024  # Linux: kilobytes
 
 
-def measure_build(corpus: Path, build_dir: Path, embedder: str | None, full: bool) -> dict:
-    """One build of ``corpus`` into ``build_dir`` with every product; its figures."""
+def measure_build(
+    corpus: Path, build_dir: Path, embedder: str | None, full: bool, graph_only: bool = False
+) -> dict:
+    """One build of ``corpus`` into ``build_dir`` with every product (or none); its figures."""
     from kb.build.pipeline import build
     from kb.cli.main import build_products
     from kb.settings import Settings
@@ -346,7 +348,8 @@ def measure_build(corpus: Path, build_dir: Path, embedder: str | None, full: boo
         overrides["embedding_model"] = embedder
     settings = Settings(**overrides)
     t = time.perf_counter()
-    result = build([corpus], settings, products=build_products(), full=full)
+    products = () if graph_only else build_products()
+    result = build([corpus], settings, products=products, full=full)
     wall = time.perf_counter() - t
     release = result.release_dir
     from kb.rdf.store import GRAPH_FILE
@@ -372,19 +375,26 @@ def measure_build(corpus: Path, build_dir: Path, embedder: str | None, full: boo
     return figures
 
 
-def measure_queries(build_dir: Path, embedder: str | None) -> dict:
-    """Warm search latency (p50/p95) and the SPARQL queries of bench_build.py."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from bench_build import QUERIES as SPARQL
-
-    from kb.rdf.store import load_graph, query
-    from kb.search.searcher import SearchError, open_searcher
+def measure_queries(build_dir: Path, embedder: str | None, graph_only: bool = False) -> dict:
+    """Warm search latency (p50/p95; not for a graph-only build) and the SPARQL queries of
+    bench_build.py."""
     from kb.settings import Settings
 
     overrides: dict[str, Any] = {"build_dir": build_dir}
     if embedder:
         overrides["embedding_model"] = embedder
     settings = Settings(**overrides)
+    figures: dict[str, Any] = {}
+    if not graph_only:
+        figures.update(_search_latency(settings))
+    figures.update(_sparql_times(settings))
+    figures["peak_mb"] = _peak_mb()
+    return figures
+
+
+def _search_latency(settings: Any) -> dict:
+    from kb.search.searcher import SearchError, open_searcher
+
     t = time.perf_counter()
     searcher = open_searcher(settings)
     load = time.perf_counter() - t
@@ -396,7 +406,22 @@ def measure_queries(build_dir: Path, embedder: str | None) -> dict:
             searcher.search(q)
         times.append(time.perf_counter() - t)
     times.sort()
+    return {
+        "search_load": load,
+        "search_p50": statistics.median(times),
+        "search_p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+    }
+
+
+def _sparql_times(settings: Any) -> dict:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_build import QUERIES as SPARQL
+
+    from kb.rdf.store import load_graph, query
+
+    t = time.perf_counter()
     graph = load_graph(settings.current_dir)
+    load = time.perf_counter() - t
     sparql = {}
     for name, text in SPARQL.items():
         runs = []
@@ -406,12 +431,9 @@ def measure_queries(build_dir: Path, embedder: str | None) -> dict:
             runs.append(time.perf_counter() - t)
         sparql[name] = statistics.median(runs)
     return {
-        "search_load": load,
-        "search_p50": statistics.median(times),
-        "search_p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        "graph_load": load,
         "sparql": sparql,
         "sparql_median": statistics.median(sparql.values()),
-        "peak_mb": _peak_mb(),
     }
 
 
@@ -469,9 +491,11 @@ def _strip_volatile(html: str) -> str:
 
 def _child(args: argparse.Namespace) -> int:
     if args.child == "build":
-        figures = measure_build(Path(args.corpus), Path(args.build), args.embedder, args.full)
+        figures = measure_build(
+            Path(args.corpus), Path(args.build), args.embedder, args.full, args.graph_only
+        )
     elif args.child == "queries":
-        figures = measure_queries(Path(args.build), args.embedder)
+        figures = measure_queries(Path(args.build), args.embedder, args.graph_only)
     else:
         figures = compare_releases(Path(args.corpus), Path(args.build))
     Path(args.json).write_text(json.dumps(figures, default=str), encoding="utf-8")
@@ -493,7 +517,9 @@ def _run_child(kind: str, out: Path, **kw: Any) -> dict:
     return data
 
 
-def run_scale(scale: float, out: Path, embedder: str | None, equal_check: bool) -> dict:
+def run_scale(
+    scale: float, out: Path, embedder: str | None, equal_check: bool, graph_only: bool = False
+) -> dict:
     """Generate the corpus of ``scale`` and measure it; its figures."""
     folder = out / f"x{scale:g}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -506,11 +532,19 @@ def run_scale(scale: float, out: Path, embedder: str | None, equal_check: bool) 
         flush=True,
     )
     build_dir = folder / "build"
-    full = _run_child("build", out, corpus=corpus, build=build_dir, embedder=embedder, full=True)
+    full = _run_child(
+        "build",
+        out,
+        corpus=corpus,
+        build=build_dir,
+        embedder=embedder,
+        full=True,
+        graph_only=graph_only,
+    )
     print(
         f"[x{scale:g}] full build {full['wall']:.1f} s, peak {full['peak_mb']:.0f} MB", flush=True
     )
-    queries = _run_child("queries", out, build=build_dir, embedder=embedder)
+    queries = _run_child("queries", out, build=build_dir, embedder=embedder, graph_only=graph_only)
     # Add one document (one more region's first document) and build incrementally.
     more = folder / "more"
     extra = generate(more, scale, extra=1)
@@ -518,7 +552,9 @@ def run_scale(scale: float, out: Path, embedder: str | None, equal_check: bool) 
     shutil.copy2(more / added[0], corpus / added[0])
     shutil.copy2(more / "sources.yaml", corpus / "sources.yaml")
     shutil.rmtree(more)
-    inc = _run_child("build", out, corpus=corpus, build=build_dir, embedder=embedder)
+    inc = _run_child(
+        "build", out, corpus=corpus, build=build_dir, embedder=embedder, graph_only=graph_only
+    )
     print(f"[x{scale:g}] add one document: {inc['wall']:.1f} s", flush=True)
     figures: dict[str, Any] = {
         "scale": scale,
@@ -530,7 +566,15 @@ def run_scale(scale: float, out: Path, embedder: str | None, equal_check: bool) 
     }
     if equal_check:
         check_dir = folder / "build-full"
-        _run_child("build", out, corpus=corpus, build=check_dir, embedder=embedder, full=True)
+        _run_child(
+            "build",
+            out,
+            corpus=corpus,
+            build=check_dir,
+            embedder=embedder,
+            full=True,
+            graph_only=graph_only,
+        )
         figures["equal"] = _run_child(
             "compare",
             out,
@@ -566,6 +610,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("site search index (MB)", "full.search_index_bytes", "{:.2f}"),
     ("search p50 (ms)", "queries.search_p50", "{:.0f}"),
     ("search p95 (ms)", "queries.search_p95", "{:.0f}"),
+    ("graph load, Oxigraph (s)", "queries.graph_load", "{:.1f}"),
     ("SPARQL median of 7 queries (ms)", "queries.sparql_median", "{:.0f}"),
     ("add one document (s)", "add_one.timings.total", "{:.1f}"),
     ("add one / full build", "ratio_add", "{:.3f}"),
@@ -628,12 +673,18 @@ def main() -> int:
         help="skip the full build that the incremental one is compared with",
     )
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument(
+        "--graph-only",
+        action="store_true",
+        help="build the graph only (ingest, extract, validate): no index, site or documents",
+    )
     # Internal: one measurement in a fresh process.
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--json", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--build", help=argparse.SUPPRESS)
     parser.add_argument("--full", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--graph_only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return _child(args)
@@ -652,7 +703,9 @@ def main() -> int:
     embedder = args.embedder or Settings().embedding_model
     results = []
     for scale in sorted(args.scales):
-        results.append(run_scale(scale, out, args.embedder, not args.no_equal_check))
+        results.append(
+            run_scale(scale, out, args.embedder, not args.no_equal_check, args.graph_only)
+        )
         (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
         print(table(results, embedder), flush=True)
     return 0

@@ -56,6 +56,8 @@ CROSS_DOCUMENT = ("glossary", "curated", "municipalities")
 
 #: The cache folder inside the build folder.
 CACHE_DIR = Path("cache") / "extract"
+#: The cache of read documents (:func:`kb.ingest.read.ingest`) inside the build folder.
+INGEST_CACHE = Path("cache") / "ingest"
 #: Bumped when the cache format changes.
 _FORMAT = "1"
 

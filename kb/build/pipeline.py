@@ -23,9 +23,11 @@ from pathlib import Path
 from rdflib import Graph
 
 from kb.build.incremental import (
+    INGEST_CACHE,
     ExtractStats,
     ValidateStats,
     build_graph_incremental,
+    extractor_version,
     validate_incremental,
 )
 from kb.build.products import Product, order_products
@@ -163,6 +165,10 @@ def _build(
         progress=on_file,
         max_chars=settings.max_passage_chars,
         limits=ReadLimits.from_settings(settings),
+        # Incremental: a file read before, unchanged, is taken from the build folder's cache.
+        cache_dir=Path(settings.build_dir) / INGEST_CACHE,
+        cache_version=extractor_version(settings),
+        cache_read=not full,
     )
     timings["ingest"] = time.perf_counter() - t0
 

@@ -105,3 +105,24 @@ def test_subject_digests_change_only_for_the_changed_subject() -> None:
     after = subject_digests(g)
     assert after[a] == before[a]
     assert after[b] != before[b]
+
+
+def test_ingest_cache_reads_a_file_once(tmp_path: Path) -> None:
+    from kb.ingest.read import ingest as read
+
+    folder = tmp_path / "docs"
+    _write(
+        folder, {"2025-01-01_eemland_inkoopplan.txt": PLAN, "2025-02-01_eemland_brief.txt": LETTER}
+    )
+    cache = tmp_path / "cache"
+    first = read([folder], cache_dir=cache, cache_version="v")
+    assert len(list(cache.glob("*.pickle"))) == 2
+    again = read([folder], cache_dir=cache, cache_version="v")
+    assert [d.text for d in again.documents] == [d.text for d in first.documents]
+    assert [d.passages for d in again.documents] == [d.passages for d in first.documents]
+    # A removed file's cache entry goes; a new version reads again (and replaces the cache).
+    (folder / "2025-02-01_eemland_brief.txt").unlink()
+    read([folder], cache_dir=cache, cache_version="v")
+    assert len(list(cache.glob("*.pickle"))) == 1
+    read([folder], cache_dir=cache, cache_version="w")
+    assert len(list(cache.glob("*.pickle"))) == 1
