@@ -5,17 +5,18 @@ The extractors of :data:`kb.extract.EXTRACTORS` fall in two kinds (read from wha
 reads besides its own document):
 
 * **per document**: the document's own RDF (:func:`kb.extract.documents.add_documents`), plan,
-  finance, memo, slides and prose findings read one document and write facts about it. Each
-  document's result (its triples and warnings) is cached in
-  ``<build>/cache/extract/<key>.pickle``, where the key hashes the document (content, id,
-  metadata), the extractor version (the code of ``kb/extract``, ``kb/ingest`` and ``kb/rdf``,
-  the ontology files and the settings that shape passages) and the context below;
+  slides and prose findings read one document and write facts about it. Each document's result
+  (its triples and warnings) is cached in ``<build>/cache/extract/<key>.pickle``, where the key
+  hashes the document (content, id, metadata), the extractor version (the code of
+  ``kb/extract``, ``kb/ingest`` and ``kb/rdf``, the ontology files, the settings that shape
+  passages and which extractors run per document) and the context below;
 * **cross document**: the curated regions (quotes looked up in any document) run first and are
-  the *context* every per-document step sees (finance checks whether a municipality is curated);
-  the glossary (a term two documents define gets a per-document IRI), the stakeholder merge
-  (one stakeholder per name over all plans), curation (the steward's decisions over all
-  findings) and municipality linking (first evidence of a municipality, register codes) run on
-  the merged graph every build.
+  the *context* every per-document step sees; the stakeholder merge (one stakeholder per name
+  over all plans), finance (a municipality no curated file names is written once, with the
+  first budget table that names it as evidence), the glossary (a term two documents define
+  gets a per-document IRI), memos (two memos of one region and year get IRIs apart), curation
+  (the steward's decisions over all findings) and municipality linking (first evidence of a
+  municipality, register codes) run on the merged graph every build.
 
 The merged result is the graph :func:`kb.build.pipeline.build_graph` makes in one pass; the
 acceptance test ``tests/acceptance/test_incremental.py`` compares the two with
@@ -48,11 +49,14 @@ from kb.settings import Settings
 Progress = Callable[[str, int, int], None]
 
 #: Extractors that read only the document they are given (and the context): cached per document.
-PER_DOCUMENT = ("plan", "finance", "memo", "slides", "prose")
+PER_DOCUMENT = ("plan", "slides", "prose")
 #: Extractors run on the whole corpus before the per-document ones: their output is the context.
 CONTEXT = ("regions",)
-#: Extractors run on the merged graph after the per-document ones, in this order.
-CROSS_DOCUMENT = ("glossary", "curated", "municipalities")
+#: Extractors run on the merged graph after the per-document ones, in this order. Each keeps
+#: state over documents: finance writes a municipality no curated file names once (the first
+#: budget table that names it is its evidence), the glossary and memos give a second document
+#: with the same term or the same region and year IRIs of its own.
+CROSS_DOCUMENT = ("finance", "glossary", "memo", "curated", "municipalities")
 
 #: The cache folder inside the build folder.
 CACHE_DIR = Path("cache") / "extract"
@@ -97,7 +101,7 @@ def extractor_version(settings: Settings) -> str:
     import kb
 
     package = Path(kb.__file__).parent
-    digest = hashlib.sha256(_FORMAT.encode())
+    digest = hashlib.sha256(f"{_FORMAT}:{','.join(PER_DOCUMENT)}".encode())
     digest.update(
         _code_hash(tuple(str(package / name) for name in ("extract", "ingest", "rdf"))).encode()
     )
