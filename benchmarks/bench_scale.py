@@ -611,7 +611,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("search p50 (ms)", "queries.search_p50", "{:.0f}"),
     ("search p95 (ms)", "queries.search_p95", "{:.0f}"),
     ("graph load, Oxigraph (s)", "queries.graph_load", "{:.1f}"),
-    ("SPARQL median of 7 queries (ms)", "queries.sparql_median", "{:.0f}"),
+    ("SPARQL median of 7 queries (ms)", "queries.sparql_median", "{:.1f}"),
     ("add one document (s)", "add_one.timings.total", "{:.1f}"),
     ("add one / full build", "ratio_add", "{:.3f}"),
 )
@@ -673,6 +673,7 @@ def main() -> int:
         help="skip the full build that the incremental one is compared with",
     )
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--table", type=Path, help="print the table of a results.json and stop")
     parser.add_argument(
         "--graph-only",
         action="store_true",
@@ -688,19 +689,31 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         return _child(args)
+    if args.table:  # the table again from a results.json (e.g. after a change of the rows)
+        results = json.loads(args.table.read_text(encoding="utf-8"))
+        print(table(results, args.embedder or "see results.json"))
+        return 0
     if args.out is None:
         parser.error("--out is required")
     out = args.out.resolve()
     if out.is_relative_to(REPO):
         parser.error(f"--out {out} is inside the checkout; choose a folder outside it")
     out.mkdir(parents=True, exist_ok=True)
+    # The ontology of this checkout, copied once: every build of the run reads the same files
+    # (an installed package may point elsewhere, and a changed ontology rebuilds every cache).
+    snapshot = out / "ontology"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(REPO / "ontology", snapshot, ignore=shutil.ignore_patterns("__pycache__"))
+    os.environ["KB_ONTOLOGY_DIR"] = str(snapshot)
     if args.generate_only:
         for scale in args.scales:
             print(generate(out / f"x{scale:g}" / "corpus", scale)["documents"], "documents")
         return 0
     from kb.settings import Settings
 
-    embedder = args.embedder or Settings().embedding_model
+    embedder = (
+        "none (graph only)" if args.graph_only else args.embedder or Settings().embedding_model
+    )
     results = []
     for scale in sorted(args.scales):
         results.append(
