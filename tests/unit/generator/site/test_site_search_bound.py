@@ -23,7 +23,7 @@ def package_docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 PAGES = {
     "generated/segmenten/index.md": '---\ntitle: "Segmenten"\n---\n\n# Segmenten\n',
     "generated/segmenten/a.md": '---\ntitle: "A"\n---\n\n# A\n',
-    "generated/segmenten/b.md": "# B\n",
+    "generated/segmenten/plan/b.md": "# B\n",
     "generated/planning.md": "# Planning\n",
 }
 
@@ -40,7 +40,7 @@ def test_entity_pages_leave_the_search_index_above_the_bound(
     written = _written(tmp_path / "src")
     excluded = "search:\n  exclude: true\n"
     assert written["generated/segmenten/a.md"] == "---\n" + excluded + 'title: "A"\n---\n\n# A\n'
-    assert written["generated/segmenten/b.md"] == "---\n" + excluded + "---\n\n# B\n"
+    assert written["generated/segmenten/plan/b.md"] == "---\n" + excluded + "---\n\n# B\n"
     # Overviews and other pages stay searchable: they name every entity.
     assert written["generated/segmenten/index.md"] == PAGES["generated/segmenten/index.md"]
     assert written["generated/planning.md"] == PAGES["generated/planning.md"]
