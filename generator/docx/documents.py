@@ -110,11 +110,24 @@ def build_documents(
     moment = fixed_time or dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     jobs: list[tuple[DocumentEntry, Callable[[], Any]]] = []
     folders: list[PlanFolder] = []
+    entries = []
+    order: list[str] = []  # every document's file, in plan order (the index lists them so)
+    previous = _previous_documents(Path(release_dir))
     for plan in plans:
         sub = plan_folder(plan.iri)
         folders.append(PlanFolder(plan.iri, plan.title, sub, plan.iri == default))
-        jobs += _plan_jobs(plan, sub, template, moment, councils[plan.iri], site_url_of(settings))
-    entries = []
+        council, site_url = councils[plan.iri], site_url_of(settings)
+        plan_jobs = _plan_jobs(plan, sub, template, moment, council, site_url)
+        key = _inputs_key(plan, template, council, site_url)
+        order += [entry.file for entry, _ in plan_jobs]
+        # An incremental build: a plan whose inputs (its view of the graph, the template and
+        # this code) are unchanged keeps the documents of the current release.
+        if previous is not None and _reuse(previous, folder, sub, key, plan_jobs):
+            entries += [entry for entry, _ in plan_jobs]
+            continue
+        jobs += plan_jobs
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+        (folder / sub / INPUTS_FILE).write_text(key, encoding="ascii")
     for n, (entry, make) in enumerate(jobs, start=1):
         if progress:
             progress(f"documenten: {entry.file}", n, len(jobs))
@@ -127,9 +140,72 @@ def build_documents(
         except Exception as exc:
             raise GenerateError(f"documents: {entry.file}: {type(exc).__name__}: {exc}") from exc
         entries.append(entry)
+    position = {file: n for n, file in enumerate(order)}
+    entries.sort(key=lambda e: position[e.file])
     default_title = next((f.title for f in folders if f.default), None)
     _write_index(folder / INDEX_FILE, default_title, entries, folders)
     return entries
+
+
+#: Per plan folder: the hash of the inputs its documents were made from.
+INPUTS_FILE = ".inputs"
+
+
+def _previous_documents(release_dir: Path) -> Path | None:
+    """The documents folder of the build folder's current release (``<build>/current``), when
+    ``release_dir`` is a new release beside it."""
+    current = release_dir.parent.parent / "current"
+    try:
+        resolved = current.resolve(strict=True)
+    except OSError:
+        return None
+    if resolved == release_dir.resolve() or not (resolved / DOCUMENTS_DIR).is_dir():
+        return None
+    return resolved / DOCUMENTS_DIR
+
+
+def _inputs_key(plan: Plan, template: Path | None, *more: object) -> str:
+    """A hash of what a plan's documents are made from: the plan's view (its repr, stable for
+    one graph), the template, ``more`` (the council data of its raadsvoorstellen, the site
+    address its footnotes link to) and the code of this package."""
+    import hashlib
+
+    digest = hashlib.sha256(repr((plan, *more)).encode())
+    if template is not None:
+        digest.update(Path(template).read_bytes())
+    for code in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(code.read_bytes())
+    return digest.hexdigest()
+
+
+def _reuse(
+    previous: Path,
+    folder: Path,
+    sub: str,
+    key: str,
+    jobs: list[tuple[DocumentEntry, Callable[[], Any]]],
+) -> bool:
+    """Hard-link (or copy) a plan's documents from the previous release when its inputs key
+    matches and every document is there; False otherwise."""
+    import shutil
+
+    old = previous / sub
+    try:
+        if (old / INPUTS_FILE).read_text(encoding="ascii") != key:
+            return False
+    except OSError:
+        return False
+    names = [Path(entry.file).name for entry, _ in jobs]
+    if not all((old / name).is_file() for name in names):
+        return False
+    target = folder / sub
+    target.mkdir(parents=True, exist_ok=True)
+    for name in [*names, INPUTS_FILE]:
+        try:
+            os.link(old / name, target / name)
+        except OSError:
+            shutil.copy2(old / name, target / name)
+    return True
 
 
 def plan_folder(plan_iri: str) -> str:

@@ -45,6 +45,12 @@ SITE_SRC_DIR_NAME = "site-src"
 SITE_DIR_NAME = "site"
 #: Files of the site docs package that are not site sources.
 _PACKAGE_FILES = shutil.ignore_patterns("__init__.py", "__pycache__", "*.pyc")
+#: Above this many generated entity pages (a segment, a source, a municipality …), those pages
+#: leave MkDocs' search index, which every visitor's browser loads whole (10.7 MB at 10× the
+#: bundled corpus, 1444 pages, measured by benchmarks/bench_scale.py): it then holds the
+#: hand-written and overview pages, which list every entity by name. Full-text search of every
+#: passage is "Zoeken in beleid" (``kb serve``).
+SEARCH_ENTITY_PAGES_MAX = 1000
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +236,11 @@ def word_documents(release_dir: Path) -> list[dict[str, str]]:
 
 
 def write_site_sources(
-    folder: Path, pages: Mapping[str, str], assets: Mapping[str, bytes | Path]
+    folder: Path,
+    pages: Mapping[str, str],
+    assets: Mapping[str, bytes | Path],
+    *,
+    search_entity_pages_max: int = SEARCH_ENTITY_PAGES_MAX,
 ) -> Path:
     """Write the sources of the site into ``folder`` (made afresh) and return its config file.
 
@@ -242,7 +252,10 @@ def write_site_sources(
     shutil.rmtree(folder, ignore_errors=True)
     docs = folder / "docs"
     shutil.copytree(site_docs_dir(), docs, ignore=_PACKAGE_FILES)
+    unsearched = sum(map(_is_entity_page, pages)) > search_entity_pages_max
     for rel, text in pages.items():
+        if unsearched and _is_entity_page(rel):
+            text = _excluded_from_search(text)
         path = _generated_path(docs, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -264,6 +277,21 @@ def write_site_sources(
         encoding="utf-8",
     )
     return config
+
+
+def _is_entity_page(rel: str) -> bool:
+    """A generated page of one entity (``generated/<folder>/…/<slug>.md``), not an overview."""
+    parts = Path(rel).parts
+    name = parts[-1]
+    return len(parts) >= 3 and name.endswith(".md") and name != "index.md" and name[0] != "."
+
+
+def _excluded_from_search(text: str) -> str:
+    """The page with ``search: exclude: true`` in its front matter (MkDocs Material)."""
+    marker = "search:\n  exclude: true\n"
+    if text.startswith("---\n"):
+        return "---\n" + marker + text[4:]
+    return f"---\n{marker}---\n\n{text}"
 
 
 def _generated_path(docs: Path, rel: str) -> Path:

@@ -23,8 +23,16 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kb.build.incremental import (
+    INGEST_CACHE,
+    ExtractStats,
+    ValidateStats,
+    build_graph_incremental,
+    extractor_version,
+    validate_incremental,
+)
 from kb.build.products import Product, order_products
-from kb.build.validate import ValidationResult, load_ontology_graph, validate
+from kb.build.validate import ValidationResult, load_ontology_graph
 from kb.errors import KbError
 from kb.extract import run_extractors
 from kb.extract.common import FactGraph
@@ -115,6 +123,7 @@ def build(
     do_validate: bool = True,
     products: Sequence[Product] = (),
     wait: bool = False,
+    full: bool = False,
 ) -> BuildResult:
     """Build the knowledge base from ``paths`` (default: the configured sources) and publish it.
 
@@ -122,11 +131,15 @@ def build(
     documents; none by default) built from it, each after the products it needs; only when
     everything succeeded does it become ``current``. One build at a time per build folder:
     a second one raises :class:`BuildLocked`, or waits for the first with ``wait=True``.
+
+    The build is incremental (:mod:`kb.build.incremental`): per-document extraction and the
+    validation of unchanged nodes come from the build folder's cache; ``full=True`` redoes
+    everything (and refreshes the cache).
     """
     settings = settings or Settings()
     ordered = order_products(products)  # a bad list fails before any work is done
     with build_lock(Path(settings.build_dir), wait=wait):
-        return _build(paths, settings, progress, allow_invalid, do_validate, ordered)
+        return _build(paths, settings, progress, allow_invalid, do_validate, ordered, full)
 
 
 def _build(
@@ -136,6 +149,7 @@ def _build(
     allow_invalid: bool,
     do_validate: bool,
     ordered: Sequence[Product],
+    full: bool = False,
 ) -> BuildResult:
     sources = paths or settings.sources
     timings: dict[str, float] = {}
@@ -154,22 +168,33 @@ def _build(
         progress=on_file,
         max_chars=settings.max_passage_chars,
         limits=ReadLimits.from_settings(settings),
+        # Incremental: a file read before, unchanged, is taken from the build folder's cache.
+        cache_dir=Path(settings.build_dir) / INGEST_CACHE,
+        cache_version=extractor_version(settings),
+        cache_read=not full,
     )
     timings["ingest"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    graph, warnings = build_graph(
-        result.documents, settings, progress=progress, sources=list(sources)
+    extract_stats = ExtractStats()
+    graph, warnings = build_graph_incremental(
+        result.documents,
+        settings,
+        progress=progress,
+        sources=list(sources),
+        full=full,
+        stats=extract_stats,
     )
     warnings = [*result.warnings, *warnings]  # sources.yaml entries ignored come first
     timings["extract"] = time.perf_counter() - t1
 
     validation = None
+    validate_stats = ValidateStats()
     if do_validate:
         t2 = time.perf_counter()
         if progress:
             progress("valideren (SHACL)", 0, 0)
-        validation = validate(graph, ontology_dir=settings.ontology_dir)
+        validation = validate_incremental(graph, settings, full=full, stats=validate_stats)
         timings["validate"] = time.perf_counter() - t2
 
     t3 = time.perf_counter()
@@ -213,6 +238,14 @@ def _build(
         "product_errors": [f"{name}: {msg}" for name, msg in product_errors],
         # Violations and warnings per rule: warnings (completeness) do not block publishing.
         "validation": validation.summary() if validation else None,
+        # What the incremental build redid and what it took from the build folder's cache.
+        "incremental": {
+            "full": full,
+            "extracted": len(extract_stats.extracted),
+            "extract_cached": len(extract_stats.cached),
+            "validated_whole": validate_stats.whole if validation else None,
+            "revalidated_nodes": validate_stats.revalidated,
+        },
     }
 
     # An empty build would replace a good knowledge base with nothing: never publish it; nor a
@@ -263,9 +296,16 @@ def _build_products(
     for product in products:
         t = time.perf_counter()
         try:
-            product.build(release, graph, settings, progress=progress)
+            built = product.build(release, graph, settings, progress=progress)
         except Exception as exc:  # noqa: BLE001 - reported, and the build is not published
             errors.append((product.name, f"{type(exc).__name__}: {exc}"))
+        else:
+            # A product that times its own steps (the site: generate, mkdocs) reports them too.
+            steps = getattr(built, "timings", None)
+            if isinstance(steps, dict):
+                for step, seconds in steps.items():
+                    if isinstance(seconds, int | float):
+                        timings[f"{product.name}.{step}"] = float(seconds)
         timings[product.name] = time.perf_counter() - t
     return errors
 

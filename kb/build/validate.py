@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -140,6 +144,60 @@ def _compact_iris(message: str) -> str:
     return _IRI.sub(lambda m: compact(m.group(0)), message)
 
 
+_patch_lock = threading.Lock()
+_patch_depth = 0
+#: Most distinct query texts kept translated (the shapes have a handful).
+_MAX_TRANSLATED = 512
+
+
+@contextmanager
+def _translated_once() -> Iterator[None]:
+    """Parse and translate each SPARQL text once while pySHACL validates.
+
+    pySHACL runs a SHACL-SPARQL constraint as one query per focus node with ``$this`` bound,
+    and rdflib parses and translates the same text every time: most of the validation time, and
+    with one proposed fact per prose finding it grows with the corpus. A translated query is
+    reusable with other bindings (that is what ``rdflib.plugins.sparql.prepareQuery`` is for),
+    so rdflib's processor gets a cache keyed by text, base and namespaces while validation runs.
+    """
+    global _patch_depth
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    cache: dict[tuple[object, ...], object] = {}
+
+    def query(
+        self: Any,
+        strOrQuery: Any,  # noqa: N803 - rdflib's parameter names
+        initBindings: Any = None,  # noqa: N803
+        initNs: Any = None,  # noqa: N803
+        base: str | None = None,
+        DEBUG: bool = False,  # noqa: N803
+    ) -> Any:
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
+            prepared = cache.get(key)
+            if prepared is None:
+                if len(cache) >= _MAX_TRANSLATED:
+                    cache.clear()
+                prepared = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
+                cache[key] = prepared
+            strOrQuery = prepared
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    with _patch_lock:
+        _patch_depth += 1
+        if _patch_depth == 1:
+            processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        with _patch_lock:
+            _patch_depth -= 1
+            if _patch_depth == 0:
+                processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
 def validate(graph: Graph, ontology_dir: Path, *, with_ontology: bool = True) -> ValidationResult:
     """Validate ``graph`` with the shapes in ``ontology_dir``.
 
@@ -157,9 +215,10 @@ def validate(graph: Graph, ontology_dir: Path, *, with_ontology: bool = True) ->
         data = Graph()
         data += graph
         data += load_ontology_graph(ontology_dir)
-    conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
+    with _translated_once():
+        conforms, report, _text = pyshacl.validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+        )
     if not isinstance(report, Graph):  # pyshacl reports broken shapes this way
         raise OntologyError(f"{ontology_dir / SHAPES_FILE}: the shapes cannot be used: {report}")
     results: list[Violation] = []

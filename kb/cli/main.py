@@ -94,6 +94,12 @@ def build(
         bool,
         typer.Option(help="If another build runs on this build folder, wait for it to finish."),
     ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Redo every step for every document (ignore the build folder's cache)."
+        ),
+    ] = False,
 ) -> None:
     """Ingest the documents, extract the facts, validate; build index, site and documents."""
     from rich.console import Console
@@ -130,6 +136,7 @@ def build(
             do_validate=validate,
             products=products,
             wait=wait,
+            full=full,
         )
 
     table = Table(title="Build", show_header=True)

@@ -8,6 +8,7 @@ character offsets into that text (``document.text[p.start:p.end] == p.text``).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -131,10 +132,31 @@ class Document:
 
     def passage_at(self, offset: int) -> Passage:
         """Return the passage that covers character ``offset`` of the document text."""
-        for p in self.passages:
-            if p.start <= offset < p.end:
-                return p
+        # A binary search over the passage starts: a linear scan per citation made extraction
+        # of a 5 MB text quadratic (12 s of 52 s in this method alone).
+        starts = self._passage_starts()
+        if starts is not None:
+            i = bisect.bisect_right(starts, offset) - 1
+            if i >= 0 and offset < self.passages[i].end:
+                return self.passages[i]
+        else:  # passages out of order or overlapping: the first that covers the offset
+            for p in self.passages:
+                if p.start <= offset < p.end:
+                    return p
         raise KeyError(f"{self.id}: no passage at offset {offset}")
+
+    def _passage_starts(self) -> list[int] | None:
+        """The passages' starts when they are in order and do not overlap (else None), cached
+        for the current passage list."""
+        key = (id(self.passages), len(self.passages))
+        cached = self.__dict__.get("_starts_cache")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        ps = self.passages
+        ordered = all(ps[i].end <= ps[i + 1].start for i in range(len(ps) - 1))
+        starts = [p.start for p in ps] if ordered else None
+        self.__dict__["_starts_cache"] = (key, starts)
+        return starts
 
     def children(self, section_id: str | None) -> list[Section]:
         """Direct sub-sections of a section (``None`` for the top level)."""

@@ -14,9 +14,11 @@ bytes are read once; the second is reported.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
+import pickle
 import stat
 import sys
 from collections.abc import Callable, Iterable
@@ -441,14 +443,24 @@ def ingest(
     progress: Callable[[Path], None] | None = None,
     max_chars: int = MAX_PASSAGE_CHARS,
     limits: ReadLimits | None = None,
+    cache_dir: Path | None = None,
+    cache_version: str = "",
+    cache_read: bool = True,
 ) -> IngestResult:
-    """Read every supported file under ``paths``; collect problems instead of failing."""
+    """Read every supported file under ``paths``; collect problems instead of failing.
+
+    With ``cache_dir`` (an incremental build's cache folder), a file read before with the same
+    content, metadata, limits and reader code is taken from there instead of read again;
+    ``cache_version`` names what else reading depends on (the ontology's schemes: document
+    types, rubric labels). ``cache_read=False`` reads every file and refreshes the cache.
+    """
     limits = limits or ReadLimits()
     files, problems = discover(paths)
     result = IngestResult(problems=problems)
     metas: dict[Path, dict[str, SourceMeta]] = {}
     seen_ids: dict[str, Path] = {}
     seen_content: dict[str, Path] = {}
+    used: set[str] = set()  # cache files of this run (the others are of removed files)
     # The loop catches every error of a file; should anything else end it, the worker is a
     # daemon process and ends with this one.
     worker = ReadWorker(limits.read_timeout, limits.read_max_memory_mb)
@@ -470,7 +482,17 @@ def ingest(
                     )
                     continue
                 seen_content[digest] = path
-            doc = worker.read(path, meta, max_chars=max_chars, limits=limits, raw=raw)
+            key = (
+                _cache_key(path, meta, raw, max_chars, limits, cache_version)
+                if cache_dir and raw
+                else None
+            )
+            if key:
+                used.add(f"{key}.pickle")
+            doc = _cached(cache_dir, key) if cache_read else None
+            if doc is None:
+                doc = worker.read(path, meta, max_chars=max_chars, limits=limits, raw=raw)
+                _store(cache_dir, key, doc)
         except ReadError as exc:
             result.problems.append(Problem(exc.path, exc.reason))
             continue
@@ -485,4 +507,60 @@ def ingest(
         seen_ids[doc.id] = path
         result.documents.append(doc)
     worker.close()
+    if cache_dir is not None:
+        _prune(cache_dir, used)
     return result
+
+
+@functools.lru_cache(maxsize=1)
+def _reader_version() -> str:
+    """A hash of the reader code (this package): a changed reader reads every file again."""
+    digest = hashlib.sha256()
+    for code in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(code.read_bytes())
+    return digest.hexdigest()
+
+
+def _prune(cache_dir: Path, used: set[str]) -> None:
+    """Remove the cache files of files no longer read (removed or changed)."""
+    if cache_dir.is_dir():
+        for old in cache_dir.glob("*.pickle"):
+            if old.name not in used:
+                old.unlink(missing_ok=True)
+
+
+def _cache_key(
+    path: Path,
+    meta: SourceMeta | None,
+    raw: bytes,
+    max_chars: int,
+    limits: ReadLimits,
+    version: str,
+) -> str:
+    digest = hashlib.sha256((_reader_version() + version).encode())
+    for part in (str(path.resolve()), repr(meta), str(max_chars), repr(limits)):
+        digest.update(part.encode() + b"\0")
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def _cached(cache_dir: Path | None, key: str | None) -> Document | None:
+    if cache_dir is None or key is None:
+        return None
+    try:
+        with (cache_dir / f"{key}.pickle").open("rb") as fh:
+            doc = pickle.load(fh)  # noqa: S301 - our own cache, in the build folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    return doc if isinstance(doc, Document) else None
+
+
+def _store(cache_dir: Path | None, key: str | None, doc: Document) -> None:
+    if cache_dir is None or key is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / f"{key}.pickle"
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, target)
