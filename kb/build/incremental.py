@@ -49,7 +49,7 @@ from kb.settings import Settings
 Progress = Callable[[str, int, int], None]
 
 #: Extractors that read only the document they are given (and the context): cached per document.
-PER_DOCUMENT = ("plan", "slides", "prose")
+PER_DOCUMENT = ("plan", "slides", "prose", "financial-caveats")
 #: Extractors run on the whole corpus before the per-document ones: their output is the context.
 CONTEXT = ("regions",)
 #: Extractors run on the merged graph after the per-document ones, in this order. Each keeps
@@ -57,6 +57,22 @@ CONTEXT = ("regions",)
 #: budget table that names it is its evidence), the glossary and memos give a second document
 #: with the same term or the same region and year IRIs of its own.
 CROSS_DOCUMENT = ("finance", "glossary", "memo", "curated", "municipalities")
+
+
+def unassigned_extractors() -> list[str]:
+    """Extractors of :data:`kb.extract.EXTRACTORS` in none (or more than one) of the three
+    kinds above: an incremental build would skip (or repeat) them, so a new extractor must be
+    given its kind here (checked at import and by a test)."""
+    kinds = [*PER_DOCUMENT, *CONTEXT, *CROSS_DOCUMENT]
+    return [e.name for e in EXTRACTORS if kinds.count(e.name) != 1] + [
+        n for n in kinds if n not in {e.name for e in EXTRACTORS}
+    ]
+
+
+if unassigned_extractors():  # a developer's mistake: fail at import, not with a partial graph
+    raise RuntimeError(
+        f"kb.build.incremental: extractors without a kind: {unassigned_extractors()}"
+    )
 
 #: The cache folder inside the build folder.
 CACHE_DIR = Path("cache") / "extract"

@@ -129,15 +129,25 @@ def test_kb_generate_chapter_is_the_same_document(
 def test_kb_site_builds_the_same_pages(
     local: Settings, server: OxigraphServer, remote: Settings
 ) -> None:
+    from generator.docx.documents import DOCUMENTS_DIR
     from generator.site.build import word_documents
     from generator.site.linked_data import entity_data
     from generator.site.pages import render_pages
     from kb.rdf.store import load_graph
+    from kb.views.build_info import read_build_warnings
+    from kb.views.documents import ORIGINALS_DIR
     from kb.views.site import load_site_data
 
     release = local.current_dir.resolve()
     graph = load_graph(release)
-    pages, assets = render_pages(load_site_data(graph), word_documents(release))
+    # The local pages as `kb site` renders them (originals and build warnings included).
+    pages, assets = render_pages(
+        load_site_data(graph),
+        word_documents(release),
+        release / DOCUMENTS_DIR,
+        release / ORIGINALS_DIR,
+        build_warnings=read_build_warnings(release),
+    )
     _kb(["site", "--quiet", "-b", str(local.build_dir)], server.env())
     written = release / "site-src" / "docs"
     for path, text in pages.items():

@@ -126,3 +126,13 @@ def test_ingest_cache_reads_a_file_once(tmp_path: Path) -> None:
     assert len(list(cache.glob("*.pickle"))) == 1
     read([folder], cache_dir=cache, cache_version="w")
     assert len(list(cache.glob("*.pickle"))) == 1
+
+
+def test_every_extractor_has_exactly_one_kind() -> None:
+    # A new extractor left out of PER_DOCUMENT, CONTEXT and CROSS_DOCUMENT would be skipped by
+    # every incremental build (the financial caveats once were).
+    from kb.build.incremental import CONTEXT, CROSS_DOCUMENT, PER_DOCUMENT, unassigned_extractors
+    from kb.extract import EXTRACTORS
+
+    assert unassigned_extractors() == []
+    assert sorted([*PER_DOCUMENT, *CONTEXT, *CROSS_DOCUMENT]) == sorted(e.name for e in EXTRACTORS)
