@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from generator.docx.word import (
 )
 from generator.format import MISSING, number
 from kb.errors import KbError
+from kb.files import write_atomic
 from kb.resources import word_template
 from kb.views.plans import Plan
 from kb.views.segments import Item
@@ -222,17 +222,7 @@ def save(document: DocxDocument, path: Path) -> Path:
     """Write the document atomically; a failure leaves no partial file behind."""
     path = check_output(path)
     folder = path.parent if str(path.parent) else Path(".")
-    data = docx_bytes(document)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(folder / path.name, docx_bytes(document))
 
 
 def set_widths(

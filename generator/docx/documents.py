@@ -16,7 +16,6 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from functools import partial
@@ -29,6 +28,7 @@ from generator.docx.base import GenerateError, TemplateError, save, site_url_of
 from generator.docx.chapter import chapter_document, segment_heading
 from generator.docx.plan import plan_document
 from generator.docx.raadsvoorstel import Council, load_council, raadsvoorstel_document
+from kb.files import write_json_atomic
 from kb.views.plans import Plan, load_plan
 from kb.views.segments import Segment
 
@@ -300,12 +300,4 @@ def _write_index(
         "plans": [asdict(p) for p in plans or []],
         INDEX_KEY: [asdict(e) for e in entries],
     }
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, indent=2, ensure_ascii=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_json_atomic(path, payload)

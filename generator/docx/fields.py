@@ -13,6 +13,7 @@ import re
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
 #: Grey, as Word shows placeholder text.
@@ -24,7 +25,7 @@ def field_tag(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
-def add_field(paragraph: Paragraph, name: str, prompt: str | None = None) -> OxmlElement:
+def add_field(paragraph: Paragraph, name: str, prompt: str | None = None) -> BaseOxmlElement:
     """Append a content control named ``name`` showing ``[prompt]`` (default: the name in
     lower case) to ``paragraph``; returns the ``w:sdt`` element."""
     text = f"[{prompt or name[:1].lower() + name[1:]}]"
@@ -55,7 +56,7 @@ def add_field(paragraph: Paragraph, name: str, prompt: str | None = None) -> Oxm
     return sdt
 
 
-def fields_of(element: OxmlElement) -> dict[str, str]:
+def fields_of(element: BaseOxmlElement) -> dict[str, str]:
     """Tag → shown text of every content control under ``element`` (a paragraph or body)."""
     out = {}
     for sdt in element.iter(qn("w:sdt")):

@@ -15,6 +15,7 @@ bounded by a timeout; a missing or failing ``soffice`` raises :class:`PdfError` 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import signal
@@ -24,6 +25,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from kb.errors import KbError
+from kb.files import write_atomic
 
 #: Seconds one LibreOffice run may take (the whole plan, about 90 pages, takes ~30 s).
 TIMEOUT = 300.0
@@ -179,15 +181,7 @@ def write_pdf(source: Path, target: Path | None = None, *, timeout: float = TIME
                 f"soffice: could not convert {source} to PDF (exit {result.returncode})"
                 + (f": {detail}" if detail else "")
             )
-        fd, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        os.close(fd)
-        try:
-            shutil.copyfile(out, partial)
-            os.chmod(partial, 0o644)
-            os.replace(partial, target)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
+        write_atomic(target, out.read_bytes())
     return target
 
 
@@ -208,14 +202,7 @@ def first_page_png(
             image = document[0].render(scale=scale).to_pil()
         finally:
             document.close()
-        fd, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        os.close(fd)
-        try:
-            # No timestamps or text chunks: the same page gives the same file.
-            image.save(partial, format="PNG", optimize=True)
-            os.chmod(partial, 0o644)
-            os.replace(partial, target)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
+        png = io.BytesIO()
+        image.save(png, format="PNG", optimize=True)  # no timestamps: the same page, same file
+        write_atomic(target, png.getvalue())
     return target

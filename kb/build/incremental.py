@@ -26,7 +26,6 @@ acceptance test ``tests/acceptance/test_incremental.py`` compares the two with
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from kb.extract import EXTRACTORS, Extractor, run_extractors
 from kb.extract.common import FactGraph
 from kb.extract.documents import add_documents
 from kb.extract.plan import merge_stakeholder_variants
+from kb.files import write_atomic
 from kb.ingest.model import Document
 from kb.rdf.ontology import load_ontology_graph
 from kb.rdf.vocabulary import Vocabulary, load_vocabulary
@@ -173,10 +173,7 @@ def _load(path: Path) -> tuple[list[tuple[object, object, object]], list[str]] |
 
 def _store(path: Path, triples: list[tuple[object, object, object]], warnings: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump((triples, warnings), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    write_atomic(path, pickle.dumps((triples, warnings), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def build_graph_incremental(
@@ -383,11 +380,5 @@ def _store_state(
     path: Path, version: str, digests: dict[URIRef, int], result: ValidationResult
 ) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(
-            {"version": version, "digests": digests, "results": result.results},
-            fh,
-            protocol=pickle.HIGHEST_PROTOCOL,
-        )
-    os.replace(tmp, path)
+    state = {"version": version, "digests": digests, "results": result.results}
+    write_atomic(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))

@@ -12,7 +12,6 @@ command assembles them from :mod:`kb.index` and :mod:`generator`.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import time
@@ -37,6 +36,7 @@ from kb.errors import KbError
 from kb.extract import run_extractors
 from kb.extract.common import FactGraph
 from kb.extract.documents import add_documents
+from kb.files import write_json_atomic
 from kb.ingest.model import Document
 from kb.ingest.read import Problem, ReadLimits, ingest
 from kb.rdf.store import load_graph, save_graph
@@ -203,7 +203,7 @@ def _build(
     _write_texts(result.documents, release)
     _write_originals(result.documents, release)
     # The warnings beside the graph, before the products: the site lists them ("Kwaliteit").
-    _atomic_json(release / BUILD_WARNINGS_FILE, warnings)
+    write_json_atomic(release / BUILD_WARNINGS_FILE, warnings)
     timings["write"] = time.perf_counter() - t3
 
     product_errors: list[tuple[str, str]] = []
@@ -258,7 +258,7 @@ def _build(
     if publish:
         # The manifest is written last and atomically: a release folder with a manifest is
         # complete, one without is what a killed build left (see prune_releases).
-        _atomic_json(release / MANIFEST_FILE, manifest)
+        write_json_atomic(release / MANIFEST_FILE, manifest)
         switch_current(settings.build_dir, release)
         prune_releases(settings.build_dir, settings.keep_releases)
     else:
@@ -266,7 +266,7 @@ def _build(
         shutil.rmtree(failed, ignore_errors=True)
         os.replace(release, failed)
         release = failed
-        _atomic_json(failed / MANIFEST_FILE, manifest)
+        write_json_atomic(failed / MANIFEST_FILE, manifest)
     timings["total"] = time.perf_counter() - t0
     return BuildResult(
         release_dir=release,
@@ -350,12 +350,6 @@ def switch_current(build_dir: Path, release: Path) -> None:
     tmp.unlink(missing_ok=True)
     tmp.symlink_to(release.resolve().relative_to(build_dir.resolve()))
     os.replace(tmp, link)
-
-
-def _atomic_json(path: Path, data: object) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def is_complete(release: Path) -> bool:

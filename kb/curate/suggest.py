@@ -7,8 +7,6 @@ longer proposes are dropped. The file is written atomically.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import yaml
 from rdflib import Graph
 
 from kb.curate.decisions import DECISIONS, Decision, load_decisions
+from kb.files import write_atomic
 from kb.views.facts import STATUS_PROPOSED, load_prose_facts
 
 #: The comment at the top of the file: what the steward does with it.
@@ -70,14 +69,7 @@ def write_proposals(path: Path, entries: list[Decision]) -> None:
     # An undecided entry shows an empty field for the steward to fill in, not "null".
     body = body.replace("  decision: null\n", "  decision:\n")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(HEADER + "\n" + (body if entries else ""))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, HEADER + "\n" + (body if entries else ""))
 
 
 def suggest(graph: Graph, path: Path) -> SuggestResult:

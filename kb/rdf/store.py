@@ -7,15 +7,14 @@ only standard SPARQL 1.1, so a server store could replace the embedded one.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
 
 from kb.errors import KbError
+from kb.files import write_atomic
 from kb.rdf.namespaces import bind_prefixes, sparql_prefixes
 
 GRAPH_FILE = "graph.nt"
@@ -30,34 +29,9 @@ def save_graph(graph: Graph, folder: Path) -> Path:
     """Write the graph as N-Triples (for loading) and Turtle (for people), atomically."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / GRAPH_FILE
-    _atomic_write(target, graph.serialize(format="ox-ntriples", encoding="utf-8"))
-    _atomic_write(folder / TURTLE_FILE, graph.serialize(format="ox-turtle", encoding="utf-8"))
+    write_atomic(target, graph.serialize(format="ox-ntriples", encoding="utf-8"))
+    write_atomic(folder / TURTLE_FILE, graph.serialize(format="ox-turtle", encoding="utf-8"))
     return target
-
-
-def _umask_mode() -> int:
-    """The mode ``open()`` gives a new file: 0o666 minus the umask."""
-    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-#: Read once at import: changing the umask later, from a thread, would race with other writes.
-_FILE_MODE = _umask_mode()
-
-
-def _atomic_write(path: Path, data: bytes | str) -> None:
-    payload = data.encode() if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        # mkstemp creates 0600; the graph gets the same mode as every other file of a release.
-        os.fchmod(fd, _FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load_graph(folder: Path, *, store: str = "Oxigraph") -> Graph:

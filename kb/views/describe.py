@@ -42,7 +42,7 @@ def describe(graph: Graph, iri: str) -> Graph:
             todo.append(o)
     # Blank nodes (the graph has none today) are followed through the triple API, as a
     # Concise Bounded Description asks; their links get labels the same way.
-    seen: set[BNode] = set()
+    seen: set[URIRef | BNode] = set()
     linked: set[URIRef] = set()
     while todo:
         node = todo.pop()

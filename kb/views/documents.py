@@ -180,7 +180,7 @@ def load_sections(graph: Graph) -> dict[str, Section]:
             r["title"],
             r["num"],
             to_int(r["o"]) or 0,
-            level=to_int(r["level"]) if r["level"] is not None else 1,
+            level=level if (level := to_int(r["level"])) is not None else 1,
             parent=r["parent"],
         )
         for r in found
