@@ -13,12 +13,13 @@ timestamp, taken once.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -168,14 +169,20 @@ def _inputs_key(plan: Plan, template: Path | None, *more: object) -> str:
     """A hash of what a plan's documents are made from: the plan's view (its repr, stable for
     one graph), the template, ``more`` (the council data of its raadsvoorstellen, the site
     address its footnotes link to) and the code of this package."""
-    import hashlib
-
     digest = hashlib.sha256(repr((plan, *more)).encode())
     if template is not None:
         digest.update(Path(template).read_bytes())
+    digest.update(_code_digest())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """The hash of this package's code, read once per process (not once per plan)."""
+    digest = hashlib.sha256()
     for code in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(code.read_bytes())
-    return digest.hexdigest()
+    return digest.digest()
 
 
 def _reuse(

@@ -16,6 +16,8 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
 
+from generator.docx.word import text_run
+
 #: Grey, as Word shows placeholder text.
 PROMPT_COLOR = "808080"
 
@@ -39,18 +41,7 @@ def add_field(paragraph: Paragraph, name: str, prompt: str | None = None) -> Bas
     props.append(OxmlElement("w:text"))
     sdt.append(props)
     content = OxmlElement("w:sdtContent")
-    run = OxmlElement("w:r")
-    run_props = OxmlElement("w:rPr")
-    run_props.append(OxmlElement("w:i"))
-    color = OxmlElement("w:color")
-    color.set(qn("w:val"), PROMPT_COLOR)
-    run_props.append(color)
-    run.append(run_props)
-    t = OxmlElement("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    run.append(t)
-    content.append(run)
+    content.append(text_run(text, italic=True, colour=PROMPT_COLOR))
     sdt.append(content)
     paragraph._p.append(sdt)  # noqa: SLF001 - python-docx has no content-control API
     return sdt

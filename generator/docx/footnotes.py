@@ -29,6 +29,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.document import DocumentPart
 from docx.text.paragraph import Paragraph
 
+from generator.docx.word import text_run
+
 # Load a template's footnotes part as XML (python-docx would keep it as an opaque blob), so
 # notes can be added to it. Registered at import, before any template is opened.
 PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
@@ -140,33 +142,12 @@ def _reference_run(style_id: str, tag: str, note_id: int | None = None):  # type
     return run
 
 
-def _text_run(text: str, *, italic: bool = False, link: bool = False):  # type: ignore[no-untyped-def]
-    run = OxmlElement("w:r")
-    if italic or link:
-        rpr = OxmlElement("w:rPr")
-        if italic:
-            rpr.append(OxmlElement("w:i"))
-        if link:
-            color = OxmlElement("w:color")
-            color.set(qn("w:val"), LINK_COLOUR)
-            rpr.append(color)
-            underline = OxmlElement("w:u")
-            underline.set(qn("w:val"), "single")
-            rpr.append(underline)
-        run.append(rpr)
-    t = OxmlElement("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    run.append(t)
-    return run
-
-
 def _hyperlink_element(part, url: str, text: str, *, italic: bool = False):  # type: ignore[no-untyped-def]
     r_id = part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
     link.set(qn("w:history"), "1")
-    link.append(_text_run(text, italic=italic, link=True))
+    link.append(text_run(text, italic=italic, colour=LINK_COLOUR, underline=True))
     return link
 
 
@@ -214,12 +195,12 @@ def add_footnote(paragraph: Paragraph, content: Sequence[Text]) -> int:
     ppr.append(pstyle)
     p.append(ppr)
     p.append(_reference_run(reference_style, "w:footnoteRef"))
-    p.append(_text_run(" "))
+    p.append(text_run(" "))
     for piece in content:
         if piece.url:
             p.append(_hyperlink_element(part, piece.url, piece.text, italic=piece.italic))
         else:
-            p.append(_text_run(piece.text, italic=piece.italic))
+            p.append(text_run(piece.text, italic=piece.italic))
     note.append(p)
     root.append(note)
     paragraph._p.append(_reference_run(reference_style, "w:footnoteReference", note_id))  # noqa: SLF001

@@ -108,13 +108,7 @@ def load_council(graph: Graph, plan: Plan, gemeente: str | None = None) -> Counc
     )
 
 
-# --- citations: the one place that turns sources into references ------------------------------
-
-
-def _cite(paragraph: Paragraph, citations: Citations, sources: Iterable[Source]) -> None:
-    """A footnote on ``paragraph`` naming ``sources`` (none without sources): the one call of
-    the citation API."""
-    citations.cite(paragraph, list(sources))
+# --- sourced bullets: each with its footnote (Citations.cite) ----------------------------------
 
 
 def _bullet(
@@ -128,7 +122,7 @@ def _bullet(
     paragraph = document.add_paragraph(text, style="List Bullet")
     if proposed:
         add_proposed_mark(paragraph)
-    _cite(paragraph, citations, sources)
+    citations.cite(paragraph, list(sources))
     return paragraph
 
 
@@ -480,7 +474,7 @@ def _finance(
         )
         paragraph = document.add_paragraph(text)
         if budget.source:
-            _cite(paragraph, citations, [budget.source])
+            citations.cite(paragraph, [budget.source])
         render_totals_table(document, budget, "Budget jeugdhulp per subregio en jaar")
         for sentence in differences(budget):
             document.add_paragraph(sentence, style="List Bullet")
@@ -501,7 +495,7 @@ def _finance(
             paragraph = document.add_paragraph(style="List Bullet")
             paragraph.add_run(f"{caveat.kind_label}: ").bold = True
             paragraph.add_run(" ".join(caveat.text.split()))
-            _cite(paragraph, citations, caveat.sources)
+            citations.cite(paragraph, caveat.sources)
     else:
         placeholder(
             document,

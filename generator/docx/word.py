@@ -152,6 +152,32 @@ def set_language(document: DocxDocument, lang: str = LANGUAGE) -> None:
     document.core_properties.language = lang
 
 
+def text_run(  # type: ignore[no-untyped-def]
+    text: str, *, italic: bool = False, colour: str | None = None, underline: bool = False
+):
+    """A ``w:r`` element with ``text`` (spaces kept), italic, coloured (hex) or underlined:
+    for runs built outside python-docx's API (footnotes, content controls)."""
+    run = OxmlElement("w:r")
+    if italic or colour or underline:
+        rpr = OxmlElement("w:rPr")
+        if italic:
+            rpr.append(OxmlElement("w:i"))
+        if colour:
+            color = OxmlElement("w:color")
+            color.set(qn("w:val"), colour)
+            rpr.append(color)
+        if underline:
+            line = OxmlElement("w:u")
+            line.set(qn("w:val"), "single")
+            rpr.append(line)
+        run.append(rpr)
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    return run
+
+
 def _child(parent, tag: str):  # type: ignore[no-untyped-def]
     found = parent.find(qn(tag))
     if found is None:
