@@ -91,6 +91,24 @@ def from_doc(g: Graph, doc: URIRef) -> set[Node]:
     return nodes
 
 
+def facts_with_unknown_concepts(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The procedure and funding facts of ``entries`` whose ``concept`` is no concept of the
+    ontology's SKOS schemes (``inkoopmodellen``, ``bekostigingsvormen``)."""
+    from kb.extract.common import concept_iri
+    from kb.resources import ontology_dir
+
+    schemes = Graph().parse(ontology_dir() / "schemes.ttl")
+    scheme_of = {"procedure": "inkoopmodellen", "funding_model": "bekostigingsvormen"}
+    return [
+        fact
+        for entry in entries
+        for fact in entry["facts"]
+        if fact["kind"] in scheme_of
+        and (concept_iri(scheme_of[fact["kind"]], fact["concept"]), SKOS.prefLabel, None)
+        not in schemes
+    ]
+
+
 def quotes_not_verbatim(g: Graph, doc: URIRef, text: str) -> tuple[int, list[str]]:
     """(number of facts derived from the document's passages, their quotes that are not
     verbatim): a quote must occur in the document's text and in the text of a passage the fact

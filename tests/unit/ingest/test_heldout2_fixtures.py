@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from fixture_facts import facts_with_unknown_concepts
 
 from kb.ingest.model import Document
 from kb.ingest.read import IngestResult, ingest
@@ -150,19 +151,7 @@ def test_municipality_codes_match_the_register(entry: dict[str, Any]) -> None:
 
 
 def test_procedure_and_funding_concepts_exist_in_the_ontology_schemes() -> None:
-    from rdflib import Graph
-    from rdflib.namespace import SKOS
-
-    from kb.extract.common import concept_iri
-    from kb.resources import ontology_dir
-
-    schemes = Graph().parse(ontology_dir() / "schemes.ttl")
-    scheme_of = {"procedure": "inkoopmodellen", "funding_model": "bekostigingsvormen"}
-    for entry in EXPECTED:
-        for fact in entry["facts"]:
-            if fact["kind"] in scheme_of:
-                iri = concept_iri(scheme_of[fact["kind"]], fact["concept"])
-                assert (iri, SKOS.prefLabel, None) in schemes, fact
+    assert facts_with_unknown_concepts(EXPECTED) == []
 
 
 def test_web_boilerplate_is_not_part_of_the_text(docs: dict[str, Document]) -> None:
