@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kb.rdf.namespaces import PREFIXES, compact
 from kb.rdf.store import StoreError
-from kb.views.query import iri, local_name, rows
+from kb.views.query import IRI_TEXT, iri, local_name, rows
 
 LABEL_PROPS = "rdfs:label|skos:prefLabel|skos:altLabel|dct:title"
 
@@ -157,6 +157,17 @@ def resolve_plan(graph: Graph, name: str | None) -> tuple[str, str]:
     means the newest plan in the build (see :func:`default_plan`)."""
     if name is None or not name.strip():
         return default_plan(graph)
+    # The usual call names the plan by its IRI: one lookup, not a listing of every plan (a
+    # listing per plan made loading all plans grow with the square of the corpus).
+    exact = expand(name.strip()) or name.strip()
+    if exact.startswith(("http://", "https://")) and IRI_TEXT.fullmatch(exact):
+        titles = rows(
+            graph,
+            f"SELECT (MIN(STR(?title)) AS ?t) WHERE {{ {iri(exact)} dct:title ?title . "
+            f"FILTER EXISTS {{ ?s a kb:Segment ; kb:inPlan {iri(exact)} }} }}",
+        )
+        if titles and titles[0]["t"] is not None:
+            return exact, str(titles[0]["t"])
     known = plans(graph)
     wanted = name.strip().casefold()
     full = (expand(name.strip()) or "").casefold()

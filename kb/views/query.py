@@ -35,9 +35,13 @@ def rows(graph: Graph, sparql: str) -> list[dict[str, Any]]:
     return [{n: plain(row[i]) for i, n in enumerate(names)} for row in result]
 
 
+#: What :func:`iri` accepts: no character that could end or break an IRI reference.
+IRI_TEXT = re.compile(r"[^<>\"{}|^`\\\s]+")
+
+
 def iri(value: str) -> str:
     """``<value>`` for use inside a query; anything that is not an IRI is refused."""
-    if not re.fullmatch(r"[^<>\"{}|^`\\\s]+", str(value)):
+    if not IRI_TEXT.fullmatch(str(value)):
         raise ViewError(f"not an IRI: {value!r}")
     return f"<{value}>"
 
