@@ -24,6 +24,7 @@ from typing import Any
 from rdflib import Graph
 
 from generator.docx.documents import DOCUMENTS_DIR, read_index
+from generator.site import incremental as site_incremental
 from generator.site.linked_data import (
     CATALOGUE_FILE,
     DUMP_FILE,
@@ -133,7 +134,17 @@ def build_site(
     site_tmp = release_dir / f".{SITE_DIR_NAME}-{os.getpid()}"
     try:
         config = write_site_sources(src_tmp, pages, assets)
-        run_mkdocs(site_tmp, config_file=config)
+        (src_tmp / site_incremental.STAMP_FILE).write_text(site_incremental.stamp())
+        # Only the pages whose sources differ from the current release's are rendered again.
+        reuse = site_incremental.plan(site_incremental.previous_release(release_dir), src_tmp)
+        if reuse is not None:
+            site_incremental.prepare(reuse, src_tmp, site_tmp)
+            log.info("site: %s", reuse.summary)
+        run_mkdocs(
+            site_tmp,
+            config_file=config,
+            previous_index=reuse.previous_site / SEARCH_INDEX if reuse else None,
+        )
         write_linked_data(site_tmp, release_dir, graph, settings or Settings())
     except BaseException:
         shutil.rmtree(src_tmp, ignore_errors=True)
@@ -165,8 +176,17 @@ def write_linked_data(site: Path, release_dir: Path, graph: Graph, settings: Set
         shutil.copyfile(dump, site / DUMP_FILE)
 
 
-def run_mkdocs(site_dir: Path, config_file: Path) -> None:
-    """``mkdocs build --strict`` through the MkDocs API; warnings become a SiteBuildError."""
+#: MkDocs Material's search index inside a built site.
+SEARCH_INDEX = Path("search") / "search_index.json"
+
+
+def run_mkdocs(site_dir: Path, config_file: Path, previous_index: Path | None = None) -> None:
+    """``mkdocs build --strict`` through the MkDocs API; warnings become a SiteBuildError.
+
+    With ``previous_index`` (the search index of the site ``site_dir`` was prepared from, see
+    :mod:`generator.site.incremental`) the build is MkDocs' dirty build: it renders only pages
+    whose source is newer than their output and completes the search index from the previous one.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -180,15 +200,23 @@ def run_mkdocs(site_dir: Path, config_file: Path) -> None:
     handler = _Collect(level=logging.WARNING)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    dirty_filter = site_incremental.dirty_warning_filter()
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    build_logger.addFilter(dirty_filter)
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
         _prune_missing_nav(config)
-        build(config)
+        if previous_index is not None:
+            config.plugins["kb-keep-search-entries"] = site_incremental.keep_search_entries(
+                previous_index
+            )
+        build(config, dirty=previous_index is not None)
     except (Abort, ConfigurationError, OSError) as exc:
         detail = "; ".join(captured[:20]) or str(exc)
         raise SiteBuildError(f"mkdocs build --strict failed: {detail}") from exc
     finally:
         logger.removeHandler(handler)
+        build_logger.removeFilter(dirty_filter)
     if captured:  # warnings that did not abort (should not happen in strict mode)
         raise SiteBuildError("mkdocs build warnings: " + "; ".join(captured[:20]))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.term import Node
 
 from kb.rdf.namespaces import bind_prefixes
 from kb.rdf.store import query
@@ -21,9 +22,8 @@ LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
 
 def describe(graph: Graph, iri: str) -> Graph:
     """The description of ``iri`` in ``graph`` (empty when the graph does not know it)."""
-    out = Graph()
-    bind_prefixes(out)
     subject = URIRef(iri)
+    triples: set[tuple[Node, Node, Node]] = set()
     # The entity's own triples and the labels of the IRIs they point to in one query: a graph on
     # a SPARQL server answers it in one request instead of one per linked resource.
     labels = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
@@ -35,9 +35,9 @@ def describe(graph: Graph, iri: str) -> Graph:
     )
     todo: list[URIRef | BNode] = []
     for p, o, lp, label in found:  # type: ignore[misc]
-        out.add((subject, p, o))
+        triples.add((subject, p, o))
         if lp is not None:
-            out.add((o, lp, label))
+            triples.add((o, lp, label))
         if isinstance(o, BNode):
             todo.append(o)
     # Blank nodes (the graph has none today) are followed through the triple API, as a
@@ -50,7 +50,7 @@ def describe(graph: Graph, iri: str) -> Graph:
             continue
         seen.add(node)
         for _, p, o in graph.triples((node, None, None)):
-            out.add((node, p, o))
+            triples.add((node, p, o))
             if isinstance(o, BNode):
                 todo.append(o)
             elif isinstance(o, URIRef) and o != subject:
@@ -58,7 +58,13 @@ def describe(graph: Graph, iri: str) -> Graph:
     for target in linked:
         for prop in LABEL_PROPERTIES:
             for label in graph.objects(target, prop):
-                out.add((target, prop, label))
+                triples.add((target, prop, label))
+    # Added in a fixed order: the serializers write triples in the order of the store, and a
+    # description must not change between builds when the graph does not (incremental site).
+    out = Graph()
+    bind_prefixes(out)
+    for triple in sorted(triples):
+        out.add(triple)
     return out
 
 

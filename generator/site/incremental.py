@@ -1,0 +1,228 @@
+"""Incremental site builds: only the pages whose sources changed are rendered again.
+
+A build that adds one document to a large corpus changes a few dozen of thousands of pages
+(the document's page, its entities, the overviews that list them). MkDocs renders every page of
+a normal build, so the site step grew with the corpus, not with the change. MkDocs' own *dirty*
+build renders only pages whose source is newer than their output; this module prepares a build
+folder so that "newer" means "different from the build folder's current release":
+
+- the sources are compared by content with the current release's ``site-src``; identical ones
+  get an old modification time, so MkDocs leaves their pages as they are;
+- the current release's built site is copied (never linked: MkDocs rewrites files in place, and
+  the current release is being served) into the new site folder, and the outputs of sources
+  that no longer exist are removed;
+- MkDocs Material's search index holds only the pages a build renders, so :class:`KeepSearchEntries`
+  takes the entries of the pages that were not rendered from the previous index, in the order a
+  whole build writes them.
+
+The result equals a whole build (``tests/unit/generator/site/test_incremental_site.py``) as long
+as every page's HTML depends only on its own source and on files that force a whole build when
+they change: the configuration, the hand-written pages and theme overrides, the glossary
+tooltips appended to every page (:data:`SHARED_SOURCES`), and the MkDocs and Material versions
+(:data:`STAMP_FILE`). The navigation lists overview pages only, never entity pages, so it does
+not change when entities come and go. One check is weaker: MkDocs validates links to anchors only
+on pages it renders.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: In ``site-src``: the versions of the tools that rendered the site (a new version renders all).
+STAMP_FILE = ".site-stamp"
+#: Generated sources every page depends on (relative to ``site-src``): a change renders all.
+SHARED_SOURCES = frozenset({"docs/generated/.tooltips.md"})
+#: How a page includes a snippet (pymdownx.snippets).
+SNIPPET_MARK = "--8<--"
+#: Above this share of changed pages, a whole build is about as fast and checks more.
+MAX_CHANGED_SHARE = 0.5
+#: Files of the built site that are not MkDocs' output: written after MkDocs by the build.
+_NOT_COPIED = frozenset({"graph.nt", "graph.ttl"})
+#: MkDocs' warning that a dirty build may leave navigation stale: here the navigation does not
+#: depend on the pages that change (see the module docstring), and strict mode must not abort.
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+@dataclass
+class SitePlan:
+    """How a site build reuses the current release: which sources changed, which went away."""
+
+    previous_site: Path
+    changed: list[str] = field(default_factory=list)  # sources relative to docs/
+    removed: list[str] = field(default_factory=list)  # sources relative to docs/
+    pages: int = 0
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Counts for the build's timings and manifest."""
+        return {"pages": self.pages, "changed": len(self.changed), "removed": len(self.removed)}
+
+
+def stamp() -> str:
+    """The versions of the tools that render the site."""
+    parts = []
+    for package in ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown"):
+        try:
+            parts.append(f"{package}=={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}==?")
+    return "\n".join(parts) + "\n"
+
+
+def previous_release(release_dir: Path) -> Path | None:
+    """The build folder's current release (``<build>/current``) when ``release_dir`` is a new
+    release beside it and it holds a built site with its sources; None otherwise."""
+    current = Path(release_dir).parent.parent / "current"
+    try:
+        resolved = current.resolve(strict=True)
+    except OSError:
+        return None
+    if resolved == Path(release_dir).resolve():
+        return None
+    if not (resolved / "site-src" / STAMP_FILE).is_file() or not (resolved / "site").is_dir():
+        return None
+    return resolved
+
+
+def _files(root: Path) -> Iterator[str]:
+    """Every file under ``root``, relative to it, as POSIX paths."""
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            yield (Path(folder) / name).relative_to(root).as_posix()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def plan(previous: Path | None, src: Path) -> SitePlan | None:
+    """Compare the new sources in ``src`` with the ``previous`` release's; None when the site must
+    be built whole (no previous site, other tool versions, a shared source changed, or most
+    pages changed)."""
+    if previous is None:
+        return None
+    old_src = previous / "site-src"
+    if not _same_file(src / STAMP_FILE, old_src / STAMP_FILE):
+        return None
+    new_files = set(_files(src))
+    old_files = set(_files(old_src))
+    result = SitePlan(previous / "site")
+    for rel in sorted(new_files | old_files):
+        if rel == STAMP_FILE:
+            continue
+        if rel in new_files and rel in old_files and _same_file(src / rel, old_src / rel):
+            continue
+        if not rel.startswith("docs/generated/") or rel in SHARED_SOURCES:
+            return None  # configuration, hand-written pages, theme or tooltips: all pages
+        target = result.changed if rel in new_files else result.removed
+        target.append(rel.removeprefix("docs/"))
+    result.pages = sum(1 for rel in new_files if rel.endswith(".md"))
+    # A changed snippet (a generated ``.name.md`` that pages include with ``--8<--``, such as
+    # the start page's figures) renders the pages that include it again.
+    snippets = [rel for rel in result.changed if Path(rel).name.startswith(".")]
+    if snippets:
+        for rel in sorted(new_files):
+            if rel.endswith(".md") and rel.removeprefix("docs/") not in result.changed:
+                text = (src / rel).read_text(encoding="utf-8", errors="replace")
+                if SNIPPET_MARK in text and any(name in text for name in snippets):
+                    result.changed.append(rel.removeprefix("docs/"))
+    if len(result.changed) + len(result.removed) > MAX_CHANGED_SHARE * max(result.pages, 1):
+        return None
+    return result
+
+
+def prepare(site_plan: SitePlan, src: Path, site: Path) -> None:
+    """Make ``site`` a copy of the previous site without the outputs of removed sources, and
+    give the unchanged sources in ``src`` a modification time older than their outputs."""
+    shutil.copytree(
+        site_plan.previous_site,
+        site,
+        copy_function=shutil.copy2,  # keeps the outputs' times: MkDocs compares them
+        ignore=lambda folder, names: (
+            [n for n in names if n in _NOT_COPIED]
+            if Path(folder) == site_plan.previous_site
+            else []
+        ),
+    )
+    for rel in site_plan.removed:
+        output = site / (rel[: -len(".md")] + ".html" if rel.endswith(".md") else rel)
+        output.unlink(missing_ok=True)
+    changed = set(site_plan.changed)
+    docs = src / "docs"
+    for rel in _files(docs):
+        # Copied sources keep their package's time: a changed one is made newer than any output.
+        os.utime(docs / rel, None if rel in changed else (0, 0))
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+def dirty_warning_filter() -> logging.Filter:
+    """A filter for MkDocs' build logger that drops its warning about dirty builds."""
+    return _DropDirtyWarning()
+
+
+def keep_search_entries(previous_index: Path) -> Any:
+    """A MkDocs plugin instance that completes a dirty build's search index with the previous
+    index's entries of the pages the build did not render (see :class:`KeepSearchEntries`)."""
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class KeepSearchEntries(BasePlugin):  # type: ignore[type-arg]
+        """Runs after the search plugin writes its index (priority 0) and before the offline
+        plugin inlines it into a script (priority -100)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.order: list[str] = []
+            self.rendered: set[str] = set()
+
+        def on_files(self, files: Any, *, config: Any) -> Any:
+            pages = files.documentation_pages()
+            self.order = [f.url for f in pages]
+            self.rendered = {f.url for f in pages if f.is_modified()}
+            return files
+
+        @event_priority(-50)
+        def on_post_build(self, *, config: Any) -> None:
+            path = Path(config["site_dir"]) / "search" / "search_index.json"
+            merge_search_index(path, previous_index, self.order, self.rendered)
+
+    return KeepSearchEntries()
+
+
+def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        grouped.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
+    return grouped
+
+
+def merge_search_index(
+    path: Path, previous_index: Path, order: list[str], rendered: set[str]
+) -> None:
+    """Rewrite the search index at ``path`` (entries of the ``rendered`` pages only) with the
+    entries of the other pages from ``previous_index``, page by page in ``order``, as a whole
+    build writes it (Material's format: compact JSON)."""
+    new = json.loads(path.read_text(encoding="utf-8"))
+    old = json.loads(previous_index.read_text(encoding="utf-8"))
+    fresh, kept = _by_page(new.get("docs", [])), _by_page(old.get("docs", []))
+    docs: list[dict[str, Any]] = []
+    for url in order:
+        docs += fresh.get(url, []) if url in rendered else kept.get(url, [])
+    data = {"config": new.get("config", old.get("config")), "docs": docs}
+    path.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
