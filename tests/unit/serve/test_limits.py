@@ -84,6 +84,27 @@ def test_one_client_cannot_hold_more_than_its_share(limited: str) -> None:
     assert httpx.get(f"{limited}/healthz", timeout=5).status_code == 200
 
 
+def test_all_connections_together_are_capped(tmp_path: Path) -> None:
+    """The total cap holds for connections from anywhere (here: one address, no per-client
+    cap): those beyond ``max_connections`` are closed at once, and the server answers again
+    when they are gone."""
+    from kb.serve.app import create_app
+
+    tiny_build(tmp_path)
+    protocol = protocol_class(header_timeout=5, body_timeout=5, max_connections=10)
+    for base in serve(create_app(Settings(build_dir=tmp_path)), http=protocol):
+        sockets = [socket.create_connection(_address(base), timeout=5) for _ in range(15)]
+        try:
+            time.sleep(0.2)
+            assert sum(_closed_within(s, 0.05) for s in sockets[:10]) == 0
+            assert sum(_closed_within(s, 0.05) for s in sockets[10:]) == 5
+        finally:
+            for s in sockets:
+                s.close()
+        time.sleep(0.3)
+        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+
+
 def _answer_while_sending(base: str, head: bytes, body: bytes) -> bytes:
     """Send ``head`` and part of a body that is never finished; return what the server says."""
     with socket.create_connection(_address(base), timeout=5) as sock:
