@@ -64,15 +64,24 @@ def test_a_waiting_build_starts_when_the_first_is_done(tmp_path: Path) -> None:
     settings = Settings(build_dir=tmp_path / "build")
     corpus = _corpus(tmp_path)
     results = []
+    started: list[float] = []  # when the waiting build did its first step
+
+    def progress(step: str, done: int, total: int) -> None:
+        if not started:
+            started.append(time.monotonic())
+
+    def second_build() -> None:
+        results.append(build([corpus], settings, do_validate=False, wait=True, progress=progress))
+
     with build_lock(settings.build_dir):
-        waiter = threading.Thread(
-            target=lambda: results.append(build([corpus], settings, do_validate=False, wait=True))
-        )
+        waiter = threading.Thread(target=second_build)
         waiter.start()
-        time.sleep(0.5)
-        assert not results  # still waiting for the lock
+        time.sleep(1.0)
+        assert not started and not results  # still waiting for the lock, nothing read yet
+        released = time.monotonic()
     waiter.join(60)
     assert results and results[0].published
+    assert started and started[0] >= released
 
 
 def test_a_failed_build_claims_no_product_it_did_not_build(tmp_path: Path) -> None:
