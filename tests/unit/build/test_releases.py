@@ -64,15 +64,24 @@ def test_a_waiting_build_starts_when_the_first_is_done(tmp_path: Path) -> None:
     settings = Settings(build_dir=tmp_path / "build")
     corpus = _corpus(tmp_path)
     results = []
+    started: list[float] = []  # when the waiting build did its first step
+
+    def progress(step: str, done: int, total: int) -> None:
+        if not started:
+            started.append(time.monotonic())
+
+    def second_build() -> None:
+        results.append(build([corpus], settings, do_validate=False, wait=True, progress=progress))
+
     with build_lock(settings.build_dir):
-        waiter = threading.Thread(
-            target=lambda: results.append(build([corpus], settings, do_validate=False, wait=True))
-        )
+        waiter = threading.Thread(target=second_build)
         waiter.start()
-        time.sleep(0.5)
-        assert not results  # still waiting for the lock
+        time.sleep(1.0)
+        assert not started and not results  # still waiting for the lock, nothing read yet
+        released = time.monotonic()
     waiter.join(60)
     assert results and results[0].published
+    assert started and started[0] >= released
 
 
 def test_a_failed_build_claims_no_product_it_did_not_build(tmp_path: Path) -> None:
@@ -97,3 +106,38 @@ def test_release_files_share_one_mode(tmp_path: Path) -> None:
     umask = os.umask(0o022)
     os.umask(umask)
     assert set(modes.values()) == {oct(0o666 & ~umask)}
+
+
+def test_kb_build_says_another_build_runs_and_waits_with_wait(tmp_path: Path) -> None:
+    """The command line: a second ``kb build`` on a locked build folder is one clear message
+    (exit 2, no traceback); with ``--wait`` it starts once the first build lets go."""
+    from typer.testing import CliRunner
+
+    from kb.cli.main import app
+
+    build_dir = tmp_path / "build"
+    args = ["build", str(_corpus(tmp_path)), "-b", str(build_dir), "--graph-only", "--no-validate"]
+    runner = CliRunner()
+    with build_lock(build_dir):
+        refused = runner.invoke(app, args)
+    assert refused.exit_code == 2, refused.output
+    assert "another build is running" in refused.output and "--wait" in refused.output
+    assert "Traceback" not in refused.output
+    assert not (build_dir / "current").exists()
+
+    held = threading.Event()
+
+    def hold_for_a_second() -> None:  # another thread: filelock refuses a same-thread wait
+        with build_lock(build_dir):
+            held.set()
+            time.sleep(1.0)
+
+    holder = threading.Thread(target=hold_for_a_second)
+    holder.start()
+    assert held.wait(10)
+    start = time.monotonic()
+    waited = runner.invoke(app, [*args, "--wait"])
+    assert waited.exit_code == 0, waited.output
+    assert time.monotonic() - start >= 0.9  # it waited for the lock, then built
+    assert (build_dir / "current").exists()
+    holder.join(10)

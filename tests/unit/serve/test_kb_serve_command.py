@@ -85,3 +85,41 @@ def test_sparqlwrapper_gets_csv_from_kb_serve(kb_serve: str) -> None:
     client.setQuery("SELECT ?l WHERE { ?s a kb:Segment ; rdfs:label ?l } ORDER BY ?l LIMIT 2")
     client.setReturnFormat(CSV)
     assert client.query().convert().decode().splitlines() == ["l", "Wonen 00", "Wonen 01"]
+
+
+def test_kb_serve_rate_limits_its_log(tmp_path: Path) -> None:
+    """``kb serve`` applies the log rate limit to uvicorn's loggers: a flood of 300 requests in
+    a few seconds writes at most the access log's burst (200 lines per 10 s), not 300."""
+    build_dir = tmp_path / "build"
+    tiny_build(build_dir)
+    port = free_port()
+    kb = Path(sys.executable).parent / "kb"
+    log_file = tmp_path / "serve.log"
+    with log_file.open("wb") as log:
+        proc = subprocess.Popen(
+            [str(kb), "serve", "--host", "127.0.0.1", "--port", str(port), "-b", str(build_dir)]
+            + ["--log-level", "info"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while proc.poll() is None and time.monotonic() < deadline:
+                try:
+                    httpx.get(f"{base}/openapi.json", timeout=2)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            start = time.monotonic()
+            with httpx.Client(base_url=base, timeout=5) as client:
+                for _ in range(300):
+                    assert client.get("/healthz").status_code == 200
+            assert time.monotonic() - start < 9  # all within one rate-limit period
+            time.sleep(0.5)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    lines = log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    flood = [line for line in lines if "GET /healthz" in line]
+    assert 150 <= len(flood) <= 200, len(flood)

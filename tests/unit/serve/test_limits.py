@@ -84,6 +84,35 @@ def test_one_client_cannot_hold_more_than_its_share(limited: str) -> None:
     assert httpx.get(f"{limited}/healthz", timeout=5).status_code == 200
 
 
+def test_all_connections_together_are_capped(tmp_path: Path) -> None:
+    """The total cap holds across clients: two addresses (127.0.0.1 and 127.0.0.2, both
+    loopback), each within its own share, together pass ``max_connections``; those beyond it
+    are closed at once, and the server answers again when they are gone."""
+    from kb.serve.app import create_app
+
+    tiny_build(tmp_path)
+    protocol = protocol_class(
+        header_timeout=5, body_timeout=5, max_connections=10, max_per_client=6
+    )
+    for base in serve(create_app(Settings(build_dir=tmp_path)), http=protocol):
+        address = _address(base)
+        sockets = [socket.create_connection(address, timeout=5) for _ in range(6)]
+        time.sleep(0.1)  # the first client's six are counted before the second connects
+        sockets += [
+            socket.create_connection(address, timeout=5, source_address=("127.0.0.2", 0))
+            for _ in range(6)
+        ]
+        try:
+            time.sleep(0.2)
+            assert sum(_closed_within(s, 0.05) for s in sockets[:10]) == 0
+            assert sum(_closed_within(s, 0.05) for s in sockets[10:]) == 2
+        finally:
+            for s in sockets:
+                s.close()
+        time.sleep(0.3)
+        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+
+
 def _answer_while_sending(base: str, head: bytes, body: bytes) -> bytes:
     """Send ``head`` and part of a body that is never finished; return what the server says."""
     with socket.create_connection(_address(base), timeout=5) as sock:

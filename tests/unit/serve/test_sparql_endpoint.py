@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -11,8 +14,9 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 
 from kb.rdf.namespaces import KB, KBI, sparql_prefixes
 from kb.serve.sparql import GRAPH_IRI
+from kb.settings import Settings
 
-from .conftest import SEGMENTS, Served
+from .conftest import SEGMENTS, Served, tiny_build
 
 SELECT = sparql_prefixes() + (
     "SELECT ?s ?l WHERE { ?s a kb:Segment ; rdfs:label ?l } ORDER BY ?l LIMIT 3"
@@ -156,6 +160,48 @@ def test_a_huge_answer_is_refused_while_it_is_made(served: Served) -> None:
     for fmt in ("xml", "csv", "tsv"):
         small = run_query(store, SELECT, fmt, max_rows=10, max_bytes=100_000)
         assert b"Wonen 00" in small
+
+
+def test_an_answer_over_the_byte_cap_is_413_naming_the_limit(tmp_path: Path) -> None:
+    """``sparql_max_bytes`` reaches the workers: an answer within the row cap but over the
+    byte cap is refused over HTTP with the limit and the setting's name."""
+    from fastapi.testclient import TestClient
+
+    from kb.serve.app import create_app
+
+    tiny_build(tmp_path)
+    settings = Settings(build_dir=tmp_path, sparql_max_bytes=2000, sparql_max_results=1000)
+    concat = ", ".join(["STR(?l)"] * 30)
+    query = (
+        sparql_prefixes()
+        + f"SELECT ?x WHERE {{ ?s a kb:Segment ; rdfs:label ?l BIND(CONCAT({concat}) AS ?x) }}"
+    )
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/api/sparql", params={"query": query})
+        assert response.status_code == 413
+        assert "more than 2,000 bytes (sparql_max_bytes)" in response.json()["error"]
+        small = client.get("/api/sparql", params={"query": SELECT})
+        assert small.status_code == 200
+
+
+def test_the_byte_cap_stops_reading_rows_before_the_answer_is_whole() -> None:
+    """The cap is checked row by row as the store produces them: past ``max_bytes`` no further
+    row is read (the old check on the finished answer let a 267 MB answer be made first)."""
+    from kb.serve.sparql import AnswerTooLarge, _capped
+
+    read = 0
+
+    def rows() -> Iterator[list[str]]:
+        nonlocal read
+        value = "x" * 1000
+        for _ in range(100_000):  # 100 MB if it were read whole
+            read += 1
+            yield [value]
+
+    with pytest.raises(AnswerTooLarge, match="more than 10,000 bytes"):
+        for _ in _capped(rows(), max_rows=10**9, max_bytes=10_000):
+            pass
+    assert read <= 11
 
 
 def test_a_query_past_the_memory_limit_stops_only_its_worker(served: Served) -> None:
