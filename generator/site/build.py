@@ -36,7 +36,7 @@ from generator.site.linked_data import (
 from generator.site.pages import render_pages
 from kb.errors import KbError
 from kb.resources import SITE_CONFIG_NAME, site_docs_dir
-from kb.serve.static import CSP_HASHES_FILE, script_hashes
+from kb.serve.static import CSP_HASHES_FILE, theme_script_hashes
 from kb.settings import Settings
 from kb.views.build_info import read_build_warnings
 from kb.views.documents import ORIGINALS_DIR
@@ -170,7 +170,10 @@ def write_linked_data(site: Path, release_dir: Path, graph: Graph, settings: Set
         log.warning("site: %s", warning)
     (site / CATALOGUE_FILE).write_bytes(serialize(catalogue(graph, settings), "turtle"))
     html = (page.read_text(encoding="utf-8") for page in site.rglob("*.html"))
-    (site / CSP_HASHES_FILE).write_text("\n".join(script_hashes(html)) + "\n", encoding="ascii")
+    # Only the theme's own inline scripts, as the 404 page (no content from the graph) has them.
+    template = (site / "404.html").read_text(encoding="utf-8")
+    hashes = theme_script_hashes(template, html)
+    (site / CSP_HASHES_FILE).write_text("\n".join(hashes) + "\n", encoding="ascii")
     dump = release_dir / DUMP_FILE
     if dump.is_file():
         shutil.copyfile(dump, site / DUMP_FILE)

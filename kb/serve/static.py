@@ -165,6 +165,36 @@ def script_hashes(html_texts: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
+#: The one part of the theme's inline scripts that differs per page: the site root relative to
+#: the page (``new URL("../..",location)``).
+_SCOPE_URL = re.compile(r'new URL\("[^"\\]*",location\)')
+
+
+def _theme_form(body: str) -> str:
+    return _SCOPE_URL.sub('new URL("",location)', body)
+
+
+def theme_script_hashes(template_page: str, html_texts: Iterable[str]) -> list[str]:
+    """The CSP sources of the inline scripts in ``html_texts`` that are the theme's own: those
+    that equal an inline script of ``template_page`` (a page the theme renders without content
+    from the graph, such as ``404.html``) up to the site root they compute. An inline script
+    that reached a page some other way (text of a document that escaping missed) is not
+    allowed, so the CSP is a second defence, not a list of whatever the pages hold."""
+    theme = {_theme_form(m.group("body")) for m in _INLINE_SCRIPT.finditer(template_page)}
+    allowed = (
+        text
+        for page in html_texts
+        for text in [
+            "".join(
+                m.group(0)
+                for m in _INLINE_SCRIPT.finditer(page)
+                if _theme_form(m.group("body")) in theme
+            )
+        ]
+    )
+    return script_hashes(allowed)
+
+
 def site_csp(site_dir: Path | None) -> bytes:
     """The CSP of the site in ``site_dir``: its listed inline-script hashes allowed, nothing
     else inline."""

@@ -129,3 +129,18 @@ def test_site_pages_get_a_csp_with_the_built_hashes_and_no_unsafe_inline(
     script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src
     assert hashes[0] in script_src
+
+
+def test_only_the_themes_inline_scripts_are_allowed() -> None:
+    """The theme's scripts (as the 404 page has them, at any page depth) get hashes; a script
+    that reached a page's content does not, even when it appears on many pages."""
+    from kb.serve.static import script_hashes, theme_script_hashes
+
+    def theme(root: str) -> str:
+        return f'<script>__md_scope=new URL("{root}",location),x=1</script>'
+
+    injected = "<script>window.__pwned=1</script>"
+    pages = [theme("..") + "<article>tekst</article>", theme("../..") + injected, injected]
+    allowed = theme_script_hashes(theme("/"), pages)
+    assert allowed == script_hashes([theme(".."), theme("../..")])
+    assert script_hashes([injected])[0] not in allowed
