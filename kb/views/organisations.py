@@ -89,22 +89,31 @@ def load_organisations(
               OPTIONAL { ?r org:subOrganizationOf ?parent } }""",
         )
     }
-    municipalities = {
-        r["m"]: Municipality(r["m"], r["l"], r["reg"], r["sub"], r["same"], r["cbs"])
-        for r in rows(
-            graph,
-            """SELECT ?m ?l ?reg ?sub ?same ?cbs WHERE { ?m a kb:Municipality ; rdfs:label ?l .
-              OPTIONAL { ?m kb:inRegion ?reg } OPTIONAL { ?m kb:inSubregion ?sub }
-              OPTIONAL { ?m owl:sameAs ?same } OPTIONAL { ?m kb:cbsCode ?cbs } }""",
+    # Ordered, and the first row per municipality kept: a municipality in two regions (or with
+    # two labels) shows the same region on every build, not whichever row came last.
+    municipalities: dict[str, Municipality] = {}
+    in_regions: dict[str, set[str]] = {}
+    for r in rows(
+        graph,
+        """SELECT ?m ?l ?reg ?sub ?same ?cbs WHERE { ?m a kb:Municipality ; rdfs:label ?l .
+          OPTIONAL { ?m kb:inRegion ?reg } OPTIONAL { ?m kb:inSubregion ?sub }
+          OPTIONAL { ?m owl:sameAs ?same } OPTIONAL { ?m kb:cbsCode ?cbs } }
+        ORDER BY ?m ?reg ?sub ?l ?same ?cbs""",
+    ):
+        municipalities.setdefault(
+            r["m"], Municipality(r["m"], r["l"], r["reg"], r["sub"], r["same"], r["cbs"])
         )
-    }
-    for m in sorted(municipalities.values(), key=lambda m: m.label):
+        if r["reg"]:
+            in_regions.setdefault(r["m"], set()).add(r["reg"])
+    for m in sorted(municipalities.values(), key=lambda m: (m.label, m.iri)):
         if m.subregion in subregions:
             subregions[m.subregion].municipalities.append(m.iri)
             if not m.region:
                 m.region = subregions[m.subregion].parent
-        if m.region in regions:
-            regions[m.region].municipalities.append(m.iri)
+        # Every region the municipality is in lists it (its page names the first).
+        for region in sorted(in_regions.get(m.iri) or {m.region or ""}):
+            if region in regions:
+                regions[region].municipalities.append(m.iri)
     for s in sorted(subregions.values(), key=lambda s: s.label):
         if s.parent in regions:
             regions[s.parent].subregions.append(s.iri)
