@@ -8,9 +8,11 @@ DCAT-AP-NL asks for; ``ontology/dcat-shapes.ttl`` holds the shapes it is checked
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
@@ -50,9 +52,34 @@ def entity_data(graph: Graph, pages: Iterable[str]) -> dict[str, bytes]:
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """``graph`` in rdflib format ``fmt`` as UTF-8 bytes."""
+    """``graph`` in rdflib format ``fmt`` as UTF-8 bytes; JSON-LD in a fixed order."""
     text = graph.serialize(format=fmt, encoding="utf-8")
-    return text if isinstance(text, bytes) else text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    if fmt in ("json-ld", "application/ld+json"):
+        data = _ordered_json_ld(data)
+    return data
+
+
+def _ordered_json_ld(data: bytes) -> bytes:
+    """The JSON-LD document with its nodes sorted by ``@id`` and each property's values sorted.
+
+    rdflib writes nodes and values in the order of a set, which differs between processes: the
+    same description would be a different file on every build (and an incremental site could
+    not tell an unchanged page from a changed one). Without ``@list``, JSON-LD values are
+    unordered, so sorting changes nothing the document says."""
+
+    def key(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    def ordered(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: v if k == "@list" else ordered(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return sorted((ordered(v) for v in node), key=key)
+        return node
+
+    document = json.loads(data)
+    return json.dumps(ordered(document), indent=2, ensure_ascii=False).encode("utf-8")
 
 
 def catalogue(graph: Graph, settings: Settings, *, now: datetime | None = None) -> Graph:

@@ -88,3 +88,31 @@ def test_dcat_record_without_publisher_or_contact_fails_and_is_warned(
     assert fault.lower() in text.lower()
     if fault != "TOOI":
         assert any(fault in w for w in catalogue_warnings(settings))
+
+
+def test_json_ld_is_written_in_one_order_whatever_the_graphs_order() -> None:
+    """The same triples added in another order give the same file (and the same data)."""
+    import json
+
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    from generator.site.linked_data import serialize
+
+    triples = [
+        (URIRef(f"https://example.org/{n}"), prop, Literal(f"{label} {n}", lang=lang))
+        for n in range(5)
+        for prop, label, lang in ((RDFS.label, "naam", "nl"), (SKOS.prefLabel, "name", "en"))
+    ]
+    files = []
+    for order in (triples, triples[::-1], triples[1::2] + triples[::2]):
+        graph = Graph()
+        for triple in order:
+            graph.add(triple)
+        files.append(serialize(graph, "json-ld"))
+    assert files[0] == files[1] == files[2]
+    parsed = Graph().parse(data=files[0], format="json-ld")
+    assert set(parsed) == set(triples)
+    assert [node["@id"] for node in json.loads(files[0])] == sorted(
+        f"https://example.org/{n}" for n in range(5)
+    )
