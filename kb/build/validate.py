@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import Graph, URIRef, Variable
+from rdflib.namespace import RDF, SH, NamespaceManager, split_uri
 
 from kb.rdf.namespaces import compact
 from kb.rdf.ontology import SHAPES_FILE, OntologyError, load_ontology_graph, parse_turtle
@@ -198,26 +198,74 @@ def _translated_once() -> Iterator[None]:
                 processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
+class _PlainIriNamespaces(NamespaceManager):
+    """A namespace manager that writes an IRI without a bound prefix as ``<iri>`` at once.
+
+    pySHACL writes the focus and value node of every result it makes (also of the results of
+    ``sh:or``, ``sh:xone`` and ``sh:node`` branches it then drops) with ``n3()``. rdflib's
+    ``normalizeUri`` first files the IRI's namespace in a prefix trie, scanning every namespace
+    filed so far, and only then finds that it has no prefix and writes ``<iri>``. The knowledge
+    graph has a namespace per document (``kbi:segment/<document>/``), so that scan made
+    validation grow with the square of the corpus. This manager gives the same text: an IRI
+    whose namespace has a prefix still goes through rdflib.
+    """
+
+    def normalizeUri(self, rdfTerm: str) -> str:  # noqa: N802, N803 - rdflib's names
+        """``rdfTerm`` as ``prefix:name`` or ``<iri>``, as :class:`NamespaceManager` writes it."""
+        if not isinstance(rdfTerm, Variable):
+            try:
+                namespace, _name = split_uri(rdfTerm)
+            except ValueError:
+                return super().normalizeUri(rdfTerm)
+            if self.store.prefix(URIRef(str(namespace))) is None:
+                return f"<{rdfTerm}>"
+        return super().normalizeUri(rdfTerm)
+
+
+#: A class only the ontology defines: a graph with it has the ontology merged in already.
+_ONTOLOGY_CLASS = URIRef("https://w3id.org/jeugdhulp-kb/def#SegmentItem")
+
+
+def _data_graph(graph: Graph, ontology_dir: Path, *, with_ontology: bool) -> Graph:
+    """The graph pySHACL validates in place: a copy of ``graph``, with the ontology if needed.
+
+    pySHACL (in advanced mode) would copy the data graph itself, binding the prefixes of rdflib's
+    ``core`` set and of the graph it copies; this copy binds the same ones, so messages read the
+    same, and carries :class:`_PlainIriNamespaces`.
+    """
+    merge = with_ontology and (_ONTOLOGY_CLASS, None, None) not in graph
+    # Before, the merged graph was a fresh rdflib Graph, so its prefixes were rdflib's defaults.
+    prefixes = list((Graph() if merge else graph).namespaces())
+    data = Graph(bind_namespaces="none")
+    data.namespace_manager = _PlainIriNamespaces(data, "core")
+    for prefix, namespace in prefixes:
+        data.namespace_manager.bind(prefix, namespace, override=True, replace=True)
+    data += graph
+    if merge:
+        data += load_ontology_graph(ontology_dir)
+    return data
+
+
 def validate(graph: Graph, ontology_dir: Path, *, with_ontology: bool = True) -> ValidationResult:
     """Validate ``graph`` with the shapes in ``ontology_dir``.
 
     The ontology is merged into the data graph when it is not already there, because
-    ``sh:targetClass`` follows ``rdfs:subClassOf`` only through the data graph.
+    ``sh:targetClass`` follows ``rdfs:subClassOf`` only through the data graph. ``graph`` itself
+    is not changed: pySHACL validates a copy (:func:`_data_graph`).
     """
     import pyshacl
 
     shapes = load_shapes(ontology_dir)
-    data = graph
-    if (
-        with_ontology
-        and (URIRef("https://w3id.org/jeugdhulp-kb/def#SegmentItem"), None, None) not in graph
-    ):
-        data = Graph()
-        data += graph
-        data += load_ontology_graph(ontology_dir)
+    data = _data_graph(graph, ontology_dir, with_ontology=with_ontology)
     with _translated_once():
+        # In place: ``data`` is this function's own copy (the shapes have no sh:rule to add to it).
         conforms, report, _text = pyshacl.validate(
-            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            inplace=True,
         )
     if not isinstance(report, Graph):  # pyshacl reports broken shapes this way
         raise OntologyError(f"{ontology_dir / SHAPES_FILE}: the shapes cannot be used: {report}")
