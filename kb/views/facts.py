@@ -96,7 +96,9 @@ def load_prose_facts(
         kind = kinds.get(str(r["kind"]))
         normalised = to_str(r["cl"] or r["pv"])
         if r["exts"]:
-            normalised = f"{normalised} (+{r['exts']})".strip()
+            # GROUP_CONCAT's order is the store's: sorted, the text is the same every build.
+            exts = " +".join(sorted(str(r["exts"]).split(" +")))
+            normalised = f"{normalised} (+{exts})".strip()
         elif r["max"] and not r["pv"]:
             normalised = f"max. {r['max']}"
         fact = ProseFact(

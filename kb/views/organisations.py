@@ -145,7 +145,8 @@ def load_memberships(graph: Graph) -> list[tuple[Membership, str]]:
                 iri=r["ms"],
                 label=r["l"] or r["ms"],
                 municipality=r["m"],
-                notes=[n for n in (r["notes"] or "").split("\u001f") if n],
+                # GROUP_CONCAT's order is the store's: sorted, a page is the same every build.
+                notes=sorted(n for n in (r["notes"] or "").split("\u001f") if n),
                 quote=r["q"],
                 passage=r["pas"] or None,
                 document=r["doc"],
