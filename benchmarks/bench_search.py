@@ -130,13 +130,13 @@ def txtai_eval(
 #: The configurations swept on the tune half: every fusion tried, each with its weights.
 SWEEP = (
     [
-        {"fusion": "depth", "fusion_depth": d, "dense_weight": w / 10, "kg_boost": 1.0}
+        {"fusion": "depth", "fusion_depth": d, "dense_weight": w / 10, "kg_boost": 0.5}
         for d in (10, 20, 30, 50, 100)
         for w in range(0, 8)
     ]
     + [
         {"fusion": "depth", "fusion_depth": 20, "dense_weight": 0.3, "kg_boost": kg}
-        for kg in (0.0, 0.5, 1.5, 2.0)
+        for kg in (0.0, 0.25, 1.0, 1.5)
     ]
     + [
         {"fusion": "minmax", "fusion_depth": 20, "dense_weight": w / 10, "kg_boost": kg}

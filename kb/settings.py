@@ -288,11 +288,12 @@ class Settings(BaseSettings):
         "positive share of its score (the rest get 0 from that retriever).",
     )
     kg_boost: float = Field(
-        1.0,
+        0.5,
         ge=0.0,
         le=5.0,
         description="How much a passage gains for belonging to (or naming) the entities the query "
-        "names, each weighted by how specific it is (0 switches the boost off).",
+        "names, each weighted by how specific it is (0 switches the boost off). Measured on the "
+        "tune half of the evaluation questions by benchmarks/bench_search.py.",
     )
     min_content_words: int = Field(
         5,
