@@ -104,12 +104,22 @@ class Linker:
                         # A compound part counts for less than a whole word.
                         candidates.append((0.5, i, i + 1, iri, form, False))
         candidates.sort(key=lambda c: (-c[0], c[1]))
+        # Many entities share a name (a segment "Ambulant" per region, a term per document), so
+        # one span has a candidate per entity: each span is judged once. Longer spans come first,
+        # so a span's verdict is settled when it first appears.
         kept: list[tuple[float, int, int]] = []
+        verdict: dict[tuple[float, int, int], bool] = {}
         found: dict[str, LinkedEntity] = {}
         for length, a, b, iri, form, abbr in candidates:
-            if any(a < kb and b > ka and klen > length for klen, ka, kb in kept):
+            span = (length, a, b)
+            if span not in verdict:
+                verdict[span] = not any(
+                    a < kb and b > ka and klen > length for klen, ka, kb in kept
+                )
+                if verdict[span]:
+                    kept.append(span)
+            if not verdict[span]:
                 continue
-            kept.append((length, a, b))
             if iri not in found:
                 e = self.entities[iri]
                 found[iri] = LinkedEntity(iri, e.kind, e.label, form, (a, b), abbr)
