@@ -5,8 +5,10 @@ The site is one more user of the subject modules; this module only gathers their
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import ClassVar
 
 from rdflib import Graph
@@ -63,20 +65,46 @@ class SiteData:
     #: The marker of a fact no person has checked yet.
     proposed_mark: ClassVar[str] = PROPOSED_MARK
 
+    # The lookups below are grouped once per build: a scan of every passage, fact or segment
+    # per page made the site step grow with the square of the corpus (a page per document).
+
+    @cached_property
+    def _passages_by_document(self) -> dict[str, list[Passage]]:
+        grouped: dict[str, list[Passage]] = defaultdict(list)
+        for p in self.passages.values():
+            grouped[p.document].append(p)
+        for passages in grouped.values():
+            passages.sort(key=lambda p: p.ordinal)
+        return grouped
+
+    @cached_property
+    def _prose_facts_by_document(self) -> dict[str | None, list[tuple[int, ProseFact]]]:
+        grouped: dict[str | None, list[tuple[int, ProseFact]]] = defaultdict(list)
+        for n, f in enumerate(self.prose_facts):
+            grouped[f.document].append((n, f))
+        return grouped
+
+    @cached_property
+    def _segments_by_region(self) -> dict[str | None, list[Segment]]:
+        grouped: dict[str | None, list[Segment]] = defaultdict(list)
+        for s in self.segments.values():
+            grouped[s.region].append(s)
+        for segments in grouped.values():
+            segments.sort(key=segment_order)
+        return grouped
+
     def passages_of(self, document: str) -> list[Passage]:
         """The passages of a document in text order."""
-        return sorted(
-            (p for p in self.passages.values() if p.document == document), key=lambda p: p.ordinal
-        )
+        return list(self._passages_by_document.get(document, ()))
 
     def prose_facts_of(self, documents: Iterable[str]) -> list[ProseFact]:
         """The facts read from the prose of these documents (IRIs), each kind and value once."""
-        wanted = set(documents)
-        return distinct_facts(f for f in self.prose_facts if f.document in wanted)
+        found = [pair for d in set(documents) for pair in self._prose_facts_by_document.get(d, ())]
+        return distinct_facts(f for _n, f in sorted(found, key=lambda pair: pair[0]))
 
     def segments_of(self, region: str) -> list[Segment]:
         """A region's segments in plan order."""
-        return sorted((s for s in self.segments.values() if s.region == region), key=segment_order)
+        return list(self._segments_by_region.get(region, ()))
 
     def plans(self) -> list[Document]:
         """The documents that segments belong to (purchasing plans and their equivalents)."""
