@@ -11,6 +11,7 @@ command assembles them from :mod:`kb.index` and :mod:`generator`.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -205,6 +206,12 @@ def _build(
     # The warnings beside the graph, before the products: the site lists them ("Kwaliteit").
     write_json_atomic(release / BUILD_WARNINGS_FILE, warnings)
     timings["write"] = time.perf_counter() - t3
+    # The products read the saved graph back (see _build_products): the build's own graph (an
+    # rdflib store, the largest object of a build) is released first, so the peak memory of a
+    # build is that of its largest step, not the graph plus the products.
+    triples = len(graph)
+    del graph
+    gc.collect()
 
     product_errors: list[tuple[str, str]] = []
     built: list[str] = []
@@ -230,7 +237,7 @@ def _build(
         ],
         "problems": [str(p) for p in result.problems],
         "warnings": warnings,
-        "triples": len(graph),
+        "triples": triples,
         "conforms": validation.conforms if validation else None,
         # True only for a product that was built: one that failed or was never started (the
         # graph did not conform, no documents) is False.
@@ -275,7 +282,7 @@ def _build(
         problems=result.problems,
         warnings=warnings,
         validation=validation,
-        triples=len(graph),
+        triples=triples,
         timings=timings,
         product_errors=product_errors,
     )
