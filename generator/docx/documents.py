@@ -30,6 +30,7 @@ from generator.docx.chapter import chapter_document, segment_heading
 from generator.docx.plan import plan_document
 from generator.docx.raadsvoorstel import Council, load_council, raadsvoorstel_document
 from kb.files import write_json_atomic
+from kb.views.build_info import previous_release
 from kb.views.plans import Plan, load_plan
 from kb.views.segments import Segment
 
@@ -153,16 +154,11 @@ INPUTS_FILE = ".inputs"
 
 
 def _previous_documents(release_dir: Path) -> Path | None:
-    """The documents folder of the build folder's current release (``<build>/current``), when
-    ``release_dir`` is a new release beside it."""
-    current = release_dir.parent.parent / "current"
-    try:
-        resolved = current.resolve(strict=True)
-    except OSError:
+    """The documents folder of the release ``release_dir`` follows, if it has one."""
+    previous = previous_release(release_dir)
+    if previous is None or not (previous / DOCUMENTS_DIR).is_dir():
         return None
-    if resolved == release_dir.resolve() or not (resolved / DOCUMENTS_DIR).is_dir():
-        return None
-    return resolved / DOCUMENTS_DIR
+    return previous / DOCUMENTS_DIR
 
 
 def _inputs_key(plan: Plan, template: Path | None, *more: object) -> str:

@@ -136,7 +136,7 @@ def build_site(
         config = write_site_sources(src_tmp, pages, assets)
         (src_tmp / site_incremental.STAMP_FILE).write_text(site_incremental.stamp())
         # Only the pages whose sources differ from the current release's are rendered again.
-        reuse = site_incremental.plan(site_incremental.previous_release(release_dir), src_tmp)
+        reuse = site_incremental.plan(site_incremental.previous_site_release(release_dir), src_tmp)
         if reuse is not None:
             site_incremental.prepare(reuse, src_tmp, site_tmp)
             log.info("site: %s", reuse.summary)

@@ -36,6 +36,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from kb.views.build_info import previous_release
+
 log = logging.getLogger(__name__)
 
 #: In ``site-src``: the versions of the tools that rendered the site (a new version renders all).
@@ -79,19 +81,15 @@ def stamp() -> str:
     return "\n".join(parts) + "\n"
 
 
-def previous_release(release_dir: Path) -> Path | None:
-    """The build folder's current release (``<build>/current``) when ``release_dir`` is a new
-    release beside it and it holds a built site with its sources; None otherwise."""
-    current = Path(release_dir).parent.parent / "current"
-    try:
-        resolved = current.resolve(strict=True)
-    except OSError:
+def previous_site_release(release_dir: Path) -> Path | None:
+    """The release ``release_dir`` follows (:func:`kb.views.build_info.previous_release`) when it
+    holds a built site with its sources; None otherwise."""
+    previous = previous_release(release_dir)
+    if previous is None:
         return None
-    if resolved == Path(release_dir).resolve():
+    if not (previous / "site-src" / STAMP_FILE).is_file() or not (previous / "site").is_dir():
         return None
-    if not (resolved / "site-src" / STAMP_FILE).is_file() or not (resolved / "site").is_dir():
-        return None
-    return resolved
+    return previous
 
 
 def _files(root: Path) -> Iterator[str]:

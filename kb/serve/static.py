@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -152,17 +152,22 @@ def not_found_page(site_dir: Path, accept: str) -> str | None:
     return text[: m.end()] + '<base href="/">' + text[m.end() :]
 
 
+def _inline_scripts(text: str) -> Iterator[str]:
+    """The bodies of the inline scripts in ``text`` a browser runs (no ``src``, no data block)."""
+    for m in _INLINE_SCRIPT.finditer(text):
+        if "src=" not in m.group("attrs").lower() and not _DATA_TYPE.search(m.group("attrs")):
+            yield m.group("body")
+
+
+def _csp_source(body: str) -> str:
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
 def script_hashes(html_texts: Iterable[str]) -> list[str]:
     """The CSP sources (``'sha256-<base64>'``) of the inline scripts in ``html_texts``,
     sorted and each once."""
-    found: set[str] = set()
-    for text in html_texts:
-        for m in _INLINE_SCRIPT.finditer(text):
-            if "src=" in m.group("attrs").lower() or _DATA_TYPE.search(m.group("attrs")):
-                continue
-            digest = hashlib.sha256(m.group("body").encode("utf-8")).digest()
-            found.add(f"'sha256-{base64.b64encode(digest).decode()}'")
-    return sorted(found)
+    return sorted({_csp_source(body) for text in html_texts for body in _inline_scripts(text)})
 
 
 #: The one part of the theme's inline scripts that differs per page: the site root relative to
@@ -180,19 +185,15 @@ def theme_script_hashes(template_page: str, html_texts: Iterable[str]) -> list[s
     from the graph, such as ``404.html``) up to the site root they compute. An inline script
     that reached a page some other way (text of a document that escaping missed) is not
     allowed, so the CSP is a second defence, not a list of whatever the pages hold."""
-    theme = {_theme_form(m.group("body")) for m in _INLINE_SCRIPT.finditer(template_page)}
-    allowed = (
-        text
-        for page in html_texts
-        for text in [
-            "".join(
-                m.group(0)
-                for m in _INLINE_SCRIPT.finditer(page)
-                if _theme_form(m.group("body")) in theme
-            )
-        ]
+    theme = {_theme_form(body) for body in _inline_scripts(template_page)}
+    return sorted(
+        {
+            _csp_source(body)
+            for text in html_texts
+            for body in _inline_scripts(text)
+            if _theme_form(body) in theme
+        }
     )
-    return script_hashes(allowed)
 
 
 def site_csp(site_dir: Path | None) -> bytes:

@@ -1,4 +1,5 @@
-"""What a build says about itself beyond the graph: its warnings, for the site's "Kwaliteit".
+"""What a build says about itself beyond the graph: its warnings, for the site's "Kwaliteit",
+and the release a new one follows (which incremental products reuse).
 
 The pipeline writes the warnings of extraction (budget totals that do not add up, curated facts
 it ignored, unreadable parts of a document…) into the release as :data:`BUILD_WARNINGS_FILE`
@@ -29,3 +30,15 @@ def read_build_warnings(release_dir: Path) -> list[str]:
         if isinstance(found, list):
             return [str(w) for w in found]
     return []
+
+
+def previous_release(release_dir: Path) -> Path | None:
+    """The build folder's current release (``<build>/current``) when ``release_dir`` is a new
+    release beside it (``<build>/releases/<name>``); None otherwise. Products reuse what did not
+    change from it (Word documents of unchanged plans, site pages of unchanged sources)."""
+    current = Path(release_dir).parent.parent / "current"
+    try:
+        resolved = current.resolve(strict=True)
+    except OSError:
+        return None
+    return None if resolved == Path(release_dir).resolve() else resolved
