@@ -11,6 +11,7 @@ match case-sensitively with word boundaries; where names overlap the longest win
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@functools.lru_cache(maxsize=8192)  # asked for the same few labels on every query
 def is_abbreviation(form: str) -> bool:
     """PxQ, GI, JGT, EED, ZIN, PGB: short forms with capitals match case-sensitively."""
     letters = [c for c in form if c.isalpha()]
@@ -59,7 +61,9 @@ class Linker:
 
     def __init__(self, entities: list[Entity]) -> None:
         self.entities = {e.iri: e for e in entities}
-        self.abbrev: list[tuple[re.Pattern[str], str, str]] = []
+        # Abbreviation → the entities it names: one pattern per form, however many entities
+        # (one per region or document) share it, so linking does not slow down as the corpus grows.
+        abbrev_iris: dict[str, list[str]] = {}
         self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # stems → (iri, form)
         for e in entities:
             for form in [e.label, *e.alt_labels, *e.other_labels]:
@@ -67,8 +71,9 @@ class Linker:
                 if not form:
                     continue
                 if is_abbreviation(form):
-                    pattern = re.compile(rf"(?<![\w]){re.escape(form)}(?![\w])")
-                    self.abbrev.append((pattern, e.iri, form))
+                    iris = abbrev_iris.setdefault(form, [])
+                    if e.iri not in iris:
+                        iris.append(e.iri)
                     continue
                 toks = words(form)
                 if not toks or (
@@ -79,6 +84,10 @@ class Linker:
                 if (e.iri, form) not in self.phrases.setdefault(key, []):
                     self.phrases[key].append((e.iri, form))
         self._max_len = max((len(k) for k in self.phrases), default=0)
+        self.abbrev: list[tuple[re.Pattern[str], str, list[str]]] = [
+            (re.compile(rf"(?<![\w]){re.escape(form)}(?![\w])"), form, iris)
+            for form, iris in abbrev_iris.items()
+        ]
 
     def link(self, query: str, analyzer: Any) -> list[LinkedEntity]:
         """The entities the query names, longest names first, one entry per entity."""
@@ -88,11 +97,12 @@ class Linker:
         stems = [stem(t) for t in toks]
         # (length, whole word?, start, end, iri, form, by abbreviation)
         candidates: list[tuple[float, int, int, str, str, bool]] = []
-        for pattern, iri, form in self.abbrev:
+        for pattern, form, iris in self.abbrev:
             for m in pattern.finditer(q):
                 idx = [i for i, (a, b, _w) in enumerate(tokens) if a < m.end() and b > m.start()]
                 if idx:
-                    candidates.append((len(idx), idx[0], idx[-1] + 1, iri, form, True))
+                    for iri in iris:
+                        candidates.append((len(idx), idx[0], idx[-1] + 1, iri, form, True))
         for start in range(len(stems)):
             for n in range(1, min(self._max_len, len(stems) - start) + 1):
                 for iri, form in self.phrases.get(tuple(stems[start : start + n]), ()):

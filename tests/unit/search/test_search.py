@@ -448,3 +448,22 @@ def test_fusion_modes(env) -> None:
     )
     with pytest.raises(SearchError, match="unknown fusion"):
         Searcher(env.release / "index", env.settings, embedder=env.emb, fusion="best")
+
+
+@pytest.mark.parametrize("index_type", ["flat", "hnsw"])
+def test_dense_scores_are_each_passages_own_cosine(tmp_path: Path, index_type: str) -> None:
+    """The flat index is scored as one matrix product over its vectors; each score must land on
+    its own passage (and the HNSW path, which asks FAISS, gives the same for its top passages)."""
+    settings = SimpleNamespace(build_dir=tmp_path / "b", dense_weight=1.0, index_type=index_type)
+    release = tmp_path / "b" / "releases" / "r1"
+    release.mkdir(parents=True)
+    emb = HashingEmbedder()
+    records = list(reversed(corpus()))  # rows in another order than the fixture's ids
+    build_index(release, settings, embedder=emb, records=records, entities=ENTITIES)
+    s = Searcher(release / "index", settings, embedder=emb)
+    query = "aanbieders langere contracten"
+    got = s._dense_scores(query, np.ones(s.n, dtype=bool))
+    q = emb.encode_queries([query])[0]
+    want = emb.encode_passages([r.indexed_text(with_header=True) for r in s.records]) @ q
+    assert np.allclose(got, want, atol=1e-5)
+    assert [r.id for r in s.records][int(np.argmax(got))] == "memo/p/0001"
