@@ -193,8 +193,7 @@ def build_index(
 
     linker = Linker(entities)
     for r in records:
-        own = {e["iri"] for e in r.entities}
-        r.mentions = sorted(linker.mentions(r.text) - own)
+        r.mentions = sorted(linker.names(r.text))
     timings["records"] = time.perf_counter() - t0
 
     if embedder is None:

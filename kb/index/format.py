@@ -20,7 +20,8 @@ ENTITIES = "entities.json"
 DENSE = "dense.faiss"
 BM25_DIR = "bm25"
 CACHE_FILE = "embeddings.sqlite"
-FORMAT_VERSION = 1
+#: 2: a record's ``mentions`` are name keys, no longer entity IRIs.
+FORMAT_VERSION = 2
 
 
 class SearchIndexError(KbError):

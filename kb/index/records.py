@@ -84,8 +84,9 @@ class Record:
     rubric: str = ""
     entities: list[dict[str, str]] = field(default_factory=list)
     doc_hash: str = ""
-    #: IRIs of the entities the passage text names by label or abbreviation (entity linking at
-    #: index time); with :attr:`entities` they decide which passages a query's entities boost.
+    #: Keys of the entity names the passage text holds (:func:`kb.search.linking.name_key`;
+    #: names, not entity IRIs, as many entities share a name); with :attr:`entities` they decide
+    #: which passages a query's entities boost.
     mentions: list[str] = field(default_factory=list)
     #: Footnotes whose reference mark sits in the passage: part of the passage for search (a
     #: definition often lives in a footnote), shown with the hit.

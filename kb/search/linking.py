@@ -33,6 +33,27 @@ class LinkedEntity:
     span: tuple[int, int] = (0, 0)
     #: Named by an abbreviation (PxQ, GI …) rather than by a written-out label.
     by_abbreviation: bool = False
+    #: Key of the name that matched (:func:`name_key`).
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class _Span:
+    """One name found in a text: its words ``[start, end)``, and the entities it names."""
+
+    length: float  # words; a compound part counts 0.5
+    start: int
+    end: int
+    key: str
+    form: str
+    abbreviation: bool
+    iris: list[str]
+
+
+def name_key(name: str, *, abbreviation: bool = False) -> str:
+    """How a name is stored with the passages that hold it: an abbreviation as written (they
+    match case-sensitively), any other name as its space-joined Dutch stems."""
+    return f"={name}" if abbreviation else name
 
 
 def _fold(text: str) -> str:
@@ -61,10 +82,14 @@ class Linker:
 
     def __init__(self, entities: list[Entity]) -> None:
         self.entities = {e.iri: e for e in entities}
-        # Abbreviation → the entities it names: one pattern per form, however many entities
-        # (one per region or document) share it, so linking does not slow down as the corpus grows.
+        #: Per entity the keys of its names (see :func:`name_key`); a passage that names one of
+        #: them mentions the entity.
+        self.names_of: dict[str, set[str]] = {}
+        # Many entities share a name (a segment "Ambulant" per region, a term per document):
+        # each name is matched once, with the list of entities it names, so linking does not slow
+        # down as regions are added.
         abbrev_iris: dict[str, list[str]] = {}
-        self.phrases: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # stems → (iri, form)
+        self.phrases: dict[tuple[str, ...], dict[str, list[str]]] = {}  # stems → form → iris
         for e in entities:
             for form in [e.label, *e.alt_labels, *e.other_labels]:
                 form = _fold(form).strip()
@@ -72,73 +97,88 @@ class Linker:
                     continue
                 if is_abbreviation(form):
                     iris = abbrev_iris.setdefault(form, [])
-                    if e.iri not in iris:
-                        iris.append(e.iri)
-                    continue
-                toks = words(form)
-                if not toks or (
-                    len(toks) == 1 and (len(toks[0]) < 4 or toks[0] in DUTCH_STOPWORDS)
-                ):
-                    continue
-                key = tuple(stem(t) for t in toks)
-                if (e.iri, form) not in self.phrases.setdefault(key, []):
-                    self.phrases[key].append((e.iri, form))
+                    key = name_key(form, abbreviation=True)
+                else:
+                    toks = words(form)
+                    if not toks or (
+                        len(toks) == 1 and (len(toks[0]) < 4 or toks[0] in DUTCH_STOPWORDS)
+                    ):
+                        continue
+                    stems = tuple(stem(t) for t in toks)
+                    iris = self.phrases.setdefault(stems, {}).setdefault(form, [])
+                    key = name_key(" ".join(stems))
+                if e.iri not in iris:
+                    iris.append(e.iri)
+                self.names_of.setdefault(e.iri, set()).add(key)
         self._max_len = max((len(k) for k in self.phrases), default=0)
         self.abbrev: list[tuple[re.Pattern[str], str, list[str]]] = [
             (re.compile(rf"(?<![\w]){re.escape(form)}(?![\w])"), form, iris)
             for form, iris in abbrev_iris.items()
         ]
 
-    def link(self, query: str, analyzer: Any) -> list[LinkedEntity]:
-        """The entities the query names, longest names first, one entry per entity."""
+    def _spans(self, query: str, analyzer: Any) -> list[_Span]:
+        """The names the text holds, longest first, where names overlap the longest kept."""
         q = _fold(query)
         tokens = [(m.start(), m.end(), words(m.group(0))) for m in _TOKEN_RE.finditer(q)]
         toks = [w[0] if w else "" for _s, _e, w in tokens]
         stems = [stem(t) for t in toks]
-        # (length, whole word?, start, end, iri, form, by abbreviation)
-        candidates: list[tuple[float, int, int, str, str, bool]] = []
+        candidates: list[_Span] = []
         for pattern, form, iris in self.abbrev:
             for m in pattern.finditer(q):
                 idx = [i for i, (a, b, _w) in enumerate(tokens) if a < m.end() and b > m.start()]
                 if idx:
-                    for iri in iris:
-                        candidates.append((len(idx), idx[0], idx[-1] + 1, iri, form, True))
+                    key = name_key(form, abbreviation=True)
+                    candidates.append(_Span(len(idx), idx[0], idx[-1] + 1, key, form, True, iris))
         for start in range(len(stems)):
             for n in range(1, min(self._max_len, len(stems) - start) + 1):
-                for iri, form in self.phrases.get(tuple(stems[start : start + n]), ()):
-                    candidates.append((n, start, start + n, iri, form, False))
+                span_stems = tuple(stems[start : start + n])
+                for form, iris in self.phrases.get(span_stems, {}).items():
+                    key = name_key(" ".join(span_stems))
+                    candidates.append(_Span(n, start, start + n, key, form, False, iris))
         if analyzer is not None:
             for i, tok in enumerate(toks):
                 for part in analyzer.split(tok):
-                    for iri, form in self.phrases.get((stem(part),), ()):
+                    part_stem = stem(part)
+                    for form, iris in self.phrases.get((part_stem,), {}).items():
                         # A compound part counts for less than a whole word.
-                        candidates.append((0.5, i, i + 1, iri, form, False))
-        candidates.sort(key=lambda c: (-c[0], c[1]))
-        # Many entities share a name (a segment "Ambulant" per region, a term per document), so
-        # one span has a candidate per entity: each span is judged once. Longer spans come first,
-        # so a span's verdict is settled when it first appears.
+                        key = name_key(part_stem)
+                        candidates.append(_Span(0.5, i, i + 1, key, form, False, iris))
+        candidates.sort(key=lambda c: (-c.length, c.start))
+        # Longer spans come first, so a span's verdict is settled when it first appears; the
+        # several names one span may match share it.
         kept: list[tuple[float, int, int]] = []
         verdict: dict[tuple[float, int, int], bool] = {}
-        found: dict[str, LinkedEntity] = {}
-        for length, a, b, iri, form, abbr in candidates:
-            span = (length, a, b)
+        out: list[_Span] = []
+        for c in candidates:
+            span = (c.length, c.start, c.end)
             if span not in verdict:
                 verdict[span] = not any(
-                    a < kb and b > ka and klen > length for klen, ka, kb in kept
+                    c.start < kb and c.end > ka and klen > c.length for klen, ka, kb in kept
                 )
                 if verdict[span]:
                     kept.append(span)
-            if not verdict[span]:
-                continue
-            if iri not in found:
-                e = self.entities[iri]
-                found[iri] = LinkedEntity(iri, e.kind, e.label, form, (a, b), abbr)
+            if verdict[span]:
+                out.append(c)
+        return out
+
+    def link(self, query: str, analyzer: Any) -> list[LinkedEntity]:
+        """The entities the query names, longest names first, one entry per entity."""
+        found: dict[str, LinkedEntity] = {}
+        for c in self._spans(query, analyzer):
+            for iri in c.iris:
+                if iri not in found:
+                    e = self.entities[iri]
+                    found[iri] = LinkedEntity(
+                        iri, e.kind, e.label, c.form, (c.start, c.end), c.abbreviation, c.key
+                    )
         return list(found.values())
 
-    def mentions(self, text: str) -> set[str]:
-        """IRIs of the entities a passage names with whole words or abbreviations.
+    def names(self, text: str) -> set[str]:
+        """Keys of the names a passage holds as whole words or abbreviations.
 
-        No compound parts here: a passage that says ``crisisdienst`` does not mention Crisis as
-        such, while a question that says ``crisishulp`` may well mean it.
+        Names, not entities: a name many entities share (a segment in every region) is stored
+        once per passage rather than once per entity, so a passage's record does not grow with
+        the number of regions. No compound parts here: a passage that says ``crisisdienst`` does
+        not mention Crisis as such, while a question that says ``crisishulp`` may well mean it.
         """
-        return {le.iri for le in self.link(text, None)}
+        return {c.key for c in self._spans(text, None)}

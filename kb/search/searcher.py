@@ -41,6 +41,7 @@ from kb.index.format import (
     BM25_DIR,
     DENSE,
     ENTITIES,
+    FORMAT_VERSION,
     INDEX_DIR,
     RECORDS,
     SearchIndexError,
@@ -251,6 +252,12 @@ class Searcher:
             self.manifest = read_manifest(index_dir)
         except SearchIndexError as exc:
             raise SearchError(str(exc)) from None
+        if self.manifest.get("format", 1) != FORMAT_VERSION:
+            raise SearchError(
+                f"{index_dir}: the search index has format {self.manifest.get('format', 1)}, "
+                f"this version reads format {FORMAT_VERSION}: run 'kb index --rebuild' "
+                "(or 'kb build')"
+            )
         if embedder is None:
             from kb.index.embed import EmbeddingError, expected_model_id, load_embedder
 
@@ -337,9 +344,10 @@ class Searcher:
         self._doc_types = np.array([r.doc_type.lower() for r in self.records])
         self._years = np.array([r.year or 0 for r in self.records])
         self.flat = self.manifest.get("index_type", "flat") == "flat"
-        self._flat_vectors, self._flat_rows = (
-            self._flat_view() if self.flat and self.n else (None, None)
-        )
+        self._flat_vectors: np.ndarray | None = None
+        self._flat_rows: np.ndarray | None = None
+        if self.flat and self.n:
+            self._flat_vectors, self._flat_rows = self._flat_view()
         self._content_words = np.array(
             [len(content_words(r.text)) for r in self.records], dtype=np.float32
         )
@@ -353,23 +361,28 @@ class Searcher:
         """
         import faiss
 
-        base = faiss.downcast_index(self.dense.index)
+        dense: Any = self.dense  # an IndexIDMap2 over an IndexFlatIP (kb.index.build)
+        base: Any = faiss.downcast_index(dense.index)
         dim = int(base.d)
         vectors = faiss.rev_swig_ptr(base.get_xb(), self.n * dim).reshape(self.n, dim)
-        ids = faiss.vector_to_array(self.dense.id_map)
+        ids = faiss.vector_to_array(dense.id_map)
         rows = np.fromiter((self.row_of_id[int(i)] for i in ids), dtype=np.int64, count=self.n)
         return vectors, rows
 
     def _load_entity_rows(self) -> None:
-        """Which passages belong to each entity: graph facts plus mentions in the text."""
+        """Which passages belong to each entity (graph facts), hold each name, have each segment."""
         by_entity: dict[str, list[int]] = {}
+        by_name: dict[str, list[int]] = {}
         by_segment: dict[str, list[int]] = {}
         for i, r in enumerate(self.records):
-            for iri in {e["iri"] for e in r.entities} | set(r.mentions):
+            for iri in {e["iri"] for e in r.entities}:
                 by_entity.setdefault(iri, []).append(i)
+            for name in r.mentions:
+                by_name.setdefault(name, []).append(i)
             for seg in r.segments:
                 by_segment.setdefault(seg.lower(), []).append(i)
         self._rows_of_entity = {k: np.array(v) for k, v in by_entity.items()}
+        self._rows_of_name = {k: np.array(v) for k, v in by_name.items()}
         self._rows_of_segment_label = {k: np.array(v) for k, v in by_segment.items()}
 
     # ---------------------------------------------------------------- filters
@@ -464,26 +477,35 @@ class Searcher:
     def _kg_boost(self, linked: list[LinkedEntity]) -> np.ndarray:
         """Per passage: the share of the query's entity names whose entities it belongs to.
 
-        Each name (a span of query words; several entities may share one) counts with the
-        inverse document frequency of its passages, so a name that half the corpus belongs to
-        (a region every document is about) moves little and a specific one moves much.
+        A passage belongs to an entity when a graph fact says so or when it holds one of the
+        entity's names. Each name (a span of query words; several entities may share one)
+        counts with the inverse document frequency of its passages, so a name that half the
+        corpus belongs to (a region every document is about) moves little and a specific one
+        moves much.
         """
         boost = np.zeros(self.n, dtype=np.float32)
-        # Row lists, not a mask over every passage per name: the cost follows the names' passages.
-        groups: dict[tuple[int, int], list[np.ndarray]] = {}
+        groups: dict[tuple[int, int], tuple[list[np.ndarray], set[str]]] = {}
         for le in linked:
+            parts, names = groups.setdefault(le.span, ([], set()))
             rows = self._rows_of_entity.get(le.iri)
-            if rows is None and le.kind == "segment":
+            held = [n for n in self.linker.names_of.get(le.iri, ()) if n in self._rows_of_name]
+            if rows is None and not held and le.kind == "segment":
                 rows = self._rows_of_segment_label.get(le.label.lower())
-            member = groups.setdefault(le.span, [])
             if rows is not None:
-                member.append(rows)
-        for parts in groups.values():
-            rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-            df = len(rows)
-            if df == 0 or df == self.n:
-                continue  # a name no passage (or every passage) belongs to says nothing
-            boost[rows] += np.float32(np.log(self.n / df) / np.log(self.n))
+                parts.append(rows)
+            names.update(held)
+        for parts, names in groups.values():
+            # Entities sharing a name share its passages: each name's rows are added once.
+            parts += [self._rows_of_name[n] for n in names if n in self._rows_of_name]
+            if not parts:
+                continue
+            member = np.zeros(self.n, dtype=bool)
+            for rows in parts:
+                member[rows] = True
+            df = int(np.count_nonzero(member))
+            if df == self.n:
+                continue  # a name every passage belongs to says nothing
+            boost[member] += np.float32(np.log(self.n / df) / np.log(self.n))
         return boost
 
     def score(

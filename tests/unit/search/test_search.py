@@ -273,7 +273,26 @@ def test_linking_longest_name_wins_and_whole_words_only() -> None:
     assert {e.iri for e in linker.link("bekostiging voor wonen", None)} == {broad, SEG}
     assert linker.link("een woonvoorziening", None) == []  # no match inside another word
     assert [e.iri for e in linker.link("the funding model", None)] == [broad]  # English names
-    assert linker.mentions("Over collectieve bekostiging in het segment Wonen.") == {narrow, SEG}
+    # A passage holds names; each entity knows its own.
+    held = linker.names("Over collectieve bekostiging in het segment Wonen.")
+    assert held == linker.names_of[narrow] | linker.names_of[SEG]
+    assert not held & linker.names_of[broad]  # the longer name wins here too
+
+
+def test_entities_sharing_a_name_share_its_passages() -> None:
+    """One name key per passage however many entities (a segment per region) carry the name,
+    and every one of them links from a query."""
+    from kb.search.linking import Linker
+
+    segments = [
+        Entity(f"https://w3id.org/jeugdhulp-kb/id/segment/r{i}/verblijf", "segment", "Verblijf")
+        for i in range(50)
+    ]
+    linker = Linker([*segments, Entity(PXQ, "concept", "Bekostiging", alt_labels=["PxQ"])])
+    assert linker.names("Jeugdhulp met verblijf, bekostigd in PxQ.") == {"verblijf", "=PxQ"}
+    linked = linker.link("verblijf", None)
+    assert {le.iri for le in linked} == {e.iri for e in segments}
+    assert {le.name for le in linked} == {"verblijf"}
 
 
 def test_expansion_adds_only_the_other_form_in_dutch(env) -> None:
@@ -385,6 +404,17 @@ def test_model_mismatch_is_a_clear_error(env) -> None:
         Searcher(
             env.release / "index", env.settings, embedder=HashingEmbedder(dim=128, name="other")
         )
+
+
+def test_an_index_of_an_older_format_is_a_clear_error(env) -> None:
+    import json
+
+    manifest = env.release / "index" / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["format"] = 1  # records whose mentions were entity IRIs
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SearchError, match=r"format 1.*kb index --rebuild"):
+        Searcher(env.release / "index", env.settings, embedder=env.emb)
 
 
 def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
