@@ -294,11 +294,13 @@ def _segment_pages(r: _Renderer, word_docs: list[dict[str, str]]) -> None:
             r.page(page_path(f.iri), "target_group.md.j2", fact=f, segment=segment)
         for f in segment.items.get("hasResearchQuestion", []):
             r.page(page_path(f.iri), "research_question.md.j2", fact=f, segment=segment)
-    for plan in d.plans():
-        segments = sorted(
-            (s for s in d.segments.values() if s.plan == plan.iri),
-            key=lambda s: (s.number or 999, s.label),
+    downloads_of: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for doc in word_docs:
+        downloads_of[doc.get("plan", "")].append(
+            {**doc, "path": f"{GENERATED}/downloads/{doc['file']}"}
         )
+    for plan in d.plans():
+        segments = d.segments_of_plan(plan.iri)
         r.page(
             plan_path(plan.iri),
             "plan.md.j2",
@@ -307,11 +309,7 @@ def _segment_pages(r: _Renderer, word_docs: list[dict[str, str]]) -> None:
             summaries={s.iri: instrument_summary(s) for s in segments},
             glossary=plan_glossary(d, plan.iri),
             budget=plan_budget(d, plan.iri),
-            downloads=[
-                {**doc, "path": f"{GENERATED}/downloads/{doc['file']}"}
-                for doc in word_docs
-                if doc.get("plan") == plan.iri
-            ],
+            downloads=downloads_of.get(plan.iri, []),
         )
     r.page(f"{GENERATED}/{PLAN_FOLDER}/index.md", "plans_index.md.j2")
     r.page(f"{GENERATED}/segmenten/index.md", "segments_index.md.j2")

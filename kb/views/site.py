@@ -93,6 +93,22 @@ class SiteData:
             segments.sort(key=segment_order)
         return grouped
 
+    @cached_property
+    def _segments_by_plan(self) -> dict[str | None, list[Segment]]:
+        grouped: dict[str | None, list[Segment]] = defaultdict(list)
+        for s in self.segments.values():
+            grouped[s.plan].append(s)
+        for segments in grouped.values():
+            segments.sort(key=lambda s: (s.number or 999, s.label))
+        return grouped
+
+    @cached_property
+    def _documents_by_region(self) -> dict[str | None, list[Document]]:
+        grouped: dict[str | None, list[Document]] = defaultdict(list)
+        for d in self.documents.values():
+            grouped[d.region].append(d)
+        return grouped
+
     def passages_of(self, document: str) -> list[Passage]:
         """The passages of a document in text order."""
         return list(self._passages_by_document.get(document, ()))
@@ -105,6 +121,14 @@ class SiteData:
     def segments_of(self, region: str) -> list[Segment]:
         """A region's segments in plan order."""
         return list(self._segments_by_region.get(region, ()))
+
+    def segments_of_plan(self, plan: str) -> list[Segment]:
+        """A plan's segments by number, then label."""
+        return list(self._segments_by_plan.get(plan, ()))
+
+    def documents_of_region(self, region: str) -> list[Document]:
+        """The documents about a region."""
+        return list(self._documents_by_region.get(region, ()))
 
     def plans(self) -> list[Document]:
         """The documents that segments belong to (purchasing plans and their equivalents)."""
