@@ -12,6 +12,7 @@ anything.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -28,9 +29,10 @@ from generator.site import incremental as site_incremental
 from generator.site.linked_data import (
     CATALOGUE_FILE,
     DUMP_FILE,
+    PreviousEntityData,
     catalogue,
     catalogue_warnings,
-    entity_data,
+    entity_data_reusing,
     serialize,
 )
 from generator.site.pages import render_pages
@@ -124,7 +126,9 @@ def build_site(
         build_warnings=read_build_warnings(release_dir),
         site_url=settings.site_url if settings else None,
     )
-    assets = {**assets, **entity_data(graph, pages)}
+    previous = site_incremental.previous_site_release(release_dir)
+    entity_files, entity_keys = entity_data_reusing(graph, pages, _previous_entity_data(previous))
+    assets = {**assets, **entity_files}
     timings["generate"] = time.perf_counter() - t0
 
     if progress:
@@ -135,8 +139,11 @@ def build_site(
     try:
         config = write_site_sources(src_tmp, pages, assets)
         (src_tmp / site_incremental.STAMP_FILE).write_text(site_incremental.stamp())
+        (src_tmp / site_incremental.ENTITY_KEYS_FILE).write_text(
+            json.dumps(entity_keys, sort_keys=True, indent=0), encoding="utf-8"
+        )
         # Only the pages whose sources differ from the current release's are rendered again.
-        reuse = site_incremental.plan(site_incremental.previous_site_release(release_dir), src_tmp)
+        reuse = site_incremental.plan(previous, src_tmp)
         if reuse is not None:
             site_incremental.prepare(reuse, src_tmp, site_tmp)
             log.info("site: %s", reuse.summary)
@@ -161,6 +168,20 @@ def build_site(
         kind = path.split("/")[1] if path.count("/") > 1 else "overzicht"
         counts[kind] = counts.get(kind, 0) + 1
     return SiteResult(target, dict(sorted(counts.items())), timings)
+
+
+def _previous_entity_data(previous: Path | None) -> PreviousEntityData | None:
+    """The entity data files of the ``previous`` release and the keys they were made from."""
+    if previous is None:
+        return None
+    src = previous / SITE_SRC_DIR_NAME
+    try:
+        keys = json.loads((src / site_incremental.ENTITY_KEYS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # a release before the keys were kept, or a damaged file: serialize all
+    if not isinstance(keys, dict):
+        return None
+    return PreviousEntityData(keys, lambda rel: _generated_path(src / "docs", rel))
 
 
 def write_linked_data(site: Path, release_dir: Path, graph: Graph, settings: Settings) -> None:

@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 
 #: In ``site-src``: the versions of the tools that rendered the site (a new version renders all).
 STAMP_FILE = ".site-stamp"
+#: In ``site-src``: per entity page, the key of the description its linked-data files were
+#: made from (``generator.site.linked_data.description_key``); not a source of any page.
+ENTITY_KEYS_FILE = ".entity-data-keys.json"
 #: Generated sources every page depends on (relative to ``site-src``): a change renders all.
 SHARED_SOURCES = frozenset({"docs/generated/.tooltips.md"})
 #: How a page includes a snippet (pymdownx.snippets).
@@ -119,7 +122,7 @@ def plan(previous: Path | None, src: Path) -> SitePlan | None:
     old_files = set(_files(old_src))
     result = SitePlan(previous / "site")
     for rel in sorted(new_files | old_files):
-        if rel == STAMP_FILE:
+        if rel in (STAMP_FILE, ENTITY_KEYS_FILE):
             continue
         if rel in new_files and rel in old_files and _same_file(src / rel, old_src / rel):
             continue

@@ -130,10 +130,14 @@ class SiteData:
         """The documents about a region."""
         return list(self._documents_by_region.get(region, ()))
 
-    def plans(self) -> list[Document]:
-        """The documents that segments belong to (purchasing plans and their equivalents)."""
+    @cached_property
+    def _plans(self) -> list[Document]:
         iris = {s.plan for s in self.segments.values() if s.plan}
         return sorted((self.documents[i] for i in iris if i in self.documents), key=lambda d: d.iri)
+
+    def plans(self) -> list[Document]:
+        """The documents that segments belong to (purchasing plans and their equivalents)."""
+        return list(self._plans)
 
 
 def load_site_data(graph: Graph) -> SiteData:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCAT
 
 from generator.site.linked_data import catalogue, catalogue_warnings, entity_data
@@ -50,6 +50,35 @@ def test_entity_data_is_its_description_with_labels_of_what_it_links(tiny: Graph
     region = next(tiny.objects(seg, KB.ofRegion))
     assert set(turtle.objects(region, RDFS.label)) == set(tiny.objects(region, RDFS.label))
     assert (region, RDF.type, None) not in turtle  # a linked resource's label, not its triples
+
+
+def test_unchanged_descriptions_reuse_the_previous_files(tiny: Graph, tmp_path: Path) -> None:
+    """An entity whose description is unchanged gets its files from the previous release;
+    one whose description changed is serialized again."""
+    from generator.site.linked_data import PreviousEntityData, entity_data_reusing
+
+    other = next(iri for iri in tiny.subjects(RDF.type, KB.Segment) if str(iri) != SEGMENT)
+    pages = [page_path(SEGMENT), page_path(str(other))]
+    first, keys = entity_data_reusing(tiny, pages, None)
+    assert all(isinstance(v, bytes) for v in first.values())
+    assert first == entity_data(tiny, pages)
+    for rel, data in first.items():  # the previous release's files
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)  # type: ignore[arg-type]
+    previous = PreviousEntityData(keys, lambda rel: tmp_path / rel)
+
+    changed = Graph()
+    for triple in tiny:
+        changed.add(triple)
+    changed.add((other, RDFS.comment, Literal("Nieuw in deze versie")))
+    second, new_keys = entity_data_reusing(changed, pages, previous)
+    same = data_files(page_path(SEGMENT)).values()
+    assert all(second[rel] == tmp_path / rel for rel in same)
+    moved = data_files(page_path(str(other))).values()
+    assert all(isinstance(second[rel], bytes) for rel in moved)
+    assert b"Nieuw in deze versie" in second[data_files(page_path(str(other)))[".ttl"]]  # type: ignore[operator]
+    assert new_keys[page_path(SEGMENT)] == keys[page_path(SEGMENT)]
+    assert new_keys[page_path(str(other))] != keys[page_path(str(other))]
 
 
 def _validate(record: Graph) -> tuple[bool, str]:
