@@ -147,11 +147,7 @@ def build_site(
         if reuse is not None:
             site_incremental.prepare(reuse, src_tmp, site_tmp)
             log.info("site: %s", reuse.summary)
-        run_mkdocs(
-            site_tmp,
-            config_file=config,
-            previous_index=reuse.previous_site / SEARCH_INDEX if reuse else None,
-        )
+        run_mkdocs(site_tmp, config_file=config, reuse=reuse)
         write_linked_data(site_tmp, release_dir, graph, settings or Settings())
     except BaseException:
         shutil.rmtree(src_tmp, ignore_errors=True)
@@ -197,19 +193,21 @@ def write_linked_data(site: Path, release_dir: Path, graph: Graph, settings: Set
     (site / CSP_HASHES_FILE).write_text("\n".join(hashes) + "\n", encoding="ascii")
     dump = release_dir / DUMP_FILE
     if dump.is_file():
-        shutil.copyfile(dump, site / DUMP_FILE)
+        link_or_copy(dump, site / DUMP_FILE)
 
 
 #: MkDocs Material's search index inside a built site.
 SEARCH_INDEX = Path("search") / "search_index.json"
 
 
-def run_mkdocs(site_dir: Path, config_file: Path, previous_index: Path | None = None) -> None:
+def run_mkdocs(
+    site_dir: Path, config_file: Path, reuse: site_incremental.SitePlan | None = None
+) -> None:
     """``mkdocs build --strict`` through the MkDocs API; warnings become a SiteBuildError.
 
-    With ``previous_index`` (the search index of the site ``site_dir`` was prepared from, see
-    :mod:`generator.site.incremental`) the build is MkDocs' dirty build: it renders only pages
-    whose source is newer than their output and completes the search index from the previous one.
+    With ``reuse`` (how ``site_dir`` was prepared from the previous site, see
+    :mod:`generator.site.incremental`) the build is MkDocs' dirty build: it renders only the
+    pages whose sources changed and completes the search index from the previous one.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -230,11 +228,9 @@ def run_mkdocs(site_dir: Path, config_file: Path, previous_index: Path | None = 
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
         _prune_missing_nav(config)
-        if previous_index is not None:
-            config.plugins["kb-keep-search-entries"] = site_incremental.keep_search_entries(
-                previous_index
-            )
-        build(config, dirty=previous_index is not None)
+        if reuse is not None:
+            config.plugins["kb-incremental"] = site_incremental.dirty_build_plugin(reuse)
+        build(config, dirty=reuse is not None)
     except (Abort, ConfigurationError, OSError) as exc:
         detail = "; ".join(captured[:20]) or str(exc)
         raise SiteBuildError(f"mkdocs build --strict failed: {detail}") from exc
@@ -315,7 +311,7 @@ def write_site_sources(
         path = _generated_path(docs, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):
-            shutil.copyfile(content, path)
+            link_or_copy(content, path)
         else:
             path.write_bytes(content)
     config = folder / "mkdocs.yml"
@@ -344,6 +340,16 @@ def _excluded_from_search(text: str) -> str:
     if text.startswith("---\n"):
         return "---\n" + marker + text[4:]
     return f"---\n{marker}---\n\n{text}"
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (a file of a release, never written again:
+    Word documents, originals, the graph dump, an unchanged entity's data), or a copy where
+    links cannot be made. A large corpus has hundreds of megabytes of these per build."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _generated_path(docs: Path, rel: str) -> Path:

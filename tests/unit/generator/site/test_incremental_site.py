@@ -4,6 +4,7 @@ a whole build of the same graph: every page, the search index and its offline co
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,12 +58,14 @@ def builds(tiny: Graph, tmp_path_factory: pytest.TempPathFactory) -> dict[str, P
     first = _release(root / "build", "r1")
     build_site(first, graph=tiny)
     _publish(root / "build", first)
+    snapshot = root / "first-site-before"
+    shutil.copytree(first / "site", snapshot)
     second = _release(root / "build", "r2")
     changed = _changed(tiny)
     build_site(second, graph=changed)
     whole = _release(root / "other", "r1")
     build_site(whole, graph=changed)
-    return {"first": first, "second": second, "whole": whole}
+    return {"first": first, "second": second, "whole": whole, "snapshot": snapshot}
 
 
 def test_incremental_site_equals_a_whole_build(builds: dict[str, Path]) -> None:
@@ -84,6 +87,29 @@ def test_unchanged_pages_are_not_rendered_again(builds: dict[str, Path]) -> None
     overview = builds["second"] / "site" / "generated" / "gemeenten" / "index.html"
     assert overview.stat().st_mtime_ns > first.stat().st_mtime_ns
     assert "Gammaveen" in overview.read_text(encoding="utf-8")
+
+
+def test_the_served_release_is_untouched_and_shares_its_unchanged_pages(
+    builds: dict[str, Path],
+) -> None:
+    """The new site links the outputs of unchanged sources to the current release's files
+    instead of copying them; nothing the build writes may reach the current release through
+    such a link (it may be being served)."""
+    before = {
+        p.relative_to(builds["snapshot"]).as_posix(): p.read_bytes()
+        for p in builds["snapshot"].rglob("*")
+        if p.is_file()
+    }
+    after = {
+        p.relative_to(builds["first"] / "site").as_posix(): p.read_bytes()
+        for p in (builds["first"] / "site").rglob("*")
+        if p.is_file()
+    }
+    assert after == before
+    first, second = builds["first"] / "site", builds["second"] / "site"
+    assert (first / UNCHANGED_PAGE).samefile(second / UNCHANGED_PAGE)
+    for rendered in ("generated/gemeenten/index.html", "sitemap.xml", "404.html", SEARCH_INDEX):
+        assert not (first / rendered).samefile(second / rendered), rendered
 
 
 def test_the_search_index_lists_every_page_in_the_whole_builds_order(
