@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -45,3 +46,14 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
 def write_json_atomic(path: Path, data: object) -> Path:
     """``data`` as indented UTF-8 JSON (non-ASCII kept), written with :func:`write_atomic`."""
     return write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source``, or a copy where links cannot be made (another
+    file system). Only for files never written again once made: the files of a release
+    (originals, texts, Word documents, the graph dump), which a new release shares with the one
+    it follows instead of writing them again."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

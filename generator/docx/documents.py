@@ -31,7 +31,7 @@ from generator.docx.plan import plan_document
 from generator.docx.raadsvoorstel import Council, load_council, raadsvoorstel_document
 from kb.files import write_json_atomic
 from kb.views.build_info import previous_release
-from kb.views.plans import Plan, load_plan
+from kb.views.plans import Plan, PlanVocabulary, load_plan
 from kb.views.segments import Segment
 
 DOCUMENTS_DIR = "documents"
@@ -102,7 +102,8 @@ def build_documents(
             graph = load_graph(Path(release_dir))
         ordered = plans_by_date(graph)
         default = default_plan(graph, settings.default_plan)[0] if ordered else None
-        plans = [load_plan(graph, plan_iri) for plan_iri, _ in ordered]
+        vocabulary = PlanVocabulary.load(graph)
+        plans = [load_plan(graph, plan_iri, vocabulary) for plan_iri, _ in ordered]
         # The raadsvoorstel's caveats, document dates and legal basis (no municipality).
         councils = {plan.iri: load_council(graph, plan) for plan in plans}
     except StoreError as exc:  # includes an unknown plan (kb.views.lookup.NotFound)

@@ -37,6 +37,7 @@ from generator.site.linked_data import (
 )
 from generator.site.pages import render_pages
 from kb.errors import KbError
+from kb.files import link_or_copy
 from kb.resources import SITE_CONFIG_NAME, site_docs_dir
 from kb.serve.static import CSP_HASHES_FILE, theme_script_hashes
 from kb.settings import Settings
@@ -340,16 +341,6 @@ def _excluded_from_search(text: str) -> str:
     if text.startswith("---\n"):
         return "---\n" + marker + text[4:]
     return f"---\n{marker}---\n\n{text}"
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """``target`` as a hard link to ``source`` (a file of a release, never written again:
-    Word documents, originals, the graph dump, an unchanged entity's data), or a copy where
-    links cannot be made. A large corpus has hundreds of megabytes of these per build."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _generated_path(docs: Path, rel: str) -> Path:

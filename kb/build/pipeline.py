@@ -37,13 +37,13 @@ from kb.errors import KbError
 from kb.extract import run_extractors
 from kb.extract.common import FactGraph
 from kb.extract.documents import add_documents
-from kb.files import write_json_atomic
+from kb.files import link_or_copy, write_json_atomic
 from kb.ingest.model import Document
 from kb.ingest.read import Problem, ReadLimits, ingest
 from kb.rdf.store import load_graph, save_graph
 from kb.rdf.vocabulary import load_vocabulary
 from kb.settings import Settings
-from kb.views.build_info import BUILD_WARNINGS_FILE
+from kb.views.build_info import BUILD_WARNINGS_FILE, previous_release
 from kb.views.documents import ORIGINALS_DIR, original_name
 
 Progress = Callable[[str, int, int], None]
@@ -201,8 +201,9 @@ def _build(
     t3 = time.perf_counter()
     release = _new_release_dir(settings.build_dir)
     save_graph(graph, release)
-    _write_texts(result.documents, release)
-    _write_originals(result.documents, release)
+    previous = previous_release(release)
+    _write_texts(result.documents, release, previous)
+    _write_originals(result.documents, release, previous)
     # The warnings beside the graph, before the products: the site lists them ("Kwaliteit").
     write_json_atomic(release / BUILD_WARNINGS_FILE, warnings)
     timings["write"] = time.perf_counter() - t3
@@ -328,26 +329,51 @@ def _new_release_dir(build_dir: Path) -> Path:
     return path
 
 
-def _write_texts(docs: list[Document], release: Path) -> None:
-    """The normalised text of each document: what all character offsets point into."""
+def _write_texts(docs: list[Document], release: Path, previous: Path | None) -> None:
+    """The normalised text of each document: what all character offsets point into. A text
+    equal to the ``previous`` release's is linked to it, not written again."""
     folder = release / "text"
     folder.mkdir(exist_ok=True)
     for doc in docs:
-        (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+        name = f"{doc.id}.txt"
+        if previous is not None and _same_text(previous / "text" / name, doc.text):
+            link_or_copy(previous / "text" / name, folder / name)
+        else:
+            (folder / name).write_text(doc.text, encoding="utf-8")
 
 
-def _write_originals(docs: list[Document], release: Path) -> None:
+def _same_text(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _write_originals(docs: list[Document], release: Path, previous: Path | None) -> None:
     """A copy of each source file as it was read (same SHA-256), so a release keeps what its
-    graph was built from; a file changed since it was read is left out."""
+    graph was built from; a file changed since it was read is left out. An original the
+    ``previous`` release has with the same SHA-256 is linked to it."""
     folder = release / ORIGINALS_DIR
     folder.mkdir(exist_ok=True)
     for doc in docs:
+        name = original_name(doc.id, doc.fmt)
+        kept = previous / ORIGINALS_DIR / name if previous is not None else None
+        if kept is not None and _sha256(kept) == doc.content_hash:
+            link_or_copy(kept, folder / name)
+            continue
         try:
             raw = doc.path.read_bytes()
         except OSError:
             continue
         if hashlib.sha256(raw).hexdigest() == doc.content_hash:
-            (folder / original_name(doc.id, doc.fmt)).write_bytes(raw)
+            (folder / name).write_bytes(raw)
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def switch_current(build_dir: Path, release: Path) -> None:

@@ -70,9 +70,25 @@ class Plan:
         return sorted(counts.items())
 
 
-def load_plan(graph: Graph, plan: str | None) -> Plan:
+@dataclass(frozen=True)
+class PlanVocabulary:
+    """What every plan of one graph shares: the instruments and rubrics of the vocabulary.
+    Loaded once when many plans are loaded from the same graph (the Word documents of a build)."""
+
+    instruments: list[Instrument]
+    rubrics: list[RubricDef]
+
+    @classmethod
+    def load(cls, graph: Graph) -> PlanVocabulary:
+        """The shared vocabulary of ``graph``."""
+        return cls(instruments(graph), rubrics(graph))
+
+
+def load_plan(graph: Graph, plan: str | None, vocabulary: PlanVocabulary | None = None) -> Plan:
     """The plan named by title, document id or IRI (None: the newest plan in the build), with
-    all it shows; its glossary and budget come from the plan's own document only."""
+    all it shows; its glossary and budget come from the plan's own document only.
+    ``vocabulary`` is :meth:`PlanVocabulary.load` of the same graph, when the caller has it."""
+    shared = vocabulary or PlanVocabulary.load(graph)
     plan_iri, title = resolve_plan(graph, plan)
     meta = rows(
         graph,
@@ -97,13 +113,13 @@ def load_plan(graph: Graph, plan: str | None) -> Plan:
         municipalities=[str(r["label"]) for r in municipalities],
         own_purchasing=[str(r["label"]) for r in municipalities if r["own"] is True],
         segments=load_segments(graph, plan_iri),
-        instruments=instruments(graph),
+        instruments=list(shared.instruments),
         budget=load_budget(graph, plan_iri),
         glossary=load_glossary(graph, plan_iri),
         risks=load_region_facts(graph, region=region, kinds=("Risk",)) if region else [],
         document_type=to_str(m.get("type")),
         region_iri=region,
-        rubrics=rubrics(graph),
+        rubrics=list(shared.rubrics),
     )
 
 

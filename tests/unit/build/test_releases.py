@@ -141,3 +141,30 @@ def test_kb_build_says_another_build_runs_and_waits_with_wait(tmp_path: Path) ->
     assert time.monotonic() - start >= 0.9  # it waited for the lock, then built
     assert (build_dir / "current").exists()
     holder.join(10)
+
+
+def test_a_new_release_shares_unchanged_texts_and_originals_with_the_one_it_follows(
+    tmp_path: Path,
+) -> None:
+    """Unchanged documents' texts and originals are hard links to the current release's files
+    (a national corpus would write them all again on every build); a changed document gets its
+    own new files, and the older release keeps its own content."""
+    settings = Settings(build_dir=tmp_path / "build")
+    corpus = _corpus(tmp_path)
+    letter = corpus / "2022-03-01_testregio_brief.txt"
+    letter.write_text("Brief aan de raad over de inkoop van jeugdhulp in de regio.\n")
+    first = build([corpus], settings, do_validate=False).release_dir
+    letter.write_text("Brief aan de raad over de verlenging van de contracten jeugdhulp.\n")
+    second = build([corpus], settings, do_validate=False).release_dir
+
+    def files(release: Path, folder: str) -> dict[str, Path]:
+        return {p.name: p for p in (release / folder).iterdir()}
+
+    for folder in ("text", "originals"):
+        old, new = files(first, folder), files(second, folder)
+        assert old.keys() == new.keys() and len(old) == 2
+        plan = next(name for name in old if "plan" in name)
+        brief = next(name for name in old if "brief" in name)
+        assert new[plan].samefile(old[plan]), folder
+        assert not new[brief].samefile(old[brief]), folder
+        assert "verlenging" in new[brief].read_text() and "verlenging" not in old[brief].read_text()
