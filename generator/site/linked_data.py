@@ -44,15 +44,8 @@ THEME = URIRef("http://standaarden.overheid.nl/owms/terms/Zorg_en_gezondheid")
 
 def entity_data(graph: Graph, pages: Iterable[str]) -> dict[str, bytes]:
     """The linked-data files of every entity page among ``pages``: docs-relative path → bytes."""
-    files: dict[str, bytes] = {}
-    for page in pages:
-        iri = entity_of_page(page)
-        if iri is None:
-            continue
-        description = describe(graph, iri)
-        for suffix, path in data_files(page).items():
-            files[path] = serialize(description, DATA_FORMATS[suffix])
-    return files
+    files, _keys = entity_data_reusing(graph, pages, None)
+    return {path: data for path, data in files.items() if isinstance(data, bytes)}
 
 
 @dataclass(frozen=True)
