@@ -24,7 +24,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 from generator.site.links import DATA_FORMATS, data_files, entity_of_page
 from kb.rdf.namespaces import KB
 from kb.settings import Settings
-from kb.views.describe import describe
+from kb.views.describe import DESCRIBE_BATCH, describe_many
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +69,13 @@ def entity_data_reusing(
     the bundled corpus) while adding a document changes few descriptions."""
     files: dict[str, bytes | Path] = {}
     keys: dict[str, str] = {}
-    for page in pages:
-        iri = entity_of_page(page)
-        if iri is None:
-            continue
-        description = describe(graph, iri)
+    entity_pages = [(page, iri) for page in pages if (iri := entity_of_page(page)) is not None]
+    descriptions: dict[str, Graph] = {}
+    for n, (page, iri) in enumerate(entity_pages):
+        if n % DESCRIBE_BATCH == 0:  # a batch at a time: one query each, bounded memory
+            batch = entity_pages[n : n + DESCRIBE_BATCH]
+            descriptions = describe_many(graph, [i for _p, i in batch])
+        description = descriptions[iri]
         key = keys[page] = description_key(description)
         same = previous is not None and previous.keys.get(page) == key
         for suffix, path in data_files(page).items():

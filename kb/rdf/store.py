@@ -27,10 +27,21 @@ class StoreError(KbError):
 
 def save_graph(graph: Graph, folder: Path) -> Path:
     """Write the graph as N-Triples (for loading) and Turtle (for people), atomically."""
+    import pyoxigraph
+
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / GRAPH_FILE
-    write_atomic(target, graph.serialize(format="ox-ntriples", encoding="utf-8"))
-    write_atomic(folder / TURTLE_FILE, graph.serialize(format="ox-turtle", encoding="utf-8"))
+    triples = graph.serialize(format="ox-ntriples", encoding="utf-8")
+    write_atomic(target, triples)
+    # The Turtle from the N-Triples just written, parsed and written in Rust: converting every
+    # triple from rdflib a second time took longer than both files together (4–6 s at 50×).
+    prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix}
+    turtle = pyoxigraph.serialize(
+        pyoxigraph.parse(triples, format=pyoxigraph.RdfFormat.N_TRIPLES),
+        format=pyoxigraph.RdfFormat.TURTLE,
+        prefixes=prefixes,
+    )
+    write_atomic(folder / TURTLE_FILE, turtle or b"")
     return target
 
 
