@@ -648,6 +648,34 @@ DOCUMENT_KINDS = {
 }
 
 
+#: Above this many proposed facts the quality page lists them per document (a count and a link
+#: to the document's page, which shows each with its quote) instead of one row per fact: at 50×
+#: the bundled corpus one row per fact made an 11 MB page that changed with every new document.
+QUALITY_FACT_ROWS_MAX = 500
+
+
+def _proposed_facts(d: SiteData) -> dict[str, Any]:
+    """The quality page's proposed facts: each fact, or per document the number of them."""
+    proposed = sorted(
+        (f for f in d.prose_facts if f.proposed),
+        key=lambda f: (f.document_title, f.kind_label, f.value),
+    )
+    if len(proposed) <= QUALITY_FACT_ROWS_MAX:
+        return {"proposed": proposed, "proposed_by_document": []}
+    counts: dict[str, int] = defaultdict(int)
+    for f in proposed:
+        counts[f.document] += 1
+    by_document = sorted(
+        (
+            (d.documents[iri], n, f"{page_path(iri)}#gevonden-in-de-tekst")
+            for iri, n in counts.items()
+            if iri in d.documents
+        ),
+        key=lambda row: (row[0].title, row[0].iri),
+    )
+    return {"proposed": proposed, "proposed_by_document": by_document}
+
+
 def _overview_pages(
     r: _Renderer, word_docs: list[dict[str, str]], folder: Path | None, warnings: list[str]
 ) -> None:
@@ -688,10 +716,7 @@ def _overview_pages(
             )
             for m in region.former_members
         ],
-        proposed=sorted(
-            (f for f in d.prose_facts if f.proposed),
-            key=lambda f: (f.document_title, f.kind_label, f.value),
-        ),
+        **_proposed_facts(d),
         warnings=warnings,
     )
     # The home page's figures: a snippet the hand-written docs/index.md includes.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from rdflib import Graph
 
 from generator.site.pages import download_facts, file_size, glossary_index
 from kb.rdf.namespaces import KBI, SCHEME_GLOSSARY
@@ -257,3 +258,51 @@ def test_broader_narrower_and_related_between_entries(concepts: dict[str, Concep
     assert gi.broader == [wet.iri] and wet.narrower == [gi.iri]
     assert entries["Crisis"].related == [wet.iri] and wet.related == [entries["Crisis"].iri]
     assert not gi.narrower and not gi.related
+
+
+def test_many_proposed_facts_are_listed_per_document_on_the_quality_page(
+    tiny: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the row limit the quality page counts proposed facts per document and links to the
+    document page's own list (which shows each fact with its quote); the link's anchor exists."""
+    from generator.site import pages as pages_module
+    from generator.site.pages import render_pages
+    from kb.views.facts import STATUS_PROPOSED, ProseFact
+    from kb.views.site import load_site_data
+
+    data = load_site_data(tiny)
+    passages = sorted(data.passages.values(), key=lambda p: (p.document, p.ordinal))[:3]
+    data.prose_facts = [
+        ProseFact(
+            iri=f"https://w3id.org/jeugdhulp-kb/id/proposed/t{n}",
+            kind="ContractDuration",
+            kind_label="Contractduur",
+            value=f"{n + 2} jaar",
+            normalised=f"P{n + 2}Y",
+            quote=f"Het contract loopt {n + 2} jaar (citaat {n})",
+            passage=p.iri,
+            document=p.document,
+            document_title=data.documents[p.document].title,
+            file_name="",
+            region=None,
+            status=STATUS_PROPOSED,
+            method="patroon",
+            rule="duur",
+        )
+        for n, p in enumerate(passages)
+    ]
+    detailed = render_pages(data)[0]["generated/kwaliteit.md"]
+    assert all(f.quote in detailed for f in data.prose_facts)
+    monkeypatch.setattr(pages_module, "QUALITY_FACT_ROWS_MAX", len(data.prose_facts) - 1)
+    pages = render_pages(data)[0]
+    quality = pages["generated/kwaliteit.md"]
+    rows = re.findall(r"^\| \[(.+?)\]\((.+?)\) \| (\d+) \|$", quality, flags=re.M)
+    assert sum(int(n) for _t, _l, n in rows) == len(data.prose_facts) >= 2
+    assert len(rows) == len({f.document for f in data.prose_facts})
+    assert not any(f.quote in quality for f in data.prose_facts)
+    for _title, link, _n in rows:
+        page, anchor = link.split("#")
+        source = pages[str(Path("generated") / page)]
+        html = markdown.markdown(source, extensions=["toc", "tables", "attr_list"])
+        assert f'id="{anchor}"' in html
+        assert any(f.quote in source for f in data.prose_facts)  # the facts are on that page
