@@ -8,6 +8,7 @@ same folder and renamed over the target, which POSIX makes atomic. The file gets
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -57,3 +58,12 @@ def link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()

