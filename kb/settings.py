@@ -295,6 +295,15 @@ class Settings(BaseSettings):
         "names, each weighted by how specific it is (0 switches the boost off). Measured on the "
         "tune half of the evaluation questions by benchmarks/bench_search.py.",
     )
+    answer_kind_weight: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="When a question asks for a number ('Hoeveel …?') or a date or duration "
+        "('Wanneer …?', 'Hoe lang …?'), the share of their score that passages stating no such "
+        "value lose (0 switches this off). Measured on the tune half of the evaluation "
+        "questions by benchmarks/bench_search.py.",
+    )
     min_content_words: int = Field(
         5,
         ge=0,

@@ -32,6 +32,7 @@ import numpy as np
 
 from kb.index.embed import Embedder
 from kb.index.format import (
+    ANSWER_KINDS,
     BM25_DIR,
     CACHE_FILE,
     DENSE,
@@ -45,6 +46,8 @@ from kb.index.format import (
 )
 from kb.index.query_encoder import ENCODER_DIR
 from kb.index.records import Entity, Record
+from kb.index.value_kinds import passage_kinds, question_cues
+from kb.rdf.vocabulary import load_vocabulary
 
 Progress = Callable[[str, int, int], None]
 
@@ -194,6 +197,7 @@ def build_index(
     linker = Linker(entities)
     for r in records:
         r.mentions = sorted(linker.names(r.text))
+        r.answer_kinds = passage_kinds(r.full_text())
     timings["records"] = time.perf_counter() - t0
 
     if embedder is None:
@@ -258,6 +262,14 @@ def build_index(
             handle.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
     (tmp / ENTITIES).write_text(
         json.dumps([e.to_dict() for e in entities], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    (tmp / ANSWER_KINDS).write_text(
+        json.dumps(
+            question_cues(load_vocabulary(getattr(settings, "ontology_dir", None))),
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
     )
     t4 = time.perf_counter()
     encoder, encoder_note = _add_query_encoder(embedder, settings, tmp / ENCODER_DIR)

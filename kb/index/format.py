@@ -20,8 +20,11 @@ ENTITIES = "entities.json"
 DENSE = "dense.faiss"
 BM25_DIR = "bm25"
 CACHE_FILE = "embeddings.sqlite"
-#: 2: a record's ``mentions`` are name keys, no longer entity IRIs.
-FORMAT_VERSION = 2
+#: The question words of each answer kind (``antwoordsoorten`` scheme), as the index was built.
+ANSWER_KINDS = "answer_kinds.json"
+#: 2: a record's ``mentions`` are name keys, no longer entity IRIs. 3: records carry
+#: ``answer_kinds`` and the index holds :data:`ANSWER_KINDS`.
+FORMAT_VERSION = 3
 
 
 class SearchIndexError(KbError):

@@ -91,6 +91,10 @@ class Record:
     #: Footnotes whose reference mark sits in the passage: part of the passage for search (a
     #: definition often lives in a footnote), shown with the hit.
     footnotes: list[str] = field(default_factory=list)
+    #: The kinds of value the passage states (slugs of the ``antwoordsoorten`` scheme: a number
+    #: or amount, a date or duration; :mod:`kb.index.value_kinds`): a question that asks for one
+    #: ranks passages without it lower.
+    answer_kinds: list[str] = field(default_factory=list)
 
     def header(self) -> str:
         """The context header: document title › section path (+ segment, region, year)."""

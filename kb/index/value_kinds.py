@@ -1,4 +1,4 @@
-"""Which kinds of value a passage states: a number or amount, a date, period or duration.
+"""Which kinds of value a passage states: a number or amount, a date, a duration.
 
 Built into the search index (each :class:`~kb.index.records.Record`'s ``answer_kinds``) so that
 search can lower, for a question that asks "Hoeveel …?" or "Wanneer …?", the passages that
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 
 from kb.extract.values import find_dates, find_durations, find_numbers, parse_number_word
 from kb.rdf.vocabulary import Vocabulary, month_number
@@ -24,8 +23,10 @@ from kb.rdf.vocabulary import Vocabulary, month_number
 SCHEME = "antwoordsoorten"
 #: A number, amount or percentage.
 NUMBER = "aantal"
-#: A date, month, year, period or duration.
-TIME = "tijd"
+#: A date, month, quarter or year.
+DATE = "datum"
+#: A duration in years or months ("vier jaar", "4+2 jaar", "18 maanden").
+DURATION = "duur"
 
 _DIGIT_RE = re.compile(r"\d")
 # A year on its own counts as a moment ("in 2026", "2025-2028"); find_dates wants a cue word.
@@ -42,7 +43,7 @@ def _word(word: str) -> tuple[bool, bool]:
 
 
 def passage_kinds(text: str) -> list[str]:
-    """The kinds of value ``text`` states, in scheme order (``["aantal", "tijd"]``, or fewer).
+    """The kinds of value ``text`` states, in scheme order (``["aantal", "datum"]``, or others).
 
     Cheap tests first (a digit, a year, a number or month word), the finders only where those
     leave the answer open: the index builder runs this on every passage of every build.
@@ -56,13 +57,10 @@ def passage_kinds(text: str) -> list[str]:
     kinds = []
     if digit or (number_word and find_numbers(text)):
         kinds.append(NUMBER)
-    if (
-        month_word
-        or (digit and _YEAR_RE.search(text) is not None)
-        or ((digit or number_word) and _UNIT_RE.search(text) and find_durations(text))
-        or (digit and find_dates(text))
-    ):
-        kinds.append(TIME)
+    if month_word or (digit and (_YEAR_RE.search(text) is not None or find_dates(text))):
+        kinds.append(DATE)
+    if (digit or number_word) and _UNIT_RE.search(text) and find_durations(text):
+        kinds.append(DURATION)
     return kinds
 
 
@@ -75,8 +73,3 @@ def question_cues(vocabulary: Vocabulary) -> dict[str, list[str]]:
     if SCHEME not in vocabulary.schemes:
         return {}
     return {c.slug: list(c.labels) for c in vocabulary.concepts(SCHEME)}
-
-
-def kinds_of(texts: Iterable[str]) -> list[list[str]]:
-    """:func:`passage_kinds` of each text."""
-    return [passage_kinds(t) for t in texts]

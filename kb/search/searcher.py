@@ -18,6 +18,9 @@ model) and then answers queries in milliseconds:
 4. **boost** - passages that belong to a linked entity (their segment, region or concept) gain
    ``kg_boost`` (shared among the kinds of entity linked), at most :data:`MAX_BOOST_RATIO` times
    their own retrieval score, so documents without extracted facts are not pushed down;
+   **answer kind** - a question that asks for a number ("Hoeveel …?") or a date or duration
+   ("Wanneer …?", "Hoe lang …?") lowers the passages that state none by ``answer_kind_weight``
+   (:mod:`kb.search.answer_kinds`);
 5. **filters** - segment, region, document type, year;
 6. **hits** - passage text, score, document, section path, offsets, the passage's entities and a
    snippet with the query's words marked (matched by stem, compound parts included).
@@ -57,6 +60,7 @@ from kb.index.lexical import (
     words,
 )
 from kb.index.records import Entity, Record, with_footnotes
+from kb.search.answer_kinds import AnswerKinds
 from kb.search.linking import LinkedEntity, Linker, is_abbreviation
 
 log = logging.getLogger(__name__)
@@ -240,6 +244,7 @@ class Searcher:
         kg_boost: float | None = None,
         fusion: str | None = None,
         use_kg: bool = True,
+        answer_kind_weight: float | None = None,
     ) -> None:
         index_dir = Path(index_dir)
         if (index_dir / INDEX_DIR).is_dir() and not (index_dir / RECORDS).exists():
@@ -274,6 +279,9 @@ class Searcher:
         self.dense_weight = float(settings.dense_weight if dense_weight is None else dense_weight)
         self.kg_boost = float(settings.kg_boost if kg_boost is None else kg_boost)
         self.min_content_words = int(settings.min_content_words)
+        self.answer_kind_weight = float(
+            settings.answer_kind_weight if answer_kind_weight is None else answer_kind_weight
+        )
         self.top_k = int(settings.search_top_k)
         fusion = str(settings.fusion if fusion is None else fusion)
         self.fusion = "minmax" if fusion == "cc" else fusion
@@ -351,6 +359,7 @@ class Searcher:
         self._content_words = np.array(
             [len(content_words(r.text)) for r in self.records], dtype=np.float32
         )
+        self.answer_kinds = AnswerKinds.load(self.index_dir, self.records)
 
     def _flat_view(self) -> tuple[np.ndarray, np.ndarray]:
         """The flat index's vectors (a view, no copy) and the passage row of each of them.
@@ -552,9 +561,16 @@ class Searcher:
             # on its document's facts past one that matches well but whose document has none.
             boost = np.minimum(boost, MAX_BOOST_RATIO * np.maximum(fused, 0.0))
             fused = fused + boost
+        kinds = self.answer_kinds.of_question(query) if self.answer_kind_weight else []
+        stating = self.answer_kinds.stating(kinds)
+        if stating is not None:
+            # "Hoeveel …?" or "Wanneer …?": a passage that states no number (no date or
+            # duration) may share every other word with the question but cannot answer it.
+            fused = np.where(stating, fused, fused * (1.0 - self.answer_kind_weight))
         info = {
             "linked": linked,
             "expansion": expansion,
+            "answer_kinds": kinds,
             "dense": dense_n,
             "lexical": lex_n,
             "boost": boost,
