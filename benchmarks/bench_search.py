@@ -128,25 +128,39 @@ def txtai_eval(
 
 
 #: The configurations swept on the tune half: every fusion tried, each with its weights.
-SWEEP = (
-    [
-        {"fusion": "depth", "fusion_depth": d, "dense_weight": w / 10, "kg_boost": 0.5}
-        for d in (10, 20, 30, 50, 100)
-        for w in range(0, 8)
-    ]
-    + [
-        {"fusion": "depth", "fusion_depth": 20, "dense_weight": 0.3, "kg_boost": kg}
-        for kg in (0.0, 0.25, 1.0, 1.5)
-    ]
-    + [
-        {"fusion": "minmax", "fusion_depth": 20, "dense_weight": w / 10, "kg_boost": kg}
-        for kg in (0.0, 1.0)
-        for w in range(0, 11)
-    ]
-    # The searcher's RRF is unweighted (dense_weight only switches a list off at 0 or 1), so one
-    # cell; per-list weights were tried outside the searcher and were lower (docs/zoeken.md).
-    + [{"fusion": "rrf", "fusion_depth": 20, "dense_weight": 0.5, "kg_boost": 1.0}]
-)
+SWEEP = [
+    {"answer_kind_weight": 0.5, **cell}
+    for cell in (
+        [
+            {"fusion": "depth", "fusion_depth": d, "dense_weight": w / 10, "kg_boost": 0.5}
+            for d in (10, 20, 30, 50, 100)
+            for w in range(0, 8)
+        ]
+        + [
+            {"fusion": "depth", "fusion_depth": 20, "dense_weight": 0.3, "kg_boost": kg}
+            for kg in (0.0, 0.25, 1.0, 1.5)
+        ]
+        + [
+            {"fusion": "minmax", "fusion_depth": 20, "dense_weight": w / 10, "kg_boost": kg}
+            for kg in (0.0, 1.0)
+            for w in range(0, 11)
+        ]
+        # The searcher's RRF is unweighted (dense_weight only switches a list off at 0 or 1), so
+        # one cell; per-list weights were tried outside the searcher and were lower
+        # (docs/zoeken.md).
+        + [{"fusion": "rrf", "fusion_depth": 20, "dense_weight": 0.5, "kg_boost": 1.0}]
+    )
+] + [
+    # How much a passage without the asked kind of value loses (kb.search.answer_kinds).
+    {
+        "answer_kind_weight": a,
+        "fusion": "depth",
+        "fusion_depth": 20,
+        "dense_weight": 0.3,
+        "kg_boost": 0.5,
+    }
+    for a in (0.0, 0.3, 0.7, 0.9)
+]
 
 
 def sweep_tune(searcher: Any, tune: list, configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -235,7 +249,14 @@ def main() -> None:
         sys.exit(f"{release}: no graph.nt; run 'kb build' first or pass --release")
     base = {
         k: getattr(Settings(), k)
-        for k in ("max_passage_chars", "dense_weight", "kg_boost", "fusion", "fusion_depth")
+        for k in (
+            "max_passage_chars",
+            "dense_weight",
+            "kg_boost",
+            "fusion",
+            "fusion_depth",
+            "answer_kind_weight",
+        )
     }
     e5_settings = SimpleNamespace(**base, build_dir=work / "build")
     mini_settings = SimpleNamespace(**base, build_dir=work / "build", embedding_model=MINILM_MODEL)
@@ -409,6 +430,8 @@ def main() -> None:
     ):
         s = Searcher(indexes["e5"], e5_settings, embedder=e5, dense_weight=w)
         abl.append(row(label, eval_halves(s, sets)))
+    s_nokinds = Searcher(indexes["e5"], e5_settings, embedder=e5, answer_kind_weight=0.0)
+    abl.append(row("without answer kinds", eval_halves(s_nokinds, sets)))
     s_noprior = Searcher(indexes["e5"], e5_settings, embedder=e5)
     s_noprior.min_content_words = 0
     abl.append(row("without the low-content prior", eval_halves(s_noprior, sets)))
@@ -427,10 +450,19 @@ def main() -> None:
         cells = [c for c in sweep if c["fusion"] == fusion]
         groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
         for c in cells:
-            groups.setdefault(
-                (c["fusion_depth"] if fusion == "depth" else "-", c["kg_boost"]), []
-            ).append(c)
-        for (depth, kg), group in groups.items():
+            depth = c["fusion_depth"] if fusion == "depth" else "-"
+            if c["answer_kind_weight"] != 0.5:
+                groups.setdefault(("answer kinds", depth, c["kg_boost"]), []).append(c)
+            else:
+                groups.setdefault(("", depth, c["kg_boost"]), []).append(c)
+        for (what, depth, kg), group in groups.items():
+            if what:
+                line = "  ".join(
+                    f"a{c['answer_kind_weight']:.1f} {c['R@5']:.3f}/{c['MRR@10']:.3f}"
+                    for c in group
+                )
+                print(f"{fusion} depth {depth} kg {kg} w0.3, answer_kind_weight: {line}")
+                continue
             line = "  ".join(
                 f"w{c['dense_weight']:.1f} {c['R@5']:.3f}/{c['MRR@10']:.3f}" for c in group
             )
