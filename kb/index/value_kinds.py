@@ -32,6 +32,9 @@ _DIGIT_RE = re.compile(r"\d")
 # A year on its own counts as a moment ("in 2026", "2025-2028"); find_dates wants a cue word.
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# Every date find_dates knows has a year or a month word, except a quarter or half without its
+# year ("het tweede kwartaal"): only for those is the finder needed.
+_PERIOD_RE = re.compile(r"kwartaal|helft|\bQ[1-4]\b|\bH[12]\b", re.IGNORECASE)
 # find_durations only finds periods in years or months: skip it for passages without those words.
 _UNIT_RE = re.compile(r"jaar|jaren|jr\b|maand", re.IGNORECASE)
 
@@ -57,7 +60,11 @@ def passage_kinds(text: str) -> list[str]:
     kinds = []
     if digit or (number_word and find_numbers(text)):
         kinds.append(NUMBER)
-    if month_word or (digit and (_YEAR_RE.search(text) is not None or find_dates(text))):
+    if (
+        month_word
+        or (digit and _YEAR_RE.search(text) is not None)
+        or (_PERIOD_RE.search(text) is not None and find_dates(text))
+    ):
         kinds.append(DATE)
     if (digit or number_word) and _UNIT_RE.search(text) and find_durations(text):
         kinds.append(DURATION)

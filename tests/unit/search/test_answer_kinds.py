@@ -26,6 +26,7 @@ from kb.search.searcher import Searcher
         ("In de regio krijgen ruim zesduizend kinderen jeugdhulp.", ["aantal"]),
         ("De contracten gaan in op 1 januari 2027.", ["aantal", "datum"]),
         ("September: start implementatie", ["datum"]),
+        ("De gunning volgt in het tweede kwartaal.", ["datum"]),
         ("De contracten lopen vier jaar, met twee keer een jaar verlenging.", ["aantal", "duur"]),
         ("Een contract van 4+2 jaar vanaf medio 2025.", ["aantal", "datum", "duur"]),
         # "een" is an article, not a number; ages are no durations.
