@@ -58,7 +58,16 @@ class AnswerKinds:
     def load(cls, index_dir: Path, records: list[Record]) -> AnswerKinds:
         """The kinds of an index folder (none when it was built without the scheme)."""
         path = index_dir / ANSWER_KINDS
-        cues = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        try:
+            cues = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        except ValueError as exc:
+            raise ValueError(f"{path.name}: {exc}") from None
+        if not isinstance(cues, dict) or not all(
+            isinstance(labels, list) and all(isinstance(label, str) for label in labels)
+            for labels in cues.values()
+        ):
+            # The searcher reports a ValueError as a damaged index with its remedy.
+            raise ValueError(f"{path.name} is not a mapping of kinds to question words")
         return cls(cues, records)
 
     def of_question(self, question: str) -> list[str]:

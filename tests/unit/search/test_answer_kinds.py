@@ -140,3 +140,12 @@ def test_the_passage_with_the_figure_answers_first(index) -> None:
     assert [h.passage_id for h in on.search("aanbieders van jeugdhulp in de regio")] == [
         h.passage_id for h in off.search("aanbieders van jeugdhulp in de regio")
     ]
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '{"aantal": "hoeveel"}', "{niet json"])
+def test_a_damaged_answer_kinds_file_is_a_clear_error(index, content: str) -> None:
+    from kb.search.searcher import SearchError
+
+    (index.dir / ANSWER_KINDS).write_text(content, encoding="utf-8")
+    with pytest.raises(SearchError, match=r"damaged \(ValueError: answer_kinds\.json.*--rebuild"):
+        Searcher(index.dir, index.settings, embedder=index.emb)
