@@ -17,6 +17,7 @@ from kb.index.value_kinds import passage_kinds, question_cues
 from kb.rdf.vocabulary import load_vocabulary
 from kb.search.answer_kinds import AnswerKinds
 from kb.search.searcher import Searcher
+from tests.unit.search.test_search import rec
 
 
 @pytest.mark.parametrize(
@@ -71,23 +72,7 @@ def test_an_index_without_the_scheme_asks_for_nothing() -> None:
 
 
 def record(n: int, text: str) -> Record:
-    return Record(
-        id=f"doc/p/{n:04d}",
-        iri=f"https://w3id.org/jeugdhulp-kb/id/passage/doc/{n:04d}",
-        doc_id="doc",
-        doc_iri="https://w3id.org/jeugdhulp-kb/id/document/doc",
-        doc_title="Inkoopplan",
-        doc_type="inkoopplan",
-        year=2025,
-        region="Testregio",
-        region_iri="https://w3id.org/jeugdhulp-kb/id/region/testregio",
-        section_id=f"doc/s/{n}",
-        section_path=["Aanbieders"],
-        start=n * 100,
-        end=n * 100 + len(text),
-        text=text,
-        doc_hash="hash",
-    )
+    return rec("doc", n, text, ["Aanbieders"])
 
 
 PASSAGES = [
