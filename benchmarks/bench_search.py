@@ -129,7 +129,7 @@ def txtai_eval(
 
 #: The configurations swept on the tune half: every fusion tried, each with its weights.
 SWEEP = [
-    {"answer_kind_weight": 0.5, **cell}
+    {"answer_kind_weight": 0.5, "place_weight": 0.6, **cell}
     for cell in (
         [
             {"fusion": "depth", "fusion_depth": d, "dense_weight": w / 10, "kg_boost": 0.5}
@@ -151,15 +151,17 @@ SWEEP = [
         + [{"fusion": "rrf", "fusion_depth": 20, "dense_weight": 0.5, "kg_boost": 1.0}]
     )
 ] + [
-    # How much a passage without the asked kind of value loses (kb.search.answer_kinds).
+    # How much a passage without the asked kind of value loses (kb.search.answer_kinds), and
+    # one of a document about other places than the question names.
     {
         "answer_kind_weight": a,
+        "place_weight": p,
         "fusion": "depth",
         "fusion_depth": 20,
         "dense_weight": 0.3,
         "kg_boost": 0.5,
     }
-    for a in (0.0, 0.3, 0.7, 0.9)
+    for a, p in [(a, 0.6) for a in (0.0, 0.3, 0.7, 0.9)] + [(0.5, p) for p in (0.0, 0.3, 0.9)]
 ]
 
 
@@ -256,6 +258,7 @@ def main() -> None:
             "fusion",
             "fusion_depth",
             "answer_kind_weight",
+            "place_weight",
         )
     }
     e5_settings = SimpleNamespace(**base, build_dir=work / "build")
@@ -432,6 +435,8 @@ def main() -> None:
         abl.append(row(label, eval_halves(s, sets)))
     s_nokinds = Searcher(indexes["e5"], e5_settings, embedder=e5, answer_kind_weight=0.0)
     abl.append(row("without answer kinds", eval_halves(s_nokinds, sets)))
+    s_noplace = Searcher(indexes["e5"], e5_settings, embedder=e5, place_weight=0.0)
+    abl.append(row("without the place prior", eval_halves(s_noplace, sets)))
     s_noprior = Searcher(indexes["e5"], e5_settings, embedder=e5)
     s_noprior.min_content_words = 0
     abl.append(row("without the low-content prior", eval_halves(s_noprior, sets)))
@@ -453,15 +458,15 @@ def main() -> None:
             depth = c["fusion_depth"] if fusion == "depth" else "-"
             if c["answer_kind_weight"] != 0.5:
                 groups.setdefault(("answer kinds", depth, c["kg_boost"]), []).append(c)
+            elif c["place_weight"] != 0.6:
+                groups.setdefault(("place", depth, c["kg_boost"]), []).append(c)
             else:
                 groups.setdefault(("", depth, c["kg_boost"]), []).append(c)
         for (what, depth, kg), group in groups.items():
             if what:
-                line = "  ".join(
-                    f"a{c['answer_kind_weight']:.1f} {c['R@5']:.3f}/{c['MRR@10']:.3f}"
-                    for c in group
-                )
-                print(f"{fusion} depth {depth} kg {kg} w0.3, answer_kind_weight: {line}")
+                key = "answer_kind_weight" if what == "answer kinds" else "place_weight"
+                line = "  ".join(f"{c[key]:.1f} {c['R@5']:.3f}/{c['MRR@10']:.3f}" for c in group)
+                print(f"{fusion} depth {depth} kg {kg} w0.3, {key}: {line}")
                 continue
             line = "  ".join(
                 f"w{c['dense_weight']:.1f} {c['R@5']:.3f}/{c['MRR@10']:.3f}" for c in group

@@ -304,6 +304,15 @@ class Settings(BaseSettings):
         "value lose (0 switches this off). Measured on the tune half of the evaluation "
         "questions by benchmarks/bench_search.py.",
     )
+    place_weight: float = Field(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        description="When a question names a region or municipality, the share of their score "
+        "that passages lose whose document neither belongs to nor names any of them (0 switches "
+        "this off). Measured on the tune half of the evaluation questions by "
+        "benchmarks/bench_search.py.",
+    )
     min_content_words: int = Field(
         5,
         ge=0,

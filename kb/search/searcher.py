@@ -20,7 +20,9 @@ model) and then answers queries in milliseconds:
    their own retrieval score, so documents without extracted facts are not pushed down;
    **answer kind** - a question that asks for a number ("Hoeveel …?") or a date or duration
    ("Wanneer …?", "Hoe lang …?") lowers the passages that state none by ``answer_kind_weight``
-   (:mod:`kb.search.answer_kinds`);
+   (:mod:`kb.search.answer_kinds`); **place** - a question that names a region or municipality
+   lowers the passages of documents that neither belong to nor name any of them by
+   ``place_weight``;
 5. **filters** - segment, region, document type, year;
 6. **hits** - passage text, score, document, section path, offsets, the passage's entities and a
    snippet with the query's words marked (matched by stem, compound parts included).
@@ -74,6 +76,9 @@ MAX_TOP_K = 100
 #: 0.861); 1 or 0.5 cost the dev set R@5.
 MAX_BOOST_RATIO = 2.0
 
+
+#: Entity kinds that name a place: a question naming one asks about documents of that place.
+PLACE_KINDS = frozenset({"region", "municipality"})
 
 #: Accepted names of the fusion modes (``"cc"`` was the name of ``"minmax"`` before).
 FUSIONS = ("depth", "minmax", "rrf")
@@ -245,6 +250,7 @@ class Searcher:
         fusion: str | None = None,
         use_kg: bool = True,
         answer_kind_weight: float | None = None,
+        place_weight: float | None = None,
     ) -> None:
         index_dir = Path(index_dir)
         if (index_dir / INDEX_DIR).is_dir() and not (index_dir / RECORDS).exists():
@@ -282,6 +288,7 @@ class Searcher:
         self.answer_kind_weight = float(
             settings.answer_kind_weight if answer_kind_weight is None else answer_kind_weight
         )
+        self.place_weight = float(settings.place_weight if place_weight is None else place_weight)
         self.top_k = int(settings.search_top_k)
         fusion = str(settings.fusion if fusion is None else fusion)
         self.fusion = "minmax" if fusion == "cc" else fusion
@@ -360,6 +367,13 @@ class Searcher:
             [len(content_words(r.text)) for r in self.records], dtype=np.float32
         )
         self.answer_kinds = AnswerKinds.load(self.index_dir, self.records)
+        documents: dict[str, int] = {}
+        self._document_of = np.fromiter(
+            (documents.setdefault(r.doc_id, len(documents)) for r in self.records),
+            np.int64,
+            self.n,
+        )
+        self._n_documents = len(documents)
 
     def _flat_view(self) -> tuple[np.ndarray, np.ndarray]:
         """The flat index's vectors (a view, no copy) and the passage row of each of them.
@@ -567,6 +581,11 @@ class Searcher:
             # "Hoeveel …?" or "Wanneer …?": a passage that states no number (no date or
             # duration) may share every other word with the question but cannot answer it.
             fused = np.where(stating, fused, fused * (1.0 - self.answer_kind_weight))
+        about = self._place_documents(linked) if self.place_weight else None
+        if about is not None:
+            # A question that names a region or municipality asks about it: a passage of a
+            # document about other places answers it only by coincidence of words.
+            fused = np.where(about[self._document_of], fused, fused * (1.0 - self.place_weight))
         info = {
             "linked": linked,
             "expansion": expansion,
@@ -576,6 +595,29 @@ class Searcher:
             "boost": boost,
         }
         return fused, info
+
+    def _place_documents(self, linked: list[LinkedEntity]) -> np.ndarray | None:
+        """Per document: whether it is about a region or municipality the query names.
+
+        A document is about a place when one of its passages belongs to it in the graph (the
+        document's region, a member list) or names it. None when the query names no place or no
+        document is about any (then nothing is lowered).
+        """
+        places = [le for le in linked if le.kind in PLACE_KINDS]
+        if not places:
+            return None
+        about = np.zeros(self._n_documents, dtype=bool)
+        names: set[str] = set()
+        for le in places:
+            rows = self._rows_of_entity.get(le.iri)
+            if rows is not None:
+                about[self._document_of[rows]] = True
+            names.update(self.linker.names_of.get(le.iri, ()))
+        for name in names:  # entities sharing a name share its passages: each name once
+            rows = self._rows_of_name.get(name)
+            if rows is not None:
+                about[self._document_of[rows]] = True
+        return about if about.any() else None
 
     @staticmethod
     def _rrf(
