@@ -179,18 +179,19 @@ def test_held_out_quality_against_minilm(eval_index, minilm) -> None:
     for weight in (None, 0.1):
         mini = evaluate(Searcher(minilm.index, minilm.settings, dense_weight=weight), held)
         assert e5.recall[5] >= mini.recall[5] and e5.mrr >= mini.mrr, (e5.lines(), mini.lines())
-    # Measured 0.859 / 0.710 (0.884 / 0.731 on the 69 before batch g): a floor against falling
+    # Measured 0.859 / 0.717 (0.884 / 0.731 on the 69 before batch g): a floor against falling
     # back, not the goal (see the xfail below).
-    assert e5.recall[5] >= 0.84 and e5.mrr >= 0.69, e5.lines()
+    assert e5.recall[5] >= 0.84 and e5.mrr >= 0.70, e5.lines()
 
 
 @pytest.mark.xfail(
     strict=True,
     reason="issue 11's held-out goal is not reached: on the 99 held-out questions (batches d, e, "
     "f and g; bundled corpus + region fixtures, 766 passages) the e5 hybrid measures R@5 0.859 "
-    "and MRR@10 0.710 (the MiniLM hybrid 0.828 / 0.673 at the same weights); the tune half "
-    "(100 questions) is at 0.940 / 0.804 with answer kinds (0.920 / 0.791 without), and no "
-    "other ranking idea measured on it (benchmarks/search_ideas.py) gained there",
+    "and MRR@10 0.717 (the MiniLM hybrid 0.838 / 0.681 at the same weights); the tune half "
+    "(100 questions) is at 0.970 / 0.812 with answer kinds and the place prior (0.920 / 0.791 "
+    "without), and no other ranking idea measured on it (benchmarks/search_ideas.py) gained "
+    "there",
 )
 def test_held_out_quality_reaches_issue_11_goal(eval_index, minilm) -> None:
     from kb.search.evaluate import evaluate
@@ -208,9 +209,9 @@ def test_tune_half_quality(eval_index) -> None:
     from kb.search.evaluate import evaluate
 
     report = evaluate(eval_index.searcher, _halves()["tune"])
-    # Measured 0.940 / 0.804 (100 questions; 0.971 / 0.820 on the 70 before batch g, 0.975 /
+    # Measured 0.970 / 0.812 (100 questions; 0.971 / 0.820 on the 70 before batch g, 0.975 /
     # 0.870 on the 40 before batch f: each new batch was harder than the ones tuned on).
-    assert report.recall[5] >= 0.92 and report.mrr >= 0.78, report.lines()
+    assert report.recall[5] >= 0.95 and report.mrr >= 0.79, report.lines()
 
 
 def test_graph_boost_is_fair_to_documents_without_facts(eval_index) -> None:
@@ -224,8 +225,8 @@ def test_graph_boost_is_fair_to_documents_without_facts(eval_index) -> None:
     without = evaluate(
         Searcher(eval_index.release / "index", eval_index.settings, kg_boost=0.0), questions
     )
-    # Measured 1.000 / 0.974 with the boost (kg_boost 0.5, answer kinds on), 1.000 / 0.930
-    # before answer kinds (766 passages).
+    # Measured 1.000 / 0.974 with the boost (kg_boost 0.5, answer kinds and place prior on),
+    # 1.000 / 0.930 before answer kinds (766 passages).
     assert with_boost.recall[5] >= without.recall[5], (with_boost.lines(), without.lines())
     assert with_boost.mrr >= without.mrr - 0.02, (with_boost.lines(), without.lines())
     assert with_boost.recall[5] >= 0.95 and with_boost.mrr >= 0.85, with_boost.lines()

@@ -1,4 +1,4 @@
-"""A question that names a region or municipality: passages of other places' documents rank lower."""
+"""A question that names a region or municipality: other places' documents rank lower."""
 
 from __future__ import annotations
 
