@@ -577,15 +577,18 @@ class Searcher:
             fused = fused + boost
         kinds = self.answer_kinds.of_question(query) if self.answer_kind_weight else []
         stating = self.answer_kinds.stating(kinds)
+        kind_factor = np.ones(self.n, dtype=np.float32)
         if stating is not None:
             # "Hoeveel …?" or "Wanneer …?": a passage that states no number (no date or
             # duration) may share every other word with the question but cannot answer it.
-            fused = np.where(stating, fused, fused * (1.0 - self.answer_kind_weight))
+            kind_factor[~stating] = 1.0 - self.answer_kind_weight
         about = self._place_documents(linked) if self.place_weight else None
+        place_factor = np.ones(self.n, dtype=np.float32)
         if about is not None:
             # A question that names a region or municipality asks about it: a passage of a
             # document about other places answers it only by coincidence of words.
-            fused = np.where(about[self._document_of], fused, fused * (1.0 - self.place_weight))
+            place_factor[~about[self._document_of]] = 1.0 - self.place_weight
+        fused = fused * kind_factor * place_factor
         info = {
             "linked": linked,
             "expansion": expansion,
@@ -593,6 +596,10 @@ class Searcher:
             "dense": dense_n,
             "lexical": lex_n,
             "boost": boost,
+            # What the passage keeps of its score: 1, or less when it states no value of the
+            # asked kind / its document is about other places than the question names.
+            "answer_kind": kind_factor,
+            "place": place_factor,
         }
         return fused, info
 
@@ -691,6 +698,8 @@ class Searcher:
                         "dense": round(float(info["dense"][i]), 4),
                         "lexical": round(float(info["lexical"][i]), 4),
                         "kg": round(float(info["boost"][i]), 4),
+                        "answer_kind": round(float(info["answer_kind"][i]), 4),
+                        "place": round(float(info["place"][i]), 4),
                     },
                     footnotes=list(r.footnotes),
                 )
