@@ -25,7 +25,7 @@ SCHEME = "antwoordsoorten"
 NUMBER = "aantal"
 #: A date, month, quarter or year.
 DATE = "datum"
-#: A duration in years or months ("vier jaar", "4+2 jaar", "18 maanden").
+#: A duration ("vier jaar", "4+2 jaar", "18 maanden", "binnen zes weken", "5 werkdagen").
 DURATION = "duur"
 
 _DIGIT_RE = re.compile(r"\d")
@@ -35,8 +35,14 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 # Every date find_dates knows has a year or a month word, except a quarter or half without its
 # year ("het tweede kwartaal"): only for those is the finder needed.
 _PERIOD_RE = re.compile(r"kwartaal|helft|\bQ[1-4]\b|\bH[12]\b", re.IGNORECASE)
-# find_durations only finds periods in years or months: skip it for passages without those words.
+# find_durations only finds periods in years or months (contract durations, with extensions and
+# ranges): skip it for passages without those words.
 _UNIT_RE = re.compile(r"jaar|jaren|jr\b|maand", re.IGNORECASE)
+# Shorter spans answer "Hoe lang …?" too (a waiting time, a notice period): a number, in digits
+# or words, right before a unit of weeks, days or hours.
+_SHORT_SPAN_RE = re.compile(
+    r"\b(\d+|[^\W\d_]+)\s+(?:werk)?(?:weken|week|dagen|dag|uren|uur)\b", re.IGNORECASE
+)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -66,9 +72,20 @@ def passage_kinds(text: str) -> list[str]:
         or (_PERIOD_RE.search(text) is not None and find_dates(text))
     ):
         kinds.append(DATE)
-    if (digit or number_word) and _UNIT_RE.search(text) and find_durations(text):
+    if (digit or number_word) and (
+        (_UNIT_RE.search(text) and find_durations(text)) or _short_span(text)
+    ):
         kinds.append(DURATION)
     return kinds
+
+
+def _short_span(text: str) -> bool:
+    """Whether ``text`` gives a number of weeks, days or hours ("zes weken", "5 werkdagen")."""
+    for m in _SHORT_SPAN_RE.finditer(text):
+        count = m.group(1)
+        if count.isdigit() or (count.lower() != "een" and parse_number_word(count) is not None):
+            return True
+    return False
 
 
 def question_cues(vocabulary: Vocabulary) -> dict[str, list[str]]:

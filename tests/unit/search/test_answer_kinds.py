@@ -30,6 +30,10 @@ from tests.unit.search.test_search import rec
         ("De gunning volgt in het tweede kwartaal.", ["datum"]),
         ("De contracten lopen vier jaar, met twee keer een jaar verlenging.", ["aantal", "duur"]),
         ("Een contract van 4+2 jaar vanaf medio 2025.", ["aantal", "datum", "duur"]),
+        ("De wachttijd is gemiddeld zes weken.", ["aantal", "duur"]),
+        ("Een melding wordt binnen 5 werkdagen beoordeeld.", ["aantal", "duur"]),
+        # a day of the week is no span, and "een dag" has no count
+        ("Het overleg is op dinsdag; een dag later volgt het verslag.", []),
         # "een" is an article, not a number; ages are no durations.
         ("Een aanbieder levert zorg aan een jeugdige.", []),
         ("Jeugdhulp is er voor jongeren tot achttien jaar.", ["aantal"]),
