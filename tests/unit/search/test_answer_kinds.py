@@ -9,15 +9,13 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from kb.index.build import build_index
-from kb.index.embed import HashingEmbedder
 from kb.index.format import ANSWER_KINDS
 from kb.index.records import Record
 from kb.index.value_kinds import passage_kinds, question_cues
 from kb.rdf.vocabulary import load_vocabulary
 from kb.search.answer_kinds import AnswerKinds
 from kb.search.searcher import Searcher
-from tests.unit.search.test_search import rec
+from tests.unit.search.test_search import rec, tiny_index
 
 
 @pytest.mark.parametrize(
@@ -89,13 +87,8 @@ PASSAGES = [
 
 @pytest.fixture()
 def index(tmp_path: Path) -> SimpleNamespace:
-    settings = SimpleNamespace(build_dir=tmp_path / "build", dense_weight=0.0, kg_boost=0.0)
-    release = tmp_path / "build" / "releases" / "r1"
-    release.mkdir(parents=True)
-    emb = HashingEmbedder()
     records = [record(i, t) for i, t in enumerate(PASSAGES)]
-    build_index(release, settings, embedder=emb, records=records, entities=[])
-    return SimpleNamespace(settings=settings, dir=release / "index", emb=emb)
+    return tiny_index(tmp_path, records, [], dense_weight=0.0, kg_boost=0.0)
 
 
 def test_the_index_holds_each_passages_kinds_and_the_question_words(index) -> None:

@@ -8,11 +8,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from kb.index.build import build_index
-from kb.index.embed import HashingEmbedder
 from kb.index.records import Entity
 from kb.search.searcher import Searcher
-from tests.unit.search.test_search import rec
+from tests.unit.search.test_search import rec, tiny_index
 
 ALFA = "https://w3id.org/jeugdhulp-kb/id/region/alfaregio"
 BETA = "https://w3id.org/jeugdhulp-kb/id/region/betaregio"
@@ -40,12 +38,7 @@ def records() -> list:
 
 @pytest.fixture()
 def index(tmp_path: Path) -> SimpleNamespace:
-    settings = SimpleNamespace(build_dir=tmp_path / "build", dense_weight=0.0, kg_boost=0.0)
-    release = tmp_path / "build" / "releases" / "r1"
-    release.mkdir(parents=True)
-    emb = HashingEmbedder()
-    build_index(release, settings, embedder=emb, records=records(), entities=ENTITIES)
-    return SimpleNamespace(settings=settings, dir=release / "index", emb=emb)
+    return tiny_index(tmp_path, records(), ENTITIES, dense_weight=0.0, kg_boost=0.0)
 
 
 def searcher(index: SimpleNamespace, weight: float) -> Searcher:

@@ -100,6 +100,18 @@ def corpus(plan_text: str = "Voor dit segment geldt PxQ met budgetplafonds.") ->
     ]
 
 
+def tiny_index(
+    tmp_path: Path, records: list[Record], entities: list[Entity], **settings: float
+) -> SimpleNamespace:
+    """An index of ``records`` built with the hashing embedder: settings, folder, embedder."""
+    ns = SimpleNamespace(build_dir=tmp_path / "build", **settings)
+    release = tmp_path / "build" / "releases" / "r1"
+    release.mkdir(parents=True)
+    emb = HashingEmbedder()
+    build_index(release, ns, embedder=emb, records=records, entities=entities)
+    return SimpleNamespace(settings=ns, dir=release / "index", emb=emb)
+
+
 ENTITIES = [
     Entity(SEG, "segment", "Wonen"),
     Entity(REG, "region", "Testregio"),
