@@ -50,14 +50,14 @@ def write_json_atomic(path: Path, data: object) -> Path:
 
 
 def link_or_copy(source: Path, target: Path) -> None:
-    """``target`` as a hard link to ``source``, or a copy where links cannot be made (another
-    file system). Only for files never written again once made: the files of a release
-    (originals, texts, Word documents, the graph dump), which a new release shares with the one
-    it follows instead of writing them again."""
+    """``target`` as a hard link to ``source``, or a copy with its times where links cannot be
+    made (another file system). Only for files never written again once made: the files of a
+    release (originals, texts, Word documents, the graph dump, unchanged site pages), which a new
+    release shares with the one it follows instead of writing them again."""
     try:
         os.link(source, target)
     except OSError:
-        shutil.copyfile(source, target)
+        shutil.copy2(source, target)
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:

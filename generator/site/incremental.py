@@ -38,6 +38,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from kb.files import link_or_copy
 from kb.views.build_info import previous_release
 
 log = logging.getLogger(__name__)
@@ -173,12 +174,9 @@ def prepare(site_plan: SitePlan, src: Path, site: Path) -> None:
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if rel in unchanged:
-            try:
-                os.link(previous / rel, target)
-                continue
-            except OSError:
-                pass  # another file system, or links not allowed: copy
-        shutil.copy2(previous / rel, target)  # keeps the times MkDocs compares theme files by
+            link_or_copy(previous / rel, target)
+        else:
+            shutil.copy2(previous / rel, target)  # keeps the times MkDocs compares theme files by
 
 
 class _DropDirtyWarning(logging.Filter):
